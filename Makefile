@@ -1,0 +1,118 @@
+# vmbench: one freestanding image per architecture, host tools and tests.
+#
+#   make          build BOOTX64.EFI and BOOTAA64.EFI (sets up dependencies first)
+#   make run      run the suite in the default QEMU target and print the table
+#   make test     host unit tests, fuzz smoke runs and QEMU boot tests
+#
+# Dependencies come from Debian's packages through tools/setup; newlib is
+# built once per version into the cache outside the clone.
+
+BUILD ?= build
+CACHE ?= $(or $(VMBENCH_CACHE),$(HOME)/.cache/vmbench)
+export VMBENCH_CACHE := $(CACHE)
+RUN_TARGET ?= qemu-x86_64-uefi
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+SETUP_STAMP := $(BUILD)/.setup-done
+$(SETUP_STAMP): tools/setup
+	tools/setup
+	@mkdir -p $(dir $@) && touch $@
+
+# Computed once, on first use, after set-up has run.
+newlib = $(eval NEWLIB_$(1) := $(shell tools/build-newlib $(1)))$(NEWLIB_$(1))
+gnuefi_arm64 = $(firstword $(wildcard $(CACHE)/gnu-efi-arm64-*/usr))
+
+COMMON_SRCS := $(wildcard kernel/*.c kernel/fw/*.c drivers/*/*.c bench/*.c) \
+	$(wildcard boot/efi/*.c)
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wmissing-prototypes
+BASE_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-stack-protector -fPIE -nostdinc \
+	-fno-common -ffunction-sections -fdata-sections $(WARN) -Ikernel/include
+
+# ---------------------------------------------------------------- x86_64
+X86_CC := gcc
+X86_DIR := $(BUILD)/x86_64
+X86_SRCS := $(COMMON_SRCS) $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S \
+	bench/arch/x86_64/*.c boot/x86_64/*.c)
+X86_OBJS := $(patsubst %,$(X86_DIR)/%.o,$(X86_SRCS))
+X86_CFLAGS = $(BASE_CFLAGS) -mno-red-zone -isystem $(call newlib,x86_64)/include \
+	-idirafter $(shell $(X86_CC) -print-file-name=include) \
+	-Ikernel/arch/x86_64/include -I/usr/include/efi -I/usr/include/efi/x86_64 \
+	-DGNU_EFI_USE_MS_ABI
+
+$(X86_DIR)/%.c.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
+$(X86_DIR)/%.S.o: %.S | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(X86_DIR)/vmbench.so: $(X86_OBJS) boot/x86_64/efi.lds
+	ld -nostdlib -znocombreloc -z noexecstack -T boot/x86_64/efi.lds -shared -Bsymbolic \
+		--gc-sections -o $@ /usr/lib/crt0-efi-x86_64.o $(X86_OBJS) \
+		-L$(call newlib,x86_64)/lib --start-group -lc -lm \
+		$(shell $(X86_CC) -print-libgcc-file-name) --end-group /usr/lib/libgnuefi.a
+	@! nm -u $@ | grep . || (echo "undefined symbols in $@" >&2; false)
+
+$(BUILD)/BOOTX64.EFI: $(X86_DIR)/vmbench.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
+# ---------------------------------------------------------------- arm64
+A64_CC := aarch64-linux-gnu-gcc
+A64_DIR := $(BUILD)/arm64
+A64_SRCS := $(COMMON_SRCS) $(wildcard kernel/arch/arm64/*.c kernel/arch/arm64/*.S \
+	bench/arch/arm64/*.c boot/arm64/*.c boot/arm64/*.S)
+A64_OBJS := $(patsubst %,$(A64_DIR)/%.o,$(A64_SRCS))
+A64_CFLAGS = $(BASE_CFLAGS) -mstrict-align -isystem $(call newlib,arm64)/include \
+	-idirafter $(shell $(A64_CC) -print-file-name=include) \
+	-Ikernel/arch/arm64/include -I$(gnuefi_arm64)/include/efi \
+	-I$(gnuefi_arm64)/include/efi/aarch64
+
+$(A64_DIR)/%.c.o: %.c | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
+$(A64_DIR)/%.S.o: %.S | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(A64_DIR)/vmbench.elf: $(A64_OBJS) boot/arm64/image.lds
+	aarch64-linux-gnu-ld -nostdlib -pie --no-dynamic-linker -Bsymbolic -z norelro \
+		-z noexecstack --gc-sections -T boot/arm64/image.lds -o $@ $(A64_OBJS) \
+		-L$(call newlib,arm64)/lib --start-group -lc -lm \
+		$(shell $(A64_CC) -print-libgcc-file-name) --end-group
+	@! aarch64-linux-gnu-nm -u $@ | grep . || (echo "undefined symbols in $@" >&2; false)
+
+# The same file is BOOTAA64.EFI and an arm64 Linux Image.
+$(BUILD)/BOOTAA64.EFI: $(A64_DIR)/vmbench.elf
+	aarch64-linux-gnu-objcopy -O binary $< $@
+	@# The PE header promises raw data up to _edata: pad the file to it.
+	truncate -s $$((0x$$(aarch64-linux-gnu-nm $< | awk '$$3 == "_edata" { print $$1 }'))) $@
+
+# ---------------------------------------------------------------- host
+HOSTDIR := $(BUILD)/host
+include tests/host.mk
+-include tools/vmbreport/report.mk
+
+IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI
+
+.PHONY: all images setup run test clean
+all: images $(HOSTDIR)/vmb-report
+images: $(IMAGES)
+	@ls -l $(IMAGES) | awk '{ printf "%-28s %7d bytes\n", $$9, $$5 }'
+setup: $(SETUP_STAMP)
+
+run: all
+	tools/run $(RUN_TARGET) --log $(BUILD)/run-$(RUN_TARGET).log
+	@echo
+	$(HOSTDIR)/vmb-report $(BUILD)/run-$(RUN_TARGET).log
+
+test: $(SETUP_STAMP)
+	tests/run
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(X86_OBJS:.o=.d) $(A64_OBJS:.o=.d)

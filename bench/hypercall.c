@@ -1,0 +1,24 @@
+/*
+ * VM -> hypervisor -> VM with no work in the hypervisor: the cost of two
+ * world switches (the first row of the study's table).
+ */
+#include <vmb/arch.h>
+#include <vmb/bench.h>
+#include <vmb/platform.h>
+
+static enum bench_prep hypercall_prep(struct bench_ctx *ctx)
+{
+	if (!arch_hypercall_setup(&the_platform, ctx->call, sizeof(ctx->call), ctx->reason,
+				  sizeof(ctx->reason)))
+		return BENCH_SKIP;
+	return BENCH_RUN;
+}
+
+static void hypercall_exec(struct bench_ctx *ctx)
+{
+	(void)ctx;
+	arch_hypercall();
+}
+
+BENCH(hypercall, .desc = "null hypercall: two world switches, no work",
+      .prep = hypercall_prep, .exec = hypercall_exec);

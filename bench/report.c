@@ -1,0 +1,195 @@
+/*
+ * Output of the result protocol (docs/protocol.md): every event as a
+ * "VMB {json}" line, results also as a readable table row. The verdict
+ * only gets worse: one error makes the end record say fail.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <vmb/arch.h>
+#include <vmb/boot_info.h>
+#include <vmb/console.h>
+#include <vmb/jsonw.h>
+#include <vmb/platform.h>
+#include <vmb/report.h>
+
+#define VMB_VERSION "0.1"
+
+static unsigned n_results, n_skips, n_errors;
+static bool table_header_done;
+bool report_table = true;
+
+static void emit(struct jsonw *w)
+{
+	const char *text = jw_end(w);
+
+	console_puts("VMB ");
+	console_puts(text);
+	console_puts("\n");
+}
+
+static const char *boot_path_name(enum boot_path p)
+{
+	switch (p) {
+	case BOOT_UEFI:
+		return "uefi";
+	case BOOT_IMAGE:
+		return "image";
+	case BOOT_PVH:
+		return "pvh";
+	}
+	return "unknown";
+}
+
+void report_boot(const struct platform *p, const struct boot_info *bi)
+{
+	char buf[1536], cpu[96], sig[24];
+	struct jsonw w;
+
+	snprintf(cpu, sizeof(cpu), "%s %s", p->cpu_vendor, p->cpu_model);
+	snprintf(sig, sizeof(sig), "%#llx", (unsigned long long)p->cpu_signature);
+
+	kprintf("\nvmbench %s on %s: mode %s%s%s, %s%s, %u CPU(s), %s via %s boot\n",
+		VMB_VERSION, arch_name, mode_name(p->mode), p->hypervisor[0] ? " " : "",
+		p->hypervisor, p->platform, p->emulated ? " (EMULATED CPU: not hardware figures)" : "",
+		p->cpus, cpu, boot_path_name(bi->path));
+	kprintf("counter %s at %llu Hz (measured against %s at %llu Hz)%s%s\n",
+		counter_name(p->counter), (unsigned long long)p->counter_hz,
+		p->timer_name, (unsigned long long)p->timer_hz,
+		p->el ? ", running at EL" : "", p->el ? (p->el == 2 ? "2" : "1") : "");
+
+	jw_begin(&w, buf, sizeof(buf));
+	jw_str(&w, "t", "boot");
+	jw_u64(&w, "v", 1);
+	jw_str(&w, "arch", arch_name);
+	jw_str(&w, "mode", mode_name(p->mode));
+	jw_str(&w, "hypervisor", p->hypervisor);
+	jw_bool(&w, "emulated", p->emulated);
+	if (p->emulated)
+		jw_str(&w, "emulation", p->emulation);
+	jw_str(&w, "platform", p->platform);
+	jw_str(&w, "boot", boot_path_name(bi->path));
+	if (p->el)
+		jw_u64(&w, "el", (uint64_t)p->el);
+	jw_u64(&w, "cpus", p->cpus);
+	jw_str(&w, "cpu", cpu);
+	jw_str(&w, "cpuid", sig);
+	jw_str(&w, "counter", counter_name(p->counter));
+	jw_u64(&w, "counter_hz", p->counter_hz);
+	jw_str(&w, "timer", p->timer_name);
+	jw_u64(&w, "timer_hz", p->timer_hz);
+	jw_str(&w, "console", console_name());
+	jw_str(&w, "cmdline", bi->cmdline);
+	jw_str(&w, "version", VMB_VERSION);
+	emit(&w);
+}
+
+void report_result(const struct bench_result *r)
+{
+	char buf[512];
+	struct jsonw w;
+
+	if (report_table) {
+		if (!table_header_done) {
+			kprintf("\n%-16s %-7s %7s %10s %10s %10s %10s %10s %8s\n", "benchmark",
+				"unit", "n", "min", "p50", "mean", "p99", "max", "sd");
+			table_header_done = true;
+		}
+		kprintf("%-16s %-7s %7llu %10llu %10llu %10llu %10llu %10llu %8llu%s%s\n",
+			r->bench, r->unit, (unsigned long long)r->st.n,
+			(unsigned long long)r->st.min, (unsigned long long)r->st.p50,
+			(unsigned long long)r->st.mean, (unsigned long long)r->st.p99,
+			(unsigned long long)r->st.max, (unsigned long long)r->st.sd,
+			r->call ? "  " : "", r->call ? r->call : "");
+	}
+	jw_begin(&w, buf, sizeof(buf));
+	jw_str(&w, "t", "result");
+	jw_str(&w, "bench", r->bench);
+	jw_str(&w, "unit", r->unit);
+	jw_u64(&w, "n", r->st.n);
+	jw_u64(&w, "min", r->st.min);
+	jw_u64(&w, "p50", r->st.p50);
+	jw_u64(&w, "mean", r->st.mean);
+	jw_u64(&w, "p99", r->st.p99);
+	jw_u64(&w, "max", r->st.max);
+	jw_u64(&w, "sd", r->st.sd);
+	jw_u64(&w, "overhead", r->overhead);
+	jw_u64(&w, "batch", r->batch);
+	if (r->call)
+		jw_str(&w, "call", r->call);
+	emit(&w);
+	n_results++;
+}
+
+static void simple(const char *type, const char *key1, const char *val1, const char *key2,
+		   const char *fmt, va_list ap)
+{
+	char text[256], buf[512];
+	struct jsonw w;
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	jw_begin(&w, buf, sizeof(buf));
+	jw_str(&w, "t", type);
+	if (key1)
+		jw_str(&w, key1, val1);
+	jw_str(&w, key2, text);
+	if (report_table) {
+		if (key1)
+			kprintf("%-16s %s: %s\n", val1, type, text);
+		else
+			kprintf("%s: %s\n", type, text);
+	}
+	emit(&w);
+}
+
+void report_skip(const char *bench, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	simple("skip", "bench", bench, "reason", fmt, ap);
+	va_end(ap);
+	n_skips++;
+}
+
+void report_error(const char *bench, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	simple("error", "bench", bench, "msg", fmt, ap);
+	va_end(ap);
+	n_errors++;
+}
+
+void report_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	simple("info", NULL, NULL, "msg", fmt, ap);
+	va_end(ap);
+}
+
+unsigned report_errors(void)
+{
+	return n_errors;
+}
+
+int report_end(void)
+{
+	char buf[256];
+	struct jsonw w;
+	bool ok = n_errors == 0;
+
+	kprintf("\n%u result(s), %u skipped, %u error(s): %s\n", n_results, n_skips, n_errors,
+		ok ? "ok" : "FAIL");
+	jw_begin(&w, buf, sizeof(buf));
+	jw_str(&w, "t", "end");
+	jw_str(&w, "status", ok ? "ok" : "fail");
+	jw_u64(&w, "results", n_results);
+	jw_u64(&w, "skips", n_skips);
+	jw_u64(&w, "errors", n_errors);
+	emit(&w);
+	return ok;
+}

@@ -1,0 +1,157 @@
+/*
+ * Our own stage-1 identity map at the EL we run at: 4 KiB granule, 48-bit
+ * VA, 1 GiB blocks, split into 2 MiB blocks where a gigabyte holds both
+ * RAM and anything else. RAM is normal write-back, everything else
+ * device-nGnRnE and execute-never, so a UART or GIC anywhere in the
+ * physical space is reachable without the firmware listing it.
+ */
+#include <stdint.h>
+
+#include <arch/sysreg.h>
+#include <vmb/arch.h>
+#include <vmb/boot_info.h>
+#include <vmb/console.h>
+#include <vmb/mem.h>
+
+#define SZ_2M (2ull << 20)
+#define SZ_1G (1ull << 30)
+#define SZ_512G (512ull << 30)
+
+#define ATTR_DEVICE 0 /* MAIR index */
+#define ATTR_NORMAL 1
+#define MAIR_VALUE ((0x00ull << (8 * ATTR_DEVICE)) | (0xffull << (8 * ATTR_NORMAL)))
+
+#define DESC_TABLE 3ull
+#define DESC_BLOCK 1ull
+#define DESC_AF (1ull << 10)
+#define DESC_SH_INNER (3ull << 8)
+#define DESC_AP1 (1ull << 6) /* RES1 in the EL2 regime */
+#define DESC_PXN (1ull << 53)
+#define DESC_XN (1ull << 54) /* UXN at EL1, XN at EL2 */
+
+void arm64_mmu_switch_el1(uint64_t ttbr, uint64_t tcr, uint64_t mair);
+void arm64_mmu_switch_el2(uint64_t ttbr, uint64_t tcr, uint64_t mair);
+
+static uint64_t normal_desc, device_desc;
+
+static bool range_has(const struct boot_info *bi, uint64_t base, uint64_t size, bool ram)
+{
+	for (unsigned i = 0; i < bi->nmem; i++) {
+		const struct mem_region *m = &bi->mem[i];
+		bool is_ram = m->kind != MEM_MMIO;
+		if (is_ram == ram && m->base < base + size && base < m->base + m->size)
+			return true;
+	}
+	return false;
+}
+
+/* Only whole blocks of RAM are cacheable: partial RAM in a device block
+ * stays uncached, never the reverse. */
+static bool all_ram(const struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	uint64_t covered = 0;
+
+	for (unsigned i = 0; i < bi->nmem; i++) {
+		const struct mem_region *m = &bi->mem[i];
+		if (m->kind == MEM_MMIO)
+			continue;
+		uint64_t lo = m->base > base ? m->base : base;
+		uint64_t hi = m->base + m->size < base + size ? m->base + m->size : base + size;
+		if (hi > lo)
+			covered += hi - lo;
+	}
+	return covered >= size;
+}
+
+static unsigned pa_bits(void)
+{
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	unsigned r = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	return r < 6 ? bits[r] : 48; /* 52-bit needs LPA: 48 is enough for us */
+}
+
+static uint64_t map_top(const struct boot_info *bi, unsigned pa)
+{
+	uint64_t top = 4 * SZ_1G;
+
+	for (unsigned i = 0; i < bi->nmem; i++)
+		if (bi->mem[i].base + bi->mem[i].size > top)
+			top = bi->mem[i].base + bi->mem[i].size;
+	top = (top + SZ_1G - 1) & ~(SZ_1G - 1);
+	if (pa < 64 && top > (1ull << pa))
+		top = 1ull << pa;
+	return top;
+}
+
+static bool map_gigabyte(const struct boot_info *bi, uint64_t *l1, uint64_t g)
+{
+	uint64_t *entry = &l1[(g / SZ_1G) % 512];
+
+	if (all_ram(bi, g, SZ_1G)) {
+		*entry = g | normal_desc;
+		return true;
+	}
+	if (!range_has(bi, g, SZ_1G, true)) {
+		*entry = g | device_desc;
+		return true;
+	}
+	uint64_t *l2 = mem_alloc_pages(1);
+	if (!l2)
+		return false;
+	for (unsigned i = 0; i < 512; i++) {
+		uint64_t a = g + i * SZ_2M;
+		l2[i] = a | (all_ram(bi, a, SZ_2M) ? normal_desc : device_desc);
+	}
+	*entry = (uint64_t)(uintptr_t)l2 | DESC_TABLE;
+	return true;
+}
+
+void arch_mmu_init(struct boot_info *bi)
+{
+	int el = current_el();
+	bool e2h = el == 2 && (read_sysreg(hcr_el2) & (1ull << 34));
+	unsigned pa = pa_bits();
+	unsigned ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	uint64_t top = map_top(bi, pa);
+	uint64_t *l0 = mem_alloc_pages(1);
+
+	if (ps > 5)
+		ps = 5;
+	normal_desc = DESC_BLOCK | DESC_AF | DESC_SH_INNER | (ATTR_NORMAL << 2);
+	device_desc = DESC_BLOCK | DESC_AF | (ATTR_DEVICE << 2) | DESC_XN;
+	if (el == 2 && !e2h) {
+		normal_desc |= DESC_AP1;
+		device_desc |= DESC_AP1;
+	} else {
+		device_desc |= DESC_PXN;
+	}
+	if (!l0)
+		goto oom;
+	for (uint64_t g512 = 0; g512 < top; g512 += SZ_512G) {
+		uint64_t *l1 = mem_alloc_pages(1);
+		if (!l1)
+			goto oom;
+		l0[g512 / SZ_512G] = (uint64_t)(uintptr_t)l1 | DESC_TABLE;
+		for (uint64_t g = g512; g < top && g < g512 + SZ_512G; g += SZ_1G)
+			if (!map_gigabyte(bi, l1, g))
+				goto oom;
+	}
+
+	/* T0SZ 16 (48-bit VA), walks inner-shareable write-back, 4K granule. */
+	uint64_t tcr = 16 | (1ull << 8) | (1ull << 10) | (3ull << 12);
+	if (el == 2 && !e2h) {
+		tcr |= ((uint64_t)ps << 16) | (1ull << 23) | (1ull << 31);
+		arm64_mmu_switch_el2((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
+	} else {
+		/* EL1 layout (also EL2 with VHE): no TTBR1 walks. */
+		tcr |= ((uint64_t)ps << 32) | (1ull << 23) | (2ull << 30);
+		if (el == 2)
+			arm64_mmu_switch_el2((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
+		else
+			arm64_mmu_switch_el1((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
+	}
+	return;
+oom:
+	kprintf("vmbench: out of memory building page tables, keeping firmware's\n");
+}

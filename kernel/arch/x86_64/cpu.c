@@ -1,0 +1,121 @@
+/* x86_64 CPU set-up: our own GDT and IDT, SSE on, port I/O, interrupts. */
+#include <stdint.h>
+
+#include <arch/x86.h>
+#include <vmb/arch.h>
+#include <vmb/fwinfo.h>
+
+const char arch_name[] = "x86_64";
+
+#define SEL_CODE 0x08
+#define SEL_DATA 0x10
+
+struct __attribute__((packed)) desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+};
+
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t zero;
+};
+
+/* Null, 64-bit code (L=1, P, DPL0, execute/read), data (P, read/write). */
+static const uint64_t gdt[] __attribute__((aligned(16))) = {
+	0,
+	0x00af9a000000ffffull,
+	0x00cf92000000ffffull,
+};
+
+static struct idt_gate idt[32] __attribute__((aligned(16)));
+
+extern char x86_vector_base[];
+void x86_load_segments(const struct desc_ptr *gdtr, uint16_t code, uint16_t data);
+
+static void idt_init(void)
+{
+	for (int i = 0; i < 32; i++) {
+		uint64_t a = (uint64_t)(uintptr_t)(x86_vector_base + 16 * i);
+
+		idt[i] = (struct idt_gate){
+			.off_lo = (uint16_t)a,
+			.sel = SEL_CODE,
+			.type = 0x8e, /* present, DPL0, interrupt gate */
+			.off_mid = (uint16_t)(a >> 16),
+			.off_hi = (uint32_t)(a >> 32),
+		};
+	}
+	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+	__asm__ volatile("lidt %0" ::"m"(idtr));
+}
+
+void arch_early_init(void)
+{
+	__asm__ volatile("cli");
+	struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+	x86_load_segments(&gdtr, SEL_CODE, SEL_DATA);
+	idt_init();
+
+	/* SSE for newlib's printf and memcpy: CR0.MP on, EM off; CR4.OSFXSR
+	 * and OSXMMEXCPT. UEFI has done it; the PVH path has not. */
+	write_cr0((read_cr0() & ~(1ull << 2)) | (1ull << 1));
+	write_cr4(read_cr4() | (1ull << 9) | (1ull << 10));
+}
+
+int arch_current_el(void)
+{
+	return 0;
+}
+
+bool arch_pio_available(void)
+{
+	return true;
+}
+
+uint8_t arch_pio_read8(uint16_t port)
+{
+	return inb(port);
+}
+
+void arch_pio_write8(uint16_t port, uint8_t value)
+{
+	outb(port, value);
+}
+
+unsigned long arch_irq_save(void)
+{
+	unsigned long flags;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
+	return flags;
+}
+
+void arch_irq_restore(unsigned long flags)
+{
+	if (flags & (1ul << 9))
+		__asm__ volatile("sti" ::: "memory");
+}
+
+void arch_cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}
+
+bool arch_default_uart(struct fw_uart *u)
+{
+	*u = (struct fw_uart){
+		.kind = UART_16550,
+		.space = UART_SPACE_PIO,
+		.addr = 0x3f8,
+		.reg_width = 1,
+		.baud = 115200,
+		.clock_hz = 1843200,
+		.source = "com1",
+	};
+	return true;
+}

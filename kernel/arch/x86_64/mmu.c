@@ -1,0 +1,74 @@
+/*
+ * Identity map with 2 MiB pages: write-back where any RAM is, uncached
+ * (PCD|PWT, PAT entry 3) elsewhere, so MMIO is never cached even where
+ * the MTRRs would allow it.
+ */
+#include <string.h>
+
+#include <arch/x86.h>
+#include <vmb/arch.h>
+#include <vmb/boot_info.h>
+#include <vmb/console.h>
+#include <vmb/mem.h>
+
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_PWT (1ull << 3)
+#define PTE_PCD (1ull << 4)
+#define PTE_PS (1ull << 7)
+
+#define SZ_2M (2ull << 20)
+#define SZ_1G (1ull << 30)
+#define SZ_512G (512ull << 30)
+
+static bool has_ram(const struct boot_info *bi, uint64_t base, uint64_t size)
+{
+	for (unsigned i = 0; i < bi->nmem; i++) {
+		const struct mem_region *m = &bi->mem[i];
+		if (m->kind != MEM_MMIO && m->base < base + size && base < m->base + m->size)
+			return true;
+	}
+	return false;
+}
+
+static uint64_t map_top(const struct boot_info *bi)
+{
+	uint64_t top = 4 * SZ_1G;
+
+	for (unsigned i = 0; i < bi->nmem; i++)
+		if (bi->mem[i].kind != MEM_MMIO && bi->mem[i].base + bi->mem[i].size > top)
+			top = bi->mem[i].base + bi->mem[i].size;
+	return (top + SZ_1G - 1) & ~(SZ_1G - 1);
+}
+
+void arch_mmu_init(struct boot_info *bi)
+{
+	uint64_t top = map_top(bi);
+	uint64_t *pml4 = mem_alloc_pages(1);
+
+	if (!pml4) {
+		kprintf("vmbench: no memory for page tables, keeping firmware's\n");
+		return;
+	}
+	for (uint64_t g512 = 0; g512 < top; g512 += SZ_512G) {
+		uint64_t *pdpt = mem_alloc_pages(1);
+		if (!pdpt)
+			goto oom;
+		pml4[g512 / SZ_512G] = (uint64_t)(uintptr_t)pdpt | PTE_P | PTE_W;
+		for (uint64_t g = g512; g < top && g < g512 + SZ_512G; g += SZ_1G) {
+			uint64_t *pd = mem_alloc_pages(1);
+			if (!pd)
+				goto oom;
+			pdpt[(g / SZ_1G) % 512] = (uint64_t)(uintptr_t)pd | PTE_P | PTE_W;
+			for (unsigned i = 0; i < 512; i++) {
+				uint64_t a = g + i * SZ_2M;
+				uint64_t attr = has_ram(bi, a, SZ_2M) ? 0 : PTE_PCD | PTE_PWT;
+				pd[i] = a | PTE_P | PTE_W | PTE_PS | attr;
+			}
+		}
+	}
+	write_cr3((uint64_t)(uintptr_t)pml4);
+	return;
+oom:
+	kprintf("vmbench: out of memory building page tables, keeping firmware's\n");
+}

@@ -1,0 +1,206 @@
+/*
+ * Where an x86_64 image runs: CPU identity from CPUID, the hypervisor
+ * from its CPUID leaves, and the TSC frequency from CPUID or measured
+ * against a fixed-rate timer (ACPI PM timer, HPET).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <arch/counter.h>
+#include <arch/x86.h>
+#include <vmb/arch.h>
+#include <vmb/console.h>
+#include <vmb/platform.h>
+
+bool x86_use_rdtscp;
+bool x86_is_amd;
+
+#define PM_TIMER_HZ 3579545u
+#define CALIBRATE_MS 50
+
+static void copy_regs(char *dst, const uint32_t *regs, int n)
+{
+	memcpy(dst, regs, 4 * (size_t)n);
+	dst[4 * n] = 0;
+}
+
+static void identify_cpu(struct platform *p)
+{
+	struct cpuid_regs r = cpuid(0, 0);
+	uint32_t v[3] = { r.ebx, r.edx, r.ecx };
+
+	copy_regs(p->cpu_vendor, v, 3);
+	x86_is_amd = !strcmp(p->cpu_vendor, "AuthenticAMD") || !strcmp(p->cpu_vendor, "HygonGenuine");
+	p->cpu_signature = cpuid(1, 0).eax;
+
+	if (cpuid(0x80000000, 0).eax >= 0x80000004) {
+		uint32_t brand[12];
+		for (int i = 0; i < 3; i++) {
+			struct cpuid_regs b = cpuid(0x80000002 + i, 0);
+			brand[4 * i] = b.eax;
+			brand[4 * i + 1] = b.ebx;
+			brand[4 * i + 2] = b.ecx;
+			brand[4 * i + 3] = b.edx;
+		}
+		char text[49];
+		copy_regs(text, brand, 12);
+		const char *t = text;
+		while (*t == ' ')
+			t++;
+		snprintf(p->cpu_model, sizeof(p->cpu_model), "%s", t);
+	} else {
+		snprintf(p->cpu_model, sizeof(p->cpu_model), "family %#x",
+			 (unsigned)(p->cpu_signature >> 8) & 0xf);
+	}
+	/* RDTSCP: CPUID 0x80000001 EDX bit 27. */
+	x86_use_rdtscp = cpuid(0x80000000, 0).eax >= 0x80000001 &&
+			 (cpuid(0x80000001, 0).edx & (1u << 27));
+}
+
+/* Hypervisor leaves start at 0x40000000; Xen moves its own up by 0x100
+ * steps when it also offers another interface (Viridian). */
+static void detect_hypervisor(struct platform *p)
+{
+	bool hv_bit = cpuid(1, 0).ecx & (1u << 31);
+
+	p->mode = MODE_NATIVE;
+	if (!hv_bit)
+		return;
+	p->mode = MODE_UNKNOWN;
+	for (uint32_t base = 0x40000000; base < 0x40010000; base += 0x100) {
+		struct cpuid_regs r = cpuid(base, 0);
+		uint32_t s[3] = { r.ebx, r.ecx, r.edx };
+		char sig[13];
+
+		copy_regs(sig, s, 3);
+		if (!strcmp(sig, "KVMKVMKVM")) {
+			p->mode = MODE_KVM;
+			snprintf(p->hypervisor, sizeof(p->hypervisor), "KVM");
+			return;
+		}
+		if (!strcmp(sig, "XenVMMXenVMM")) {
+			struct cpuid_regs ver = cpuid(base + 1, 0);
+			p->mode = MODE_XEN;
+			snprintf(p->hypervisor, sizeof(p->hypervisor), "Xen %u.%u",
+				 ver.eax >> 16, ver.eax & 0xffff);
+			return;
+		}
+		if (!strcmp(sig, "TCGTCGTCGTCG")) {
+			/* QEMU's emulator itself: no hypervisor, an emulated CPU. */
+			p->mode = MODE_NATIVE;
+			p->emulated = true;
+			snprintf(p->emulation, sizeof(p->emulation), "CPUID signature TCGTCGTCGTCG");
+			return;
+		}
+		if (base == 0x40000000 && sig[0] >= 0x20 && sig[0] < 0x7f)
+			snprintf(p->hypervisor, sizeof(p->hypervisor), "%s", sig);
+	}
+}
+
+static uint32_t pm_timer_read(const struct fw_info *fw)
+{
+	if (fw->pm_timer_port)
+		return inl((uint16_t)fw->pm_timer_port);
+	return *(volatile uint32_t *)(uintptr_t)fw->pm_timer_mmio;
+}
+
+/* TSC ticks over a PM-timer interval, the interval given in PM ticks. */
+static uint64_t calibrate_pm(const struct fw_info *fw)
+{
+	uint32_t mask = fw->pm_timer_32bit ? 0xffffffffu : 0xffffffu;
+	uint32_t want = PM_TIMER_HZ / 1000 * CALIBRATE_MS, elapsed = 0;
+	uint32_t last = pm_timer_read(fw) & mask;
+	uint64_t t0 = rdtsc_fenced(), t1;
+	uint64_t guard = 0;
+
+	/* The PM timer may be absent though named: bound the wait. */
+	while (elapsed < want) {
+		uint32_t now = pm_timer_read(fw) & mask;
+		elapsed += (now - last) & mask;
+		last = now;
+		if (++guard > 100000000ull)
+			return 0;
+	}
+	t1 = rdtsc_fenced();
+	return (t1 - t0) * PM_TIMER_HZ / elapsed;
+}
+
+static uint64_t calibrate_hpet(const struct fw_info *fw)
+{
+	volatile uint64_t *hpet = (volatile uint64_t *)(uintptr_t)fw->hpet_base;
+	uint64_t period_fs = hpet[0] >> 32; /* femtoseconds per tick */
+
+	if (!period_fs || period_fs > 100000000ull)
+		return 0;
+	hpet[0x10 / 8] |= 1; /* enable the main counter */
+	uint64_t hz = 1000000000000000ull / period_fs;
+	uint64_t want = hz / 1000 * CALIBRATE_MS;
+	uint64_t c0 = hpet[0xf0 / 8], t0 = rdtsc_fenced(), c1, guard = 0;
+	do {
+		c1 = hpet[0xf0 / 8];
+		if (++guard > 100000000ull)
+			return 0;
+	} while (c1 - c0 < want);
+	uint64_t t1 = rdtsc_fenced();
+	return (t1 - t0) * hz / (c1 - c0);
+}
+
+static void choose_counter(struct platform *p, const struct fw_info *fw)
+{
+	struct cpuid_regs r;
+	uint32_t max_leaf = cpuid(0, 0).eax;
+
+	p->counter = COUNTER_TSC;
+	/* CPUID 0x15 with a crystal frequency is exact; nothing to measure. */
+	if (max_leaf >= 0x15) {
+		r = cpuid(0x15, 0);
+		if (r.eax && r.ebx && r.ecx) {
+			p->counter_hz = (uint64_t)r.ecx * r.ebx / r.eax;
+			p->timer_hz = r.ecx;
+			snprintf(p->timer_name, sizeof(p->timer_name), "cpuid-15h");
+			return;
+		}
+	}
+	if (fw->pm_timer_port || fw->pm_timer_mmio) {
+		p->counter_hz = calibrate_pm(fw);
+		if (p->counter_hz) {
+			p->timer_hz = PM_TIMER_HZ;
+			snprintf(p->timer_name, sizeof(p->timer_name), "acpi-pm");
+			return;
+		}
+	}
+	if (fw->hpet_base) {
+		p->counter_hz = calibrate_hpet(fw);
+		if (p->counter_hz) {
+			p->timer_hz = 1000000000000000ull /
+				      (((volatile uint64_t *)(uintptr_t)fw->hpet_base)[0] >> 32);
+			snprintf(p->timer_name, sizeof(p->timer_name), "hpet");
+			return;
+		}
+	}
+	if (max_leaf >= 0x16 && (r = cpuid(0x16, 0)).eax) {
+		p->counter_hz = (uint64_t)r.eax * 1000000;
+		snprintf(p->timer_name, sizeof(p->timer_name), "cpuid-16h");
+		return;
+	}
+	snprintf(p->timer_name, sizeof(p->timer_name), "none");
+}
+
+void arch_platform_init(struct platform *p, const struct fw_info *fw)
+{
+	p->fw = fw;
+	identify_cpu(p);
+	detect_hypervisor(p);
+	if (!p->emulated && strstr(p->cpu_model, "QEMU")) {
+		p->emulated = p->mode == MODE_NATIVE;
+		snprintf(p->emulation, sizeof(p->emulation), "CPU model \"%s\"", p->cpu_model);
+	}
+	if (!p->emulated && p->mode == MODE_NATIVE && fw->qemu) {
+		/* A QEMU machine with no hypervisor below is QEMU's emulator. */
+		p->emulated = true;
+		snprintf(p->emulation, sizeof(p->emulation), "QEMU machine, no hypervisor");
+	}
+	snprintf(p->platform, sizeof(p->platform), "%s", fw->model[0] ? fw->model : "unknown");
+	p->cpus = fw->cpus ? fw->cpus : 1;
+	choose_counter(p, fw);
+}

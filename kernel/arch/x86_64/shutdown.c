@@ -1,0 +1,25 @@
+/*
+ * Ending the run: UEFI's ResetSystem when the firmware left us its
+ * runtime services, else the ACPI reset register for a reboot, else halt
+ * with interrupts off so the machine stays put for the console reader.
+ */
+#include <efi.h>
+
+#include <arch/x86.h>
+#include <vmb/arch.h>
+#include <vmb/console.h>
+#include <vmb/platform.h>
+
+_Noreturn void arch_shutdown(const struct platform *p, bool poweroff)
+{
+	EFI_RUNTIME_SERVICES *rt = p->efi_runtime;
+
+	if (poweroff && rt) {
+		rt->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
+		kprintf("vmbench: UEFI ResetSystem returned\n");
+	}
+	if (poweroff)
+		kprintf("vmbench: no way to power off found; halting\n");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

@@ -1,0 +1,40 @@
+/*
+ * Reading the firmware tables in the image: physical memory is identity
+ * mapped, so the ACPI mapper only refuses the null page and wrap-around.
+ */
+#include <stdint.h>
+
+#include <vmb/acpi.h>
+#include <vmb/boot_info.h>
+#include <vmb/console.h>
+#include <vmb/fdt.h>
+#include <vmb/fw.h>
+
+/* A device tree larger than this is not one we were given. */
+#define FDT_MAX_SIZE (8u << 20)
+
+static const void *identity_map(uint64_t phys, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (phys < 4096 || phys + len < phys || phys > UINTPTR_MAX - len)
+		return NULL;
+	return (const void *)(uintptr_t)phys;
+}
+
+void fw_scan(const struct boot_info *bi, struct fw_info *fw)
+{
+	fw_info_init(fw);
+	if (bi->acpi_rsdp) {
+		int err = acpi_scan(bi->acpi_rsdp, identity_map, NULL, fw);
+		if (err)
+			kprintf("vmbench: ACPI tables at %#llx unusable (error %d)\n",
+				(unsigned long long)bi->acpi_rsdp, err);
+	}
+	if (bi->fdt) {
+		size_t max = bi->fdt_size ? bi->fdt_size : FDT_MAX_SIZE;
+		int err = fdt_scan((const void *)(uintptr_t)bi->fdt, max, fw);
+		if (err)
+			kprintf("vmbench: device tree at %#llx unusable (error %d)\n",
+				(unsigned long long)bi->fdt, err);
+	}
+}

@@ -1,0 +1,63 @@
+/*
+ * The one contract between common code and an architecture. Each
+ * kernel/arch/<arch>/ implements all of it; common code calls nothing
+ * else that is architecture-specific. Inline hot paths (the counter) live
+ * in <arch/counter.h>.
+ */
+#ifndef VMB_ARCH_H
+#define VMB_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct boot_info;
+struct platform;
+struct fw_info;
+struct fw_uart;
+
+/* "x86_64" or "arm64". */
+extern const char arch_name[];
+
+/* Early CPU set-up on the boot CPU: FP/SIMD, exception vectors. */
+void arch_early_init(void);
+/* Own page tables: RAM normal cacheable, everything else device. */
+void arch_mmu_init(struct boot_info *bi);
+/* Identify the CPU and the hypervisor below, choose the counter and
+ * measure its frequency. */
+void arch_platform_init(struct platform *p, const struct fw_info *fw);
+
+/* Exception level / privilege we run at (arm64 EL; 0 where meaningless). */
+int arch_current_el(void);
+
+/* Port I/O for x86 16550 UARTs; false where the architecture has none. */
+bool arch_pio_available(void);
+uint8_t arch_pio_read8(uint16_t port);
+void arch_pio_write8(uint16_t port, uint8_t value);
+
+/* The console to use when no firmware table names one (x86: COM1);
+ * false where guessing an address would be wrong (arm64). */
+bool arch_default_uart(struct fw_uart *u);
+
+/* Interrupt mask on this CPU; returns the previous state for restore. */
+unsigned long arch_irq_save(void);
+void arch_irq_restore(unsigned long flags);
+
+void arch_cpu_relax(void);
+/* Power off (or halt when poweroff is false); never returns. */
+_Noreturn void arch_shutdown(const struct platform *p, bool poweroff);
+
+
+/*
+ * The cheapest round trip to the hypervisor below: two world switches and
+ * no work. Setup names the call in `call`, or says in `why` why there is
+ * none (no hypervisor, mechanism not found).
+ */
+bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len, char *why,
+			  size_t why_len);
+void arch_hypercall(void);
+
+/* The kernel's switch to its own stack. */
+_Noreturn void arch_call_on_stack(void *stack_top, void (*fn)(void *), void *arg);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * What the firmware tables (device tree, ACPI) tell us about the machine.
+ * Filled by plain C parsers that also build and are tested on the host.
+ */
+#ifndef VMB_FWINFO_H
+#define VMB_FWINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum uart_kind {
+	UART_NONE = 0,
+	UART_16550, /* 8250/16450/16550 register layout */
+	UART_PL011, /* Arm PL011 and SBSA generic UART */
+};
+
+enum uart_space {
+	UART_SPACE_MMIO = 0,
+	UART_SPACE_PIO, /* x86 I/O ports */
+};
+
+struct fw_uart {
+	enum uart_kind kind;
+	enum uart_space space;
+	uint64_t addr;
+	uint8_t reg_shift; /* register i lives at addr + (i << reg_shift) */
+	uint8_t reg_width; /* access size in bytes: 1 or 4 */
+	uint32_t baud;     /* 0 = leave as firmware set it */
+	uint32_t clock_hz; /* 0 = unknown */
+	char source[16];   /* "spcr", "stdout-path", ... for the boot record */
+};
+
+enum psci_conduit {
+	PSCI_NONE = 0,
+	PSCI_SMC,
+	PSCI_HVC,
+};
+
+enum mem_kind {
+	MEM_RAM = 1,      /* free for the kernel once firmware is gone */
+	MEM_RAM_RESERVED, /* cacheable RAM we must not touch (firmware, ACPI, image) */
+	MEM_MMIO,         /* device memory the firmware told us about */
+};
+
+struct mem_region {
+	uint64_t base;
+	uint64_t size;
+	enum mem_kind kind;
+};
+
+#define FW_MAX_MEM 64
+#define FW_MAX_BOOTARGS 1024
+
+struct fw_info {
+	struct fw_uart uart;
+	unsigned cpus; /* enabled CPUs; 0 = unknown */
+
+	/* Device tree /memory nodes (UEFI gives its own map instead). */
+	struct mem_region mem[FW_MAX_MEM];
+	unsigned nmem;
+
+	char bootargs[FW_MAX_BOOTARGS]; /* /chosen/bootargs */
+	enum psci_conduit psci;
+
+	/* Device tree /hypervisor node. */
+	bool xen_node;
+	char hyp_compatible[64];
+
+	/* "model" of the DT root, or ACPI OEM ID + OEM table ID. */
+	char model[64];
+	bool qemu; /* a QEMU machine model: linux,dummy-virt or ACPI OEM BOCHS/BXPC */
+
+	/* Interrupt controller (arm64: GIC; x86: local APIC), for later benches. */
+	unsigned gic_version; /* 0 unknown, 2, 3 */
+	uint64_t gicd_base;
+	uint64_t gicc_base; /* GICv2 CPU interface */
+	uint64_t gicr_base; /* GICv3 redistributors */
+	uint64_t lapic_base;
+
+	/* Timers usable to calibrate the TSC (x86). */
+	uint32_t pm_timer_port;  /* ACPI PM timer in I/O space; 0 = none */
+	uint64_t pm_timer_mmio;  /* ACPI PM timer in memory space; 0 = none */
+	bool pm_timer_32bit;
+	uint64_t hpet_base;      /* 0 = none */
+
+	/* ACPI FADT reset register, for reboot when everything else fails. */
+	bool reset_reg_valid;
+	uint8_t reset_reg_space; /* GAS address space id */
+	uint64_t reset_reg_addr;
+	uint8_t reset_value;
+
+	/* Which tables were read, for the boot record. */
+	bool have_fdt;
+	bool have_acpi;
+};
+
+void fw_info_init(struct fw_info *info);
+
+#endif

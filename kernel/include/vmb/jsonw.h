@@ -1,0 +1,29 @@
+/*
+ * One-line JSON object writer for the result protocol. Writes into a
+ * caller's buffer, escapes strings, and never overruns: a record that does
+ * not fit is marked truncated instead.
+ */
+#ifndef VMB_JSONW_H
+#define VMB_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct jsonw {
+	char *buf;
+	size_t cap;
+	size_t len;
+	bool first;
+	bool overflow;
+};
+
+void jw_begin(struct jsonw *w, char *buf, size_t cap);
+void jw_str(struct jsonw *w, const char *key, const char *value);
+void jw_u64(struct jsonw *w, const char *key, uint64_t value);
+void jw_i64(struct jsonw *w, const char *key, int64_t value);
+void jw_bool(struct jsonw *w, const char *key, bool value);
+/* Closes the object; returns the text (always NUL-terminated, valid JSON). */
+const char *jw_end(struct jsonw *w);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * Memory for the kernel: one block of RAM from the boot path, pages
+ * handed out from its top (stacks, page tables), the malloc heap growing
+ * from its bottom through sbrk.
+ */
+#ifndef VMB_MEM_H
+#define VMB_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct boot_info;
+
+void mem_init(const struct boot_info *bi);
+/* Zeroed, page-aligned; NULL when the block is exhausted. */
+void *mem_alloc_pages(size_t npages);
+void *mem_sbrk(intptr_t incr);
+
+#endif

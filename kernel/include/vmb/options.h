@@ -1,0 +1,44 @@
+/*
+ * The image's command line: "bench=null,cpuid iters=1000 exit=halt".
+ * Plain C, tested on the host. Unknown or malformed options are reported
+ * through the warn callback and the defaults are kept.
+ */
+#ifndef VMB_OPTIONS_H
+#define VMB_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define OPT_MAX_BENCH 32
+#define OPT_NAME_MAX 32
+
+enum exit_action {
+	EXIT_POWEROFF = 0,
+	EXIT_HALT,
+};
+
+struct options {
+	char bench[OPT_MAX_BENCH][OPT_NAME_MAX]; /* empty = all */
+	unsigned nbench;
+	char skip[OPT_MAX_BENCH][OPT_NAME_MAX];
+	unsigned nskip;
+	uint32_t iters;      /* samples per benchmark */
+	uint32_t warmup;     /* untimed runs first */
+	uint32_t budget_ms;  /* per benchmark */
+	uint32_t batch;      /* 0 = automatic */
+	enum exit_action exit;
+	bool list;           /* print the benchmarks and stop */
+	bool verbose;
+	bool no_table;       /* machine lines only */
+};
+
+typedef void (*options_warn_fn)(void *ctx, const char *msg);
+
+void options_defaults(struct options *o);
+/* Returns the number of problems reported (0 = all understood). */
+int options_parse(struct options *o, const char *cmdline, options_warn_fn warn, void *ctx);
+bool options_selects(const struct options *o, const char *bench);
+/* The valid options, one per line, for help and error messages. */
+extern const char options_help[];
+
+#endif

@@ -1,0 +1,57 @@
+/* Where we run: the facts that go into the boot record. */
+#ifndef VMB_PLATFORM_H
+#define VMB_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vmb/fwinfo.h>
+
+enum vmb_mode {
+	MODE_UNKNOWN = 0,
+	MODE_NATIVE,
+	MODE_KVM,
+	MODE_XEN,
+};
+
+enum counter_kind {
+	COUNTER_TSC = 1,
+	COUNTER_PMCCNTR,
+	COUNTER_CNTVCT,
+};
+
+struct platform {
+	enum vmb_mode mode;
+	char hypervisor[48];  /* signature / version the hypervisor reported */
+	bool emulated;        /* QEMU TCG or another CPU emulator */
+	char emulation[48];   /* why we think so */
+	char platform[64];    /* machine model */
+	int el;               /* arm64 exception level, 0 elsewhere */
+	unsigned cpus;
+
+	char cpu_vendor[16];
+	char cpu_model[64];
+	uint64_t cpu_signature; /* MIDR_EL1 or CPUID.1:EAX */
+
+	enum counter_kind counter;
+	uint64_t counter_hz;  /* measured or architected */
+	uint64_t timer_hz;    /* the reference it was measured against */
+	char timer_name[16];
+
+	enum psci_conduit psci;
+
+	/* Hypercall mechanism found by detection, used by bench/hypercall.c. */
+	bool hypercall_ok;
+	char hypercall_call[64];
+
+	const struct fw_info *fw;
+	void *efi_runtime; /* UEFI runtime services, NULL off UEFI */
+};
+
+extern struct platform the_platform;
+
+const char *mode_name(enum vmb_mode mode);
+const char *counter_name(enum counter_kind kind);
+const char *counter_unit(enum counter_kind kind);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * kernel_main: the one C entry every boot path reaches. It moves to its
+ * own stack, page tables and console, learns where it runs, runs the
+ * benchmarks and ends the run.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <vmb/arch.h>
+#include <vmb/bench.h>
+#include <vmb/boot_info.h>
+#include <vmb/console.h>
+#include <vmb/fault.h>
+#include <vmb/fw.h>
+#include <vmb/mem.h>
+#include <vmb/options.h>
+#include <vmb/platform.h>
+#include <vmb/report.h>
+#include <vmb/uart.h>
+
+#define STACK_PAGES 16
+
+extern bool report_table;
+
+static struct fw_info fw;
+static struct options opts;
+static bool boot_reported;
+
+static void options_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	report_info("%s", msg);
+}
+
+static void console_init(void)
+{
+	struct fw_uart fallback;
+
+	if (fw.uart.kind != UART_NONE && uart_console_init(&fw.uart))
+		return;
+	if (arch_default_uart(&fallback) && uart_console_init(&fallback))
+		return;
+	/* No console: keep buffering; the run still ends and powers off. */
+}
+
+_Noreturn void kernel_fatal_exit(int status)
+{
+	static bool dying;
+
+	/* A fault while reporting the first one must not loop. */
+	if (dying)
+		arch_shutdown(&the_platform, opts.exit == EXIT_POWEROFF);
+	dying = true;
+	if (!boot_reported)
+		kprintf("vmbench: fatal error before the boot record\n");
+	report_error("kernel", "fatal error (status %d): run aborted", status);
+	report_end();
+	arch_shutdown(&the_platform, opts.exit == EXIT_POWEROFF);
+}
+
+static _Noreturn void kernel_run(void *arg)
+{
+	struct boot_info *bi = arg;
+
+	the_platform.efi_runtime = bi->efi_runtime;
+	arch_mmu_init(bi);
+	fw_scan(bi, &fw);
+	console_init();
+	if (bi->notes[0])
+		kprintf("%s", bi->notes);
+
+	arch_platform_init(&the_platform, &fw);
+	report_boot(&the_platform, bi);
+	boot_reported = true;
+	if (bi->mem_dropped)
+		report_info("memory map: %u entries did not fit and were ignored", bi->mem_dropped);
+	if (fw.uart.kind == UART_NONE)
+		report_info("no UART named by ACPI SPCR or the device tree; console: %s",
+			    console_name());
+
+	options_defaults(&opts);
+	if (options_parse(&opts, bi->cmdline, options_warn, NULL))
+		kprintf("valid options:\n%s", options_help);
+	report_table = !opts.no_table;
+
+	if (opts.list)
+		bench_list();
+	else
+		bench_run_all(&opts);
+	report_end();
+	arch_shutdown(&the_platform, opts.exit == EXIT_POWEROFF);
+}
+
+_Noreturn void kernel_main(struct boot_info *bi)
+{
+	arch_early_init();
+	mem_init(bi);
+	void *stack = mem_alloc_pages(STACK_PAGES);
+	if (!stack) {
+		kprintf("vmbench: no memory for a stack\n");
+		arch_shutdown(&the_platform, true);
+	}
+	arch_call_on_stack((char *)stack + STACK_PAGES * 4096, (void (*)(void *))kernel_run, bi);
+}

@@ -1,0 +1,37 @@
+#include <string.h>
+
+#include <vmb/boot_info.h>
+#include <vmb/mem.h>
+
+#define PAGE_SIZE 4096u
+
+static uintptr_t heap_lo, heap_brk, heap_hi;
+
+void mem_init(const struct boot_info *bi)
+{
+	heap_lo = (uintptr_t)((bi->heap_base + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1));
+	heap_brk = heap_lo;
+	heap_hi = (uintptr_t)((bi->heap_base + bi->heap_size) & ~(uint64_t)(PAGE_SIZE - 1));
+}
+
+void *mem_alloc_pages(size_t npages)
+{
+	size_t bytes = npages * PAGE_SIZE;
+
+	if (heap_hi - heap_brk < bytes)
+		return NULL;
+	heap_hi -= bytes;
+	memset((void *)heap_hi, 0, bytes);
+	return (void *)heap_hi;
+}
+
+void *mem_sbrk(intptr_t incr)
+{
+	uintptr_t old = heap_brk;
+
+	if ((incr > 0 && (uintptr_t)incr > heap_hi - heap_brk) ||
+	    (incr < 0 && (uintptr_t)-incr > heap_brk - heap_lo))
+		return (void *)-1;
+	heap_brk += incr;
+	return (void *)old;
+}

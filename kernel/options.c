@@ -1,0 +1,216 @@
+/*
+ * Command-line options. Words are separated by blanks; each is
+ * name=value or a bare flag. Anything not understood is reported and the
+ * default stays: an engineer with a typo still gets a full run.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmb/options.h>
+
+const char options_help[] =
+	"  bench=a,b,...     run only these benchmarks (default: all)\n"
+	"  skip=a,b,...      run all but these\n"
+	"  iters=N           samples per benchmark (1..10000000, default 10000)\n"
+	"  warmup=N          untimed runs before sampling (default 100)\n"
+	"  budget=MS         time budget per benchmark in ms (default 5000)\n"
+	"  batch=N           operations per timed sample (default: automatic)\n"
+	"  exit=poweroff|halt  what to do after the run (default poweroff)\n"
+	"  list              list the benchmarks and stop\n"
+	"  verbose           more detail on the console\n"
+	"  notable           only the VMB machine lines, no table\n";
+
+void options_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->iters = 10000;
+	o->warmup = 100;
+	o->budget_ms = 5000;
+	o->exit = EXIT_POWEROFF;
+}
+
+static void warnf(options_warn_fn warn, void *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warnf(options_warn_fn warn, void *ctx, const char *fmt, ...)
+{
+	char msg[192];
+	va_list ap;
+
+	if (!warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	warn(ctx, msg);
+}
+
+static int parse_u32(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	v = strtoull(s, &end, 10);
+	/* Accept a k/M suffix: iters=1M is easier to type than 1000000. */
+	if (*end == 'k' || *end == 'K') {
+		v *= 1000;
+		end++;
+	} else if (*end == 'M') {
+		v *= 1000000;
+		end++;
+	}
+	if (*end || v < lo || v > hi)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int parse_list(const char *opt, const char *value, char (*list)[OPT_NAME_MAX],
+		      unsigned *n, options_warn_fn warn, void *ctx)
+{
+	int problems = 0;
+	const char *p = value;
+
+	*n = 0;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (len == 0) {
+			/* "a,,b" or a trailing comma: nothing to select. */
+		} else if (len >= OPT_NAME_MAX) {
+			warnf(warn, ctx, "option %s: name too long: '%.40s'", opt, p);
+			problems++;
+		} else if (*n >= OPT_MAX_BENCH) {
+			warnf(warn, ctx, "option %s: too many names, ignoring '%.40s'", opt, p);
+			problems++;
+		} else {
+			memcpy(list[*n], p, len);
+			list[*n][len] = 0;
+			(*n)++;
+		}
+		p += len + (comma ? 1 : 0);
+	}
+	return problems;
+}
+
+static int parse_word(struct options *o, char *word, options_warn_fn warn, void *ctx)
+{
+	char *eq = strchr(word, '=');
+	const char *value = eq ? eq + 1 : NULL;
+
+	if (eq)
+		*eq = 0;
+
+	if (!strcmp(word, "bench") && value)
+		return parse_list("bench", value, o->bench, &o->nbench, warn, ctx);
+	if (!strcmp(word, "skip") && value)
+		return parse_list("skip", value, o->skip, &o->nskip, warn, ctx);
+
+	struct {
+		const char *name;
+		uint32_t *dst, lo, hi;
+	} nums[] = {
+		{ "iters", &o->iters, 1, 10000000 },
+		{ "warmup", &o->warmup, 0, 1000000 },
+		{ "budget", &o->budget_ms, 1, 3600000 },
+		{ "batch", &o->batch, 1, 1000000 },
+	};
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+		if (strcmp(word, nums[i].name))
+			continue;
+		if (value && !parse_u32(value, nums[i].lo, nums[i].hi, nums[i].dst))
+			return 0;
+		warnf(warn, ctx, "option %s: '%s' is not a number in range, default kept",
+		      word, value ? value : "");
+		return 1;
+	}
+
+	if (!strcmp(word, "exit")) {
+		if (value && !strcmp(value, "poweroff"))
+			o->exit = EXIT_POWEROFF;
+		else if (value && !strcmp(value, "halt"))
+			o->exit = EXIT_HALT;
+		else {
+			warnf(warn, ctx, "option exit: '%s' is not poweroff or halt",
+			      value ? value : "");
+			return 1;
+		}
+		return 0;
+	}
+
+	struct {
+		const char *name;
+		bool *dst;
+	} flags[] = {
+		{ "list", &o->list },
+		{ "verbose", &o->verbose },
+		{ "notable", &o->no_table },
+	};
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		if (strcmp(word, flags[i].name))
+			continue;
+		if (!value || !strcmp(value, "1") || !strcmp(value, "yes"))
+			*flags[i].dst = true;
+		else if (!strcmp(value, "0") || !strcmp(value, "no"))
+			*flags[i].dst = false;
+		else {
+			warnf(warn, ctx, "option %s: '%s' is not yes or no", word, value);
+			return 1;
+		}
+		return 0;
+	}
+
+	warnf(warn, ctx, "unknown option '%.60s' (ignored)", word);
+	return 1;
+}
+
+int options_parse(struct options *o, const char *cmdline, options_warn_fn warn, void *ctx)
+{
+	char word[256];
+	int problems = 0;
+	const char *p = cmdline ? cmdline : "";
+
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		size_t len = 0;
+		while (p[len] && p[len] != ' ' && p[len] != '\t' && p[len] != '\n' && p[len] != '\r')
+			len++;
+		if (len >= sizeof(word)) {
+			warnf(warn, ctx, "option too long: '%.40s...'", p);
+			problems++;
+		} else {
+			memcpy(word, p, len);
+			word[len] = 0;
+			/* Boot loaders add their own words (BOOT_IMAGE=, console=): skip
+			 * the ones that are clearly not ours silently. */
+			if (strncmp(word, "BOOT_IMAGE=", 11) && strncmp(word, "console=", 8) &&
+			    strncmp(word, "earlycon", 8))
+				problems += parse_word(o, word, warn, ctx);
+		}
+		p += len;
+	}
+	return problems;
+}
+
+static bool in_list(const char (*list)[OPT_NAME_MAX], unsigned n, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+bool options_selects(const struct options *o, const char *bench)
+{
+	if (o->nbench && !in_list(o->bench, o->nbench, bench))
+		return false;
+	return !in_list(o->skip, o->nskip, bench);
+}
