@@ -13,6 +13,12 @@ export VMBENCH_CACHE := $(CACHE)
 RUN_TARGET ?= qemu-x86_64-uefi
 
 .DEFAULT_GOAL := all
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
@@ -44,20 +50,24 @@ X86_CFLAGS = $(BASE_CFLAGS) -mno-red-zone -isystem $(call newlib,x86_64)/include
 
 $(X86_DIR)/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
 $(X86_DIR)/%.S.o: %.S | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(X86_DIR)/vmbench.so: $(X86_OBJS) boot/x86_64/efi.lds
-	ld -nostdlib -znocombreloc -z noexecstack -T boot/x86_64/efi.lds -shared -Bsymbolic \
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -znocombreloc -z noexecstack -T boot/x86_64/efi.lds -shared -Bsymbolic \
 		--gc-sections -o $@ /usr/lib/crt0-efi-x86_64.o $(X86_OBJS) \
 		-L$(call newlib,x86_64)/lib --start-group -lc -lm \
 		$(shell $(X86_CC) -print-libgcc-file-name) --end-group /usr/lib/libgnuefi.a
 	@! nm -u $@ | grep . || (echo "undefined symbols in $@" >&2; false)
 
 $(BUILD)/BOOTX64.EFI: $(X86_DIR)/vmbench.so
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	@echo "  EFI     $@"
+	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
 # ---------------------------------------------------------------- arm64
@@ -73,23 +83,27 @@ A64_CFLAGS = $(BASE_CFLAGS) -mstrict-align -isystem $(call newlib,arm64)/include
 
 $(A64_DIR)/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
 $(A64_DIR)/%.S.o: %.S | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
-	$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(A64_DIR)/vmbench.elf: $(A64_OBJS) boot/arm64/image.lds
-	aarch64-linux-gnu-ld -nostdlib -pie --no-dynamic-linker -Bsymbolic -z norelro \
-		-z noexecstack --gc-sections -T boot/arm64/image.lds -o $@ $(A64_OBJS) \
+	@echo "  LD      $@"
+	$(Q)aarch64-linux-gnu-ld -nostdlib -pie --no-dynamic-linker -Bsymbolic -z norelro \
+		-z noexecstack --no-warn-rwx-segments --gc-sections -T boot/arm64/image.lds -o $@ $(A64_OBJS) \
 		-L$(call newlib,arm64)/lib --start-group -lc -lm \
 		$(shell $(A64_CC) -print-libgcc-file-name) --end-group
 	@! aarch64-linux-gnu-nm -u $@ | grep . || (echo "undefined symbols in $@" >&2; false)
 
 # The same file is BOOTAA64.EFI and an arm64 Linux Image.
 $(BUILD)/BOOTAA64.EFI: $(A64_DIR)/vmbench.elf
-	aarch64-linux-gnu-objcopy -O binary $< $@
+	@echo "  EFI     $@"
+	$(Q)aarch64-linux-gnu-objcopy -O binary $< $@
 	@# The PE header promises raw data up to _edata: pad the file to it.
-	truncate -s $$((0x$$(aarch64-linux-gnu-nm $< | awk '$$3 == "_edata" { print $$1 }'))) $@
+	$(Q)truncate -s $$((0x$$(aarch64-linux-gnu-nm $< | awk '$$3 == "_edata" { print $$1 }'))) $@
 
 # ---------------------------------------------------------------- host
 HOSTDIR := $(BUILD)/host

@@ -83,6 +83,11 @@ static _Noreturn void kernel_run(void *arg)
 		kprintf("valid options:\n%s", options_help);
 	report_table = !opts.no_table;
 
+	if (opts.fault != FAULT_NONE) {
+		kprintf("vmbench: raising a %s fault on request (fault=)\n",
+			opts.fault == FAULT_UNDEF ? "undefined-instruction" : "memory");
+		arch_raise_fault(opts.fault == FAULT_MEMORY);
+	}
 	if (opts.list)
 		bench_list();
 	else

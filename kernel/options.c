@@ -20,7 +20,9 @@ const char options_help[] =
 	"  exit=poweroff|halt  what to do after the run (default poweroff)\n"
 	"  list              list the benchmarks and stop\n"
 	"  verbose           more detail on the console\n"
-	"  notable           only the VMB machine lines, no table\n";
+	"  notable           only the VMB machine lines, no table\n"
+	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
+	"                    (checks that a crash is reported and ends the run)\n";
 
 void options_defaults(struct options *o)
 {
@@ -137,6 +139,19 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 			o->exit = EXIT_HALT;
 		else {
 			warnf(warn, ctx, "option exit: '%s' is not poweroff or halt",
+			      value ? value : "");
+			return 1;
+		}
+		return 0;
+	}
+
+	if (!strcmp(word, "fault")) {
+		if (value && !strcmp(value, "undef"))
+			o->fault = FAULT_UNDEF;
+		else if (value && !strcmp(value, "memory"))
+			o->fault = FAULT_MEMORY;
+		else {
+			warnf(warn, ctx, "option fault: '%s' is not undef or memory",
 			      value ? value : "");
 			return 1;
 		}

@@ -70,3 +70,12 @@ bool arch_default_uart(struct fw_uart *u)
 	(void)u;
 	return false;
 }
+
+void arch_raise_fault(bool memory)
+{
+	if (memory)
+		/* Above any 48-bit VA: a translation fault at level 0. */
+		(void)*(volatile uint64_t *)0xffff000000000000ull;
+	else
+		__asm__ volatile("udf #0");
+}

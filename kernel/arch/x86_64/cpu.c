@@ -119,3 +119,12 @@ bool arch_default_uart(struct fw_uart *u)
 	};
 	return true;
 }
+
+void arch_raise_fault(bool memory)
+{
+	if (memory)
+		/* A non-canonical address: #GP whatever the page tables say. */
+		(void)*(volatile uint64_t *)0x8000000000000000ull;
+	else
+		__asm__ volatile("ud2");
+}

@@ -30,10 +30,12 @@ void x86_exception(struct x86_frame *f)
 	char text[128];
 	uint64_t cr2 = f->vector == 14 ? read_cr2() : 0;
 
-	snprintf(text, sizeof(text), "%s (vector %llu) error %#llx at rip %#llx%s%#llx",
-		 names[f->vector & 31], (unsigned long long)f->vector,
-		 (unsigned long long)f->error, (unsigned long long)f->rip,
-		 f->vector == 14 ? " addr " : "", (unsigned long long)cr2);
+	int n = snprintf(text, sizeof(text), "%s (vector %llu) error %#llx at rip %#llx",
+			 names[f->vector & 31], (unsigned long long)f->vector,
+			 (unsigned long long)f->error, (unsigned long long)f->rip);
+	if (f->vector == 14 && n > 0 && (size_t)n < sizeof(text))
+		snprintf(text + n, sizeof(text) - (size_t)n, " address %#llx",
+			 (unsigned long long)cr2);
 	/* Returns only when nobody is prepared for this one. */
 	fault_recover((f->vector << 32) | (f->error & 0xffffffffu), text);
 

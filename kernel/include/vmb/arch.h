@@ -57,6 +57,10 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 			  size_t why_len);
 void arch_hypercall(void);
 
+/* Raise an exception on purpose: an undefined instruction, or an access
+ * to memory that is not mapped. For testing the crash path. */
+void arch_raise_fault(bool memory);
+
 /* The kernel's switch to its own stack. */
 _Noreturn void arch_call_on_stack(void *stack_top, void (*fn)(void *), void *arg);
 

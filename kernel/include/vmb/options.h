@@ -30,6 +30,7 @@ struct options {
 	bool list;           /* print the benchmarks and stop */
 	bool verbose;
 	bool no_table;       /* machine lines only */
+	enum fault_test { FAULT_NONE = 0, FAULT_UNDEF, FAULT_MEMORY } fault;
 };
 
 typedef void (*options_warn_fn)(void *ctx, const char *msg);

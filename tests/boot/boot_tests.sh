@@ -1,0 +1,111 @@
+#!/bin/bash
+# Boot each image on its QEMU targets (tests/boot/targets.conf) and check
+# the log: complete, boot record as expected, the options reached the
+# image, the named benchmarks gave results or skips, and QEMU exited by
+# itself. Prints "N passed, N failed".
+#   tests/boot/boot_tests.sh [TARGET...]
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+LOGDIR=$BUILD/boot-logs
+mkdir -p "$LOGDIR"
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "  ok   $*"; }
+bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
+trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]}"}"; }
+
+# A crash requested with fault=: reported with its details, status fail.
+run_crash() {
+	local target=$1 options=$2 expect=$3
+	local log=$LOGDIR/$target-fault.log err=$LOGDIR/$target-fault.stderr
+	rm -f "$log" "$err"
+	echo "== $target ($options): expecting a reported crash"
+	local t0=$SECONDS
+	"$ROOT/tools/run" "$target" --log "$log" -- $options >/dev/null 2>"$err"
+	local rc=$?
+	echo "   wall time $((SECONDS - t0))s"
+	[ $rc -eq 1 ] && ok "$target: tools/run reports the failed run" ||
+		bad "$target: tools/run exit $rc, expected 1"
+	grep -aq "unexpected exception: .*$expect" "$log" && ok "$target: exception '$expect' described" ||
+		bad "$target: no 'unexpected exception: ...$expect' in the log"
+	grep -aqE '^(x0 |rax )' "$log" && ok "$target: registers dumped" ||
+		bad "$target: no register dump"
+	grep -aq 'VMB {"t":"end","status":"fail"' "$log" && ok "$target: end record says fail" ||
+		bad "$target: no end record with status fail"
+	grep -q "QEMU exited" "$err" && ok "$target: QEMU exited by itself after the crash" ||
+		bad "$target: QEMU did not exit by itself after the crash"
+}
+
+run_target() {
+	local target=$1 options=$2 fields=$3 results=$4 skips=$5
+	local log=$LOGDIR/$target.log err=$LOGDIR/$target.stderr
+	rm -f "$log" "$err"
+	echo "== $target ($options)"
+	local t0=$SECONDS
+	"$ROOT/tools/run" "$target" --log "$log" -- $options >/dev/null 2>"$err"
+	local rc=$?
+	echo "   wall time $((SECONDS - t0))s"
+	[ $rc -eq 0 ] && ok "$target: complete log with status ok" ||
+		bad "$target: tools/run exit $rc: $(tail -2 "$err" | tr '\n' ' ')"
+	grep -q "QEMU exited" "$err" && ok "$target: QEMU exited by itself" ||
+		bad "$target: QEMU did not exit by itself: $(grep 'tools/run:.*QEMU' "$err" | tail -1)"
+
+	local boot
+	boot=$(grep -a -o 'VMB {"t":"boot".*' "$log" | head -1)
+	if [ -z "$boot" ]; then
+		bad "$target: no boot record"
+		return
+	fi
+	local first
+	first=$(grep -a -o 'VMB {"t":"[a-z]*"' "$log" | head -1)
+	[ "$first" = 'VMB {"t":"boot"' ] && ok "$target: boot record comes first" ||
+		bad "$target: first record is $first"
+	for f in $fields; do
+		case $boot in
+		*"$f"*) ok "$target: boot record has $f" ;;
+		*) bad "$target: boot record lacks $f: $boot" ;;
+		esac
+	done
+	case $boot in
+	*"\"cmdline\":\"$options\""*) ok "$target: options reached the image" ;;
+	*) bad "$target: cmdline is not \"$options\": $boot" ;;
+	esac
+	for b in $results; do
+		grep -aq "VMB {\"t\":\"result\",\"bench\":\"$b\"" "$log" &&
+			ok "$target: result for $b" || bad "$target: no result for $b"
+	done
+	for b in $skips; do
+		grep -aq "VMB {\"t\":\"skip\",\"bench\":\"$b\"" "$log" &&
+			ok "$target: $b skipped with a reason" || bad "$target: $b not skipped"
+	done
+	# bench= selects: nothing else may run.
+	local others
+	others=$(grep -a -o 'VMB {"t":"result","bench":"[a-z0-9_]*"' "$log" |
+		sed 's/.*"bench":"//; s/"$//' | grep -vxF -f <(echo $results | tr ' ' '\n') || true)
+	[ -z "$others" ] && ok "$target: only the selected benchmarks ran" ||
+		bad "$target: unselected benchmarks ran: $others"
+	if [ -x "$BUILD/host/vmb-report" ]; then
+		"$BUILD/host/vmb-report" --check "$log" >"$LOGDIR/$target.report" 2>&1 &&
+			ok "$target: report tool reads the log" ||
+			bad "$target: report tool rejects the log: $(tail -3 "$LOGDIR/$target.report")"
+	fi
+}
+
+want=" $* "
+while IFS='|' read -r target options fields results skips; do
+	target=$(trim "$target")
+	case $target in '' | '#'*) continue ;; esac
+	[ $# -gt 0 ] && [[ $want != *" $target "* ]] && continue
+	fields=$(trim "$fields")
+	if [[ $fields == FAIL:* ]]; then
+		run_crash "$target" "$(trim "$options")" "${fields#FAIL:}"
+	else
+		run_target "$target" "$(trim "$options")" "$fields" "$(trim "$results")" "$(trim "$skips")"
+	fi
+done <"$ROOT/tests/boot/targets.conf"
+
+echo "boot: $passed passed, $failed failed"
+[ $failed -eq 0 ]

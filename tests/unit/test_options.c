@@ -1,0 +1,154 @@
+#include <string.h>
+
+#include <vmb/options.h>
+
+#include "check.h"
+
+static int warnings;
+static char last_warning[256];
+
+static void warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	warnings++;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
+}
+
+static int parse(struct options *o, const char *cmdline)
+{
+	warnings = 0;
+	last_warning[0] = 0;
+	options_defaults(o);
+	return options_parse(o, cmdline, warn, NULL);
+}
+
+static void test_defaults(void)
+{
+	struct options o;
+
+	CHECK_EQ_U(parse(&o, ""), 0);
+	CHECK_EQ_U(o.iters, 10000);
+	CHECK_EQ_U(o.nbench, 0);
+	CHECK(o.exit == EXIT_POWEROFF);
+	CHECK(options_selects(&o, "anything"));
+	CHECK_EQ_U(parse(&o, NULL), 0);
+	CHECK_EQ_U(parse(&o, "   \t \r\n "), 0);
+}
+
+static void test_bench_list(void)
+{
+	struct options o;
+
+	CHECK_EQ_U(parse(&o, "bench=null,cpuid"), 0);
+	CHECK_EQ_U(o.nbench, 2);
+	CHECK_STR(o.bench[0], "null");
+	CHECK_STR(o.bench[1], "cpuid");
+	CHECK(options_selects(&o, "null"));
+	CHECK(!options_selects(&o, "hypercall"));
+
+	CHECK_EQ_U(parse(&o, "bench=a,,b,"), 0);
+	CHECK_EQ_U(o.nbench, 2);
+
+	CHECK_EQ_U(parse(&o, "skip=hypercall"), 0);
+	CHECK(options_selects(&o, "null"));
+	CHECK(!options_selects(&o, "hypercall"));
+
+	/* later options win */
+	CHECK_EQ_U(parse(&o, "bench=a bench=b"), 0);
+	CHECK_EQ_U(o.nbench, 1);
+	CHECK_STR(o.bench[0], "b");
+}
+
+static void test_numbers(void)
+{
+	struct options o;
+
+	CHECK_EQ_U(parse(&o, "iters=500 warmup=0 budget=100 batch=8"), 0);
+	CHECK_EQ_U(o.iters, 500);
+	CHECK_EQ_U(o.warmup, 0);
+	CHECK_EQ_U(o.budget_ms, 100);
+	CHECK_EQ_U(o.batch, 8);
+	CHECK_EQ_U(parse(&o, "iters=2k"), 0);
+	CHECK_EQ_U(o.iters, 2000);
+	CHECK_EQ_U(parse(&o, "iters=1M"), 0);
+	CHECK_EQ_U(o.iters, 1000000);
+
+	/* malformed: warned, default kept, the rest still parsed */
+	CHECK_EQ_U(parse(&o, "iters=abc bench=null"), 1);
+	CHECK_EQ_U(o.iters, 10000);
+	CHECK_EQ_U(o.nbench, 1);
+	CHECK(strstr(last_warning, "iters") != NULL);
+	CHECK_EQ_U(parse(&o, "iters=0"), 1);
+	CHECK_EQ_U(parse(&o, "iters=-5"), 1);
+	CHECK_EQ_U(parse(&o, "iters=99999999999999999999999"), 1);
+	CHECK_EQ_U(o.iters, 10000);
+	CHECK_EQ_U(parse(&o, "iters="), 1);
+	CHECK_EQ_U(parse(&o, "iters"), 1);
+	CHECK_EQ_U(parse(&o, "budget=12x"), 1);
+}
+
+static void test_exit_and_flags(void)
+{
+	struct options o;
+
+	CHECK_EQ_U(parse(&o, "exit=halt"), 0);
+	CHECK(o.exit == EXIT_HALT);
+	CHECK_EQ_U(parse(&o, "exit=reboot"), 1);
+	CHECK(o.exit == EXIT_POWEROFF);
+	CHECK_EQ_U(parse(&o, "list verbose notable"), 0);
+	CHECK(o.list && o.verbose && o.no_table);
+	CHECK_EQ_U(parse(&o, "list=no"), 0);
+	CHECK(!o.list);
+	CHECK_EQ_U(parse(&o, "list=maybe"), 1);
+	CHECK_EQ_U(parse(&o, "fault=undef"), 0);
+	CHECK(o.fault == FAULT_UNDEF);
+	CHECK_EQ_U(parse(&o, "fault=memory"), 0);
+	CHECK(o.fault == FAULT_MEMORY);
+	CHECK_EQ_U(parse(&o, "fault=boom"), 1);
+	CHECK(o.fault == FAULT_NONE);
+}
+
+static void test_unknown_and_foreign(void)
+{
+	struct options o;
+
+	CHECK_EQ_U(parse(&o, "frobnicate=1 bench=null"), 1);
+	CHECK(strstr(last_warning, "frobnicate") != NULL);
+	CHECK_EQ_U(o.nbench, 1);
+	/* words boot loaders add are not ours and not errors */
+	CHECK_EQ_U(parse(&o, "BOOT_IMAGE=/vmbench console=ttyAMA0 earlycon bench=null"), 0);
+	CHECK_EQ_U(warnings, 0);
+}
+
+static void test_limits(void)
+{
+	struct options o;
+	char line[4096];
+
+	memset(line, 'x', 1000);
+	line[1000] = 0;
+	CHECK_EQ_U(parse(&o, line), 1);
+
+	strcpy(line, "bench=");
+	for (int i = 0; i < 40; i++)
+		strcat(line, "b,");
+	CHECK(parse(&o, line) > 0);
+	CHECK_EQ_U(o.nbench, OPT_MAX_BENCH);
+
+	strcpy(line, "bench=");
+	memset(line + 6, 'n', 100);
+	line[106] = 0;
+	CHECK(parse(&o, line) > 0);
+	CHECK_EQ_U(o.nbench, 0);
+}
+
+int main(void)
+{
+	test_defaults();
+	test_bench_list();
+	test_numbers();
+	test_exit_and_flags();
+	test_unknown_and_foreign();
+	test_limits();
+	return check_report("options");
+}
