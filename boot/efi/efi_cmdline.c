@@ -155,4 +155,8 @@ void efi_read_cmdline(EFI_LOADED_IMAGE *li, struct boot_info *bi)
 	append(bi->cmdline, sizeof(bi->cmdline), text);
 	load_options_text(li, text, sizeof(text));
 	append(bi->cmdline, sizeof(bi->cmdline), text);
+	/* Trailing blanks come from line ends in the file: not part of an option. */
+	size_t len = strlen(bi->cmdline);
+	while (len && (bi->cmdline[len - 1] == ' ' || bi->cmdline[len - 1] == '\t'))
+		bi->cmdline[--len] = 0;
 }

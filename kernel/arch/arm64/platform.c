@@ -99,6 +99,14 @@ static void detect_hypervisor(struct platform *p, const struct fw_info *fw)
 		snprintf(p->hypervisor, sizeof(p->hypervisor), "KVM");
 		return;
 	}
+	/* NOT_SUPPORTED from a CPU without EL2 comes from firmware that
+	 * emulates PSCI on HVC (QEMU does without virtualization=on): no
+	 * hypervisor is below us. */
+	bool el2_implemented = (read_sysreg(id_aa64pfr0_el1) >> 8) & 0xf;
+	if ((int64_t)probe_res.a0 == -1 && !el2_implemented) {
+		p->mode = MODE_NATIVE;
+		return;
+	}
 	/* HVC answered, so something runs at EL2, but it is not one we know. */
 	p->mode = MODE_UNKNOWN;
 	snprintf(p->hypervisor, sizeof(p->hypervisor), "UID %08x-%08x-%08x-%08x",
