@@ -63,6 +63,7 @@ static _Noreturn void kernel_run(void *arg)
 	struct boot_info *bi = arg;
 
 	the_platform.efi_runtime = bi->efi_runtime;
+	the_platform.acpi_rsdp = bi->acpi_rsdp;
 	arch_mmu_init(bi);
 	fw_scan(bi, &fw);
 	console_init();

@@ -1,7 +1,7 @@
 /*
  * Ending the run: UEFI's ResetSystem when the firmware left us its
- * runtime services, else the ACPI reset register for a reboot, else halt
- * with interrupts off so the machine stays put for the console reader.
+ * runtime services, else ACPI soft-off (S5), else halt with interrupts
+ * off so the machine stays put for the console reader.
  */
 #include <efi.h>
 
@@ -9,6 +9,8 @@
 #include <vmb/arch.h>
 #include <vmb/console.h>
 #include <vmb/platform.h>
+
+#include "acpi_off.h"
 
 _Noreturn void arch_shutdown(const struct platform *p, bool poweroff)
 {
@@ -18,8 +20,12 @@ _Noreturn void arch_shutdown(const struct platform *p, bool poweroff)
 		rt->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
 		kprintf("vmbench: UEFI ResetSystem returned\n");
 	}
-	if (poweroff)
+	if (poweroff) {
+		acpi_poweroff(p->acpi_rsdp);
+		for (volatile int i = 0; i < 10000000; i++)
+			;
 		kprintf("vmbench: no way to power off found; halting\n");
+	}
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

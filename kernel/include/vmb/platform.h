@@ -46,6 +46,7 @@ struct platform {
 
 	const struct fw_info *fw;
 	void *efi_runtime; /* UEFI runtime services, NULL off UEFI */
+	uint64_t acpi_rsdp; /* 0 when the firmware gave none */
 };
 
 extern struct platform the_platform;
