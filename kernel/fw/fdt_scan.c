@@ -63,7 +63,8 @@ static void scan_memory(const struct fdt *f, struct fw_info *info)
 	uint32_t off = 0;
 	const uint8_t *b = f->blob;
 	uint32_t rsv = (uint32_t)b[16] << 24 | (uint32_t)b[17] << 16 | (uint32_t)b[18] << 8 | b[19];
-	for (int i = 0; i < FW_MAX_MEM && rsv >= 40 && rsv + off + 16 <= f->size; i++, off += 16) {
+	for (int i = 0; i < FW_MAX_MEM && rsv >= 40 && (uint64_t)rsv + off + 16 <= f->size;
+	     i++, off += 16) {
 		uint64_t base = 0, size = 0;
 		for (int k = 0; k < 8; k++) {
 			base = base << 8 | b[rsv + off + k];
@@ -165,11 +166,13 @@ static void scan_console(const struct fdt *f, struct fw_info *info)
 			}
 		}
 	}
-	/* No usable stdout-path: the first enabled PL011 is the usual console. */
-	for (int node = fdt_find_compatible(f, -1, "arm,pl011"); node >= 0;
-	     node = fdt_find_compatible(f, node, "arm,pl011"))
-		if (uart_from_node(f, node, &info->uart, "dt-first"))
-			return;
+	/* No usable stdout-path: the first enabled PL011 (or SBSA UART, as
+	 * Xen's vpl011 is) is the usual console. */
+	for (size_t i = 0; i < 2; i++)
+		for (int node = fdt_find_compatible(f, -1, uart_pl011_compat[i]); node >= 0;
+		     node = fdt_find_compatible(f, node, uart_pl011_compat[i]))
+			if (uart_from_node(f, node, &info->uart, "dt-first"))
+				return;
 }
 
 static void scan_cpus(const struct fdt *f, struct fw_info *info)

@@ -1,0 +1,286 @@
+/*
+ * ACPI tables built in a buffer that stands for physical memory at
+ * BASE; the mapper refuses anything outside it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmb/acpi.h>
+
+#include "check.h"
+
+#define BASE 0x7f000000ull
+#define MEM_SIZE 0x4000
+
+static uint8_t mem[MEM_SIZE];
+
+static const void *map(uint64_t phys, size_t len, void *ctx)
+{
+	(void)ctx;
+	if (phys < BASE || phys - BASE > MEM_SIZE || len > MEM_SIZE - (phys - BASE))
+		return NULL;
+	return mem + (phys - BASE);
+}
+
+static void w16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
+static void w32(uint8_t *p, uint32_t v) { w16(p, (uint16_t)v); w16(p + 2, (uint16_t)(v >> 16)); }
+static void w64(uint8_t *p, uint64_t v) { w32(p, (uint32_t)v); w32(p + 4, (uint32_t)(v >> 32)); }
+
+static void fix_checksum(uint8_t *p, uint32_t len, uint32_t at)
+{
+	uint8_t sum = 0;
+	p[at] = 0;
+	for (uint32_t i = 0; i < len; i++)
+		sum += p[i];
+	p[at] = (uint8_t)-sum;
+}
+
+static void header(uint32_t off, const char *sig, uint32_t len)
+{
+	uint8_t *t = mem + off;
+	memcpy(t, sig, 4);
+	w32(t + 4, len);
+	t[8] = 2;
+	memcpy(t + 10, "BOCHS ", 6);
+	memcpy(t + 16, "BXPC    ", 8);
+}
+
+static void seal(uint32_t off)
+{
+	fix_checksum(mem + off, mem[off + 4] | mem[off + 5] << 8, 9);
+}
+
+/* Layout: RSDP at 0, XSDT at 0x100, RSDT at 0x200, tables from 0x400. */
+enum { RSDP = 0, XSDT = 0x100, RSDT = 0x200, SPCR = 0x400, MADT = 0x600, FADT = 0x800,
+       HPET = 0xa00 };
+
+static void build(int revision, bool x86, int spcr_type, int spcr_space)
+{
+	memset(mem, 0, sizeof(mem));
+	memcpy(mem + RSDP, "RSD PTR ", 8);
+	memcpy(mem + RSDP + 9, "BOCHS ", 6);
+	mem[RSDP + 15] = (uint8_t)revision;
+	w32(mem + RSDP + 16, (uint32_t)(BASE + RSDT));
+	w32(mem + RSDP + 20, 36);
+	w64(mem + RSDP + 24, BASE + XSDT);
+	fix_checksum(mem + RSDP, 20, 8);
+	fix_checksum(mem + RSDP, 36, 32);
+
+	uint64_t tables[] = { BASE + SPCR, BASE + MADT, BASE + FADT, BASE + HPET };
+	header(XSDT, "XSDT", 36 + 8 * 4);
+	header(RSDT, "RSDT", 36 + 4 * 4);
+	for (int i = 0; i < 4; i++) {
+		w64(mem + XSDT + 36 + 8 * i, tables[i]);
+		w32(mem + RSDT + 36 + 4 * i, (uint32_t)tables[i]);
+	}
+	seal(XSDT);
+	seal(RSDT);
+
+	header(SPCR, "SPCR", 80);
+	mem[SPCR + 36] = (uint8_t)spcr_type;
+	mem[SPCR + 40] = (uint8_t)spcr_space;
+	mem[SPCR + 41] = spcr_space == 1 ? 8 : 32;
+	mem[SPCR + 43] = spcr_space == 1 ? 1 : 3;
+	w64(mem + SPCR + 44, spcr_space == 1 ? 0x2f8 : 0x9000000);
+	mem[SPCR + 58] = 7;
+	seal(SPCR);
+
+	uint32_t o = MADT + 44;
+	header(MADT, "APIC", 0);
+	w32(mem + MADT + 36, 0xfee00000);
+	if (x86) {
+		for (int i = 0; i < 3; i++, o += 8) { /* LAPIC: 2 enabled, 1 not */
+			mem[o] = 0; mem[o + 1] = 8; mem[o + 3] = (uint8_t)i;
+			w32(mem + o + 4, i < 2 ? 1 : 0);
+		}
+		mem[o] = 9; mem[o + 1] = 16; w32(mem + o + 8, 1); o += 16; /* x2APIC enabled */
+		mem[o] = 5; mem[o + 1] = 12; w64(mem + o + 4, 0xfee10000); o += 12;
+	} else {
+		mem[o] = 0xc; mem[o + 1] = 24; w64(mem + o + 8, 0x8000000); mem[o + 20] = 3; o += 24;
+		for (int i = 0; i < 4; i++, o += 80) { /* GICC: 3 enabled */
+			mem[o] = 0xb; mem[o + 1] = 80; w32(mem + o + 12, i == 3 ? 0 : 1);
+			w64(mem + o + 32, 0x8010000);
+		}
+		mem[o] = 0xe; mem[o + 1] = 16; w64(mem + o + 4, 0x80a0000); o += 16;
+	}
+	w32(mem + MADT + 4, o - MADT);
+	seal(MADT);
+
+	header(FADT, "FACP", 276);
+	w32(mem + FADT + 76, 0x608);
+	w32(mem + FADT + 112, (1u << 8) | (1u << 10));
+	mem[FADT + 116] = 1;
+	w64(mem + FADT + 120, 0xcf9);
+	mem[FADT + 128] = 6;
+	if (!x86)
+		w16(mem + FADT + 129, 3); /* PSCI compliant, use HVC */
+	seal(FADT);
+
+	header(HPET, "HPET", 56);
+	w64(mem + HPET + 44, 0xfed00000);
+	seal(HPET);
+}
+
+static void test_x86(void)
+{
+	struct fw_info info;
+
+	build(2, true, 0, 1);
+	fw_info_init(&info);
+	CHECK_EQ_U(acpi_scan(BASE, map, NULL, &info), ACPI_OK);
+	CHECK(info.have_acpi);
+	CHECK(info.qemu);
+	CHECK_STR(info.model, "BOCHS BXPC");
+	CHECK_EQ_U(info.uart.kind, UART_16550);
+	CHECK_EQ_U(info.uart.space, UART_SPACE_PIO);
+	CHECK_EQ_U(info.uart.addr, 0x2f8);
+	CHECK_EQ_U(info.uart.reg_width, 1);
+	CHECK_EQ_U(info.uart.baud, 115200);
+	CHECK_STR(info.uart.source, "spcr");
+	CHECK_EQ_U(info.cpus, 3);
+	CHECK_EQ_U(info.lapic_base, 0xfee10000);
+	CHECK_EQ_U(info.pm_timer_port, 0x608);
+	CHECK(info.pm_timer_32bit);
+	CHECK(info.reset_reg_valid);
+	CHECK_EQ_U(info.reset_reg_addr, 0xcf9);
+	CHECK_EQ_U(info.reset_value, 6);
+	CHECK_EQ_U(info.hpet_base, 0xfed00000);
+	CHECK_EQ_U(info.psci, PSCI_NONE);
+
+	struct acpi a;
+	uint32_t len;
+	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_OK);
+	CHECK_EQ_U(a.entry_size, 8);
+	CHECK(acpi_find_table(&a, "FACP", 0, &len) != NULL);
+	CHECK_EQ_U(len, 276);
+	CHECK(acpi_find_table(&a, "FACP", 1, &len) == NULL);
+	CHECK(acpi_find_table(&a, "DSDT", 0, &len) == NULL);
+}
+
+static void test_arm(void)
+{
+	struct fw_info info;
+
+	build(2, false, 3, 0);
+	fw_info_init(&info);
+	CHECK_EQ_U(acpi_scan(BASE, map, NULL, &info), ACPI_OK);
+	CHECK_EQ_U(info.uart.kind, UART_PL011);
+	CHECK_EQ_U(info.uart.space, UART_SPACE_MMIO);
+	CHECK_EQ_U(info.uart.addr, 0x9000000);
+	CHECK_EQ_U(info.cpus, 3);
+	CHECK_EQ_U(info.gic_version, 3);
+	CHECK_EQ_U(info.gicd_base, 0x8000000);
+	CHECK_EQ_U(info.gicr_base, 0x80a0000);
+	CHECK_EQ_U(info.gicc_base, 0x8010000);
+	CHECK_EQ_U(info.psci, PSCI_HVC);
+
+	/* 16550 in MMIO with 32-bit registers (SPCR type 0x13, dword access) */
+	build(2, false, 0x13, 0);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.uart.kind, UART_16550);
+	CHECK_EQ_U(info.uart.reg_shift, 2);
+	CHECK_EQ_U(info.uart.reg_width, 4);
+
+	/* an interface type we do not drive: no console from SPCR */
+	build(2, false, 0x10, 0);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.uart.kind, UART_NONE);
+}
+
+static void test_rsdt_only(void)
+{
+	struct acpi a;
+
+	build(0, true, 0, 1);
+	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_OK);
+	CHECK_EQ_U(a.entry_size, 4);
+	CHECK(acpi_find_table(&a, "APIC", 0, NULL) != NULL);
+
+	/* revision 2 with a broken XSDT falls back to the RSDT */
+	build(2, true, 0, 1);
+	mem[XSDT + 20] ^= 0x55;
+	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_OK);
+	CHECK_EQ_U(a.entry_size, 4);
+}
+
+static void test_malformed(void)
+{
+	struct fw_info info;
+	struct acpi a;
+
+	build(2, true, 0, 1);
+	mem[RSDP + 3] = 'X';
+	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_ERR_SIGNATURE);
+
+	build(2, true, 0, 1);
+	mem[RSDP + 8] ^= 1;
+	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_ERR_CHECKSUM);
+
+	CHECK_EQ_U(acpi_open(&a, BASE + MEM_SIZE, map, NULL), ACPI_ERR_MAP);
+	CHECK_EQ_U(acpi_open(&a, 0x1000, map, NULL), ACPI_ERR_MAP);
+
+	/* a table with a bad checksum is skipped, the others still read */
+	build(2, true, 0, 1);
+	mem[SPCR + 50] ^= 0xff;
+	fw_info_init(&info);
+	CHECK_EQ_U(acpi_scan(BASE, map, NULL, &info), ACPI_OK);
+	CHECK_EQ_U(info.uart.kind, UART_NONE);
+	CHECK_EQ_U(info.cpus, 3);
+
+	/* a MADT entry of length 0 stops the walk instead of looping */
+	build(2, true, 0, 1);
+	mem[MADT + 44 + 8 + 1] = 0;
+	seal(MADT);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.cpus, 1);
+
+	/* an entry running past the table's end is not read */
+	build(2, true, 0, 1);
+	mem[MADT + 44 + 1] = 250;
+	seal(MADT);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.cpus, 0);
+
+	/* a table shorter than its header, and one longer than memory */
+	build(2, true, 0, 1);
+	w32(mem + FADT + 4, 20);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.pm_timer_port, 0);
+	build(2, true, 0, 1);
+	w32(mem + HPET + 4, 0x100000);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.hpet_base, 0);
+
+	/* XSDT entries pointing outside memory are ignored */
+	build(2, true, 0, 1);
+	w64(mem + XSDT + 36, 0xdead0000);
+	seal(XSDT);
+	fw_info_init(&info);
+	CHECK_EQ_U(acpi_scan(BASE, map, NULL, &info), ACPI_OK);
+	CHECK_EQ_U(info.uart.kind, UART_NONE);
+	CHECK_EQ_U(info.cpus, 3);
+
+	/* every single-byte corruption of every table: no crash (sanitizers) */
+	for (uint32_t i = 0; i < 0xa40; i++) {
+		build(2, i & 1, 0, 1);
+		mem[i] ^= 0xa5;
+		fw_info_init(&info);
+		acpi_scan(BASE, map, NULL, &info);
+	}
+	CHECK(1);
+}
+
+int main(void)
+{
+	test_x86();
+	test_arm();
+	test_rsdt_only();
+	test_malformed();
+	return check_report("acpi");
+}

@@ -1,0 +1,260 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vmb/fdt.h>
+
+#include "check.h"
+
+static const char *dir;
+
+static uint8_t *load(const char *name, size_t *size)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s.dtb", dir, name);
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		printf("FAIL cannot open %s\n", path);
+		check_failed++;
+		return NULL;
+	}
+	uint8_t *buf = malloc(1 << 16);
+	*size = fread(buf, 1, 1 << 16, f);
+	fclose(f);
+	return buf;
+}
+
+static void test_qemu_virt(void)
+{
+	size_t size;
+	uint8_t *b = load("fdt_qemu_virt", &size);
+	struct fw_info info;
+	struct fdt f;
+
+	if (!b)
+		return;
+	CHECK_EQ_U(fdt_open(&f, b, size), FDT_OK);
+	CHECK_EQ_U(fdt_header_size(b), size);
+	CHECK(fdt_path_offset(&f, "/cpus/cpu@2") > 0);
+	CHECK(fdt_path_offset(&f, "/cpus/cpu") > 0); /* unit address optional */
+	CHECK(fdt_path_offset(&f, "/cpus/cpu@9") < 0);
+	CHECK(fdt_path_offset(&f, "serial0") > 0);
+	CHECK(fdt_path_offset(&f, "nosuchalias") < 0);
+	int cpu1 = fdt_path_offset(&f, "/cpus/cpu@1");
+	CHECK_EQ_U(fdt_parent(&f, cpu1), (unsigned)fdt_path_offset(&f, "/cpus"));
+	CHECK_STR(fdt_node_name(&f, cpu1), "cpu@1");
+	CHECK(fdt_is_compatible(&f, fdt_path_offset(&f, "/psci"), "arm,psci-0.2"));
+	CHECK(!fdt_is_compatible(&f, fdt_path_offset(&f, "/psci"), "arm,psci-0"));
+
+	fw_info_init(&info);
+	CHECK_EQ_U(fdt_scan(b, size, &info), FDT_OK);
+	CHECK(info.have_fdt);
+	CHECK(info.qemu);
+	CHECK_STR(info.model, "QEMU virt-like");
+	CHECK_EQ_U(info.uart.kind, UART_PL011);
+	CHECK_EQ_U(info.uart.addr, 0x9000000);
+	CHECK_EQ_U(info.uart.baud, 115200);
+	CHECK_STR(info.uart.source, "stdout-path");
+	CHECK_EQ_U(info.cpus, 3);
+	CHECK_EQ_U(info.psci, PSCI_HVC);
+	CHECK_STR(info.bootargs, "bench=null iters=100");
+	CHECK_EQ_U(info.gic_version, 3);
+	CHECK_EQ_U(info.gicd_base, 0x8000000);
+	CHECK_EQ_U(info.gicr_base, 0x80a0000);
+	CHECK(!info.xen_node);
+	/* two banks of RAM and the reservation block */
+	CHECK_EQ_U(info.nmem, 3);
+	CHECK_EQ_U(info.mem[0].base, 0x40000000);
+	CHECK_EQ_U(info.mem[0].size, 0x20000000);
+	CHECK_EQ_U(info.mem[1].base, 0x100000000ull);
+	CHECK_EQ_U(info.mem[2].kind, MEM_RAM_RESERVED);
+	CHECK_EQ_U(info.mem[2].base, 0x48000000);
+	free(b);
+}
+
+static void test_xgene(void)
+{
+	size_t size;
+	uint8_t *b = load("fdt_xgene", &size);
+	struct fw_info info;
+
+	if (!b)
+		return;
+	fw_info_init(&info);
+	CHECK_EQ_U(fdt_scan(b, size, &info), FDT_OK);
+	CHECK_EQ_U(info.uart.kind, UART_16550);
+	CHECK_EQ_U(info.uart.addr, 0x2c020000); /* through the bus window */
+	CHECK_EQ_U(info.uart.reg_shift, 2);
+	CHECK_EQ_U(info.uart.reg_width, 4);
+	CHECK_EQ_U(info.uart.clock_hz, 10000000);
+	CHECK_EQ_U(info.uart.baud, 0);
+	CHECK_EQ_U(info.psci, PSCI_SMC);
+	CHECK_EQ_U(info.cpus, 2);
+	CHECK(!info.qemu);
+	CHECK_EQ_U(info.mem[0].base, 0x4000000000ull);
+	CHECK_EQ_U(info.mem[0].size, 0x1000000000ull);
+	CHECK_EQ_U(info.gic_version, 2);
+	CHECK_EQ_U(info.gicc_base, 0x78020000);
+	free(b);
+}
+
+static void test_xen(void)
+{
+	size_t size;
+	uint8_t *b = load("fdt_xen_guest", &size);
+	struct fw_info info;
+
+	if (!b)
+		return;
+	fw_info_init(&info);
+	CHECK_EQ_U(fdt_scan(b, size, &info), FDT_OK);
+	CHECK(info.xen_node);
+	CHECK_STR(info.hyp_compatible, "xen,xen-4.17");
+	CHECK_STR(info.bootargs, "bench=hypercall");
+	/* no stdout-path: the first PL011-compatible node (Xen's vpl011 is an SBSA UART) */
+	CHECK_EQ_U(info.uart.kind, UART_PL011);
+	CHECK_EQ_U(info.uart.addr, 0x22000000);
+	CHECK_STR(info.uart.source, "dt-first");
+	free(b);
+}
+
+static void test_no_stdout(void)
+{
+	size_t size;
+	uint8_t *b = load("fdt_no_stdout", &size);
+	struct fw_info info;
+
+	if (!b)
+		return;
+	fw_info_init(&info);
+	CHECK_EQ_U(fdt_scan(b, size, &info), FDT_OK);
+	CHECK_EQ_U(info.uart.kind, UART_PL011);
+	CHECK_EQ_U(info.uart.addr, 0x2000); /* the disabled one is skipped */
+	CHECK_STR(info.uart.source, "dt-first");
+	CHECK_EQ_U(info.mem[0].base, 0x80000000);
+	CHECK_EQ_U(info.cpus, 0);
+	free(b);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* Damaged blobs: errors or partial results, never a crash (ASan/UBSan). */
+static void test_malformed(void)
+{
+	size_t size;
+	uint8_t *b = load("fdt_qemu_virt", &size);
+	struct fw_info info;
+	struct fdt f;
+
+	if (!b)
+		return;
+	int truncated_ok = 0;
+	for (size_t n = 0; n < size; n++) {
+		uint8_t *copy = malloc(n ? n : 1);
+		memcpy(copy, b, n);
+		fw_info_init(&info);
+		truncated_ok += fdt_scan(copy, n, &info) != FDT_OK;
+		free(copy);
+	}
+	/* The header claims the full size: every shorter buffer is refused. */
+	CHECK_EQ_U(truncated_ok, size);
+
+	uint8_t *bad = malloc(size);
+	memcpy(bad, b, size);
+	bad[0] ^= 1;
+	CHECK_EQ_U(fdt_open(&f, bad, size), FDT_ERR_MAGIC);
+	CHECK_EQ_U(fdt_header_size(bad), 0);
+
+	memcpy(bad, b, size);
+	put32(bad + 20, 15); /* version too old */
+	CHECK_EQ_U(fdt_open(&f, bad, size), FDT_ERR_VERSION);
+
+	memcpy(bad, b, size);
+	put32(bad + 8, (uint32_t)size + 100); /* struct block outside */
+	CHECK_EQ_U(fdt_open(&f, bad, size), FDT_ERR_BADSTRUCT);
+
+	memcpy(bad, b, size);
+	put32(bad + 36, 0xfffffff0u); /* struct size overflow */
+	CHECK_EQ_U(fdt_open(&f, bad, size), FDT_ERR_BADSTRUCT);
+
+	memcpy(bad, b, size);
+	put32(bad + 32, 0); /* no strings: properties have no names */
+	fw_info_init(&info);
+	CHECK_EQ_U(fdt_scan(bad, size, &info), FDT_OK);
+	CHECK_EQ_U(info.uart.kind, UART_NONE);
+
+	/* Scribble every byte of the structure block in turn. */
+	uint32_t off_struct = (uint32_t)b[8] << 24 | b[9] << 16 | b[10] << 8 | b[11];
+	for (size_t i = off_struct; i < size; i++) {
+		memcpy(bad, b, size);
+		bad[i] = 0xff;
+		fw_info_init(&info);
+		fdt_scan(bad, size, &info);
+		memcpy(bad, b, size);
+		bad[i] = 0x00;
+		fw_info_init(&info);
+		fdt_scan(bad, size, &info);
+	}
+	CHECK(1); /* reaching here without a sanitizer report is the check */
+	free(bad);
+	free(b);
+	CHECK_EQ_U(fdt_open(&f, NULL, 100), FDT_ERR_TRUNCATED);
+}
+
+/* A tree nested deeper than any real one, built by hand. */
+static void test_deep(void)
+{
+	enum { DEPTH = 200 };
+	size_t cap = 40 + 16 + DEPTH * 12 + 16;
+	uint8_t *b = calloc(1, cap);
+	uint32_t off = 40 + 16, p = off;
+
+	for (int i = 0; i < DEPTH; i++) {
+		put32(b + p, 1);
+		memcpy(b + p + 4, "n", 2);
+		p += 8;
+	}
+	for (int i = 0; i < DEPTH; i++, p += 4)
+		put32(b + p, 2);
+	put32(b + p, 9);
+	p += 4;
+	put32(b, FDT_MAGIC);
+	put32(b + 4, p);
+	put32(b + 8, off);
+	put32(b + 12, p);
+	put32(b + 16, 40);
+	put32(b + 20, 17);
+	put32(b + 24, 16);
+	put32(b + 32, 0);
+	put32(b + 36, p - off);
+	struct fw_info info;
+	fw_info_init(&info);
+	CHECK_EQ_U(fdt_scan(b, p, &info), FDT_OK);
+	struct fdt f;
+	fdt_open(&f, b, p);
+	/* deeper than fdt_parent tracks: an error, not an overflow */
+	int node = 0;
+	for (int i = 0; i < DEPTH - 1 && node >= 0; i++)
+		node = fdt_first_child(&f, node);
+	CHECK(node > 0);
+	CHECK(fdt_parent(&f, node) < 0);
+	free(b);
+}
+
+int main(int argc, char **argv)
+{
+	dir = argc > 1 ? argv[1] : "build/host/data";
+	test_qemu_virt();
+	test_xgene();
+	test_xen();
+	test_no_stdout();
+	test_malformed();
+	test_deep();
+	return check_report("fdt");
+}
