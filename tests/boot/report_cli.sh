@@ -1,0 +1,49 @@
+#!/bin/bash
+# The report tool's command line: exit codes, formats, comparison.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+R=${BUILD:-$ROOT/build}/host/vmb-report
+D=$ROOT/tests/data
+passed=0
+failed=0
+
+expect() { # expect NAME RC COMMAND...
+	local name=$1 want=$2
+	shift 2
+	"$@" >/tmp/vmb-report-cli.$$ 2>&1
+	local rc=$?
+	if [ $rc -eq "$want" ]; then
+		passed=$((passed + 1)); echo "  ok   $name"
+	else
+		failed=$((failed + 1)); echo "  FAIL $name: exit $rc, wanted $want"; head -5 /tmp/vmb-report-cli.$$
+	fi
+}
+contains() { # contains NAME TEXT (in the last output)
+	if grep -qF -- "$2" /tmp/vmb-report-cli.$$; then
+		passed=$((passed + 1)); echo "  ok   $1"
+	else
+		failed=$((failed + 1)); echo "  FAIL $1: no '$2' in the output"
+	fi
+}
+
+expect "complete ok log exits 0" 0 "$R" "$D/log_ok.txt"
+contains "table names the emulated CPU" "EMULATED"
+contains "table has the null row" "null"
+expect "incomplete log exits 1" 1 "$R" "$D/log_incomplete.txt"
+contains "incomplete log is called so" "INCOMPLETE"
+expect "failed run exits 1" 1 "$R" "$D/log_fail.txt"
+contains "error is listed" "ERROR cpuid"
+expect "stdin works" 0 sh -c "$R - < $D/log_ok.txt"
+expect "no arguments is a usage error" 2 "$R"
+expect "unknown flag is a usage error" 2 "$R" --frobnicate "$D/log_ok.txt"
+expect "missing file is an error" 2 "$R" /nonexistent/log
+expect "json output" 0 sh -c "$R --json $D/log_ok.txt $D/log_kvm.txt | python3 -m json.tool"
+contains "json has the results" '"bench": "cpuid"'
+expect "csv output" 0 "$R" --csv "$D/log_ok.txt"
+contains "csv header" "file,arch,mode,emulated,bench,unit,n,min,p50"
+expect "comparison of two logs" 0 "$R" "$D/log_ok.txt" "$D/log_kvm.txt"
+contains "kvm column with ratio to native" "1300 cycles (x50.0)"
+expect "--check accepts a clean log" 0 "$R" --check "$D/log_ok.txt"
+rm -f /tmp/vmb-report-cli.$$
+echo "report_cli: $passed passed, $failed failed"
+[ $failed -eq 0 ]

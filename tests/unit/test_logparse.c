@@ -1,0 +1,136 @@
+#include <string.h>
+
+#include "check.h"
+#include "logparse.h"
+
+static const char good[] =
+	"BdsDxe: starting Boot0001\r\n"
+	"\x1b[2J\x1b[01;01Hvmbench: UEFI entry\r\n"
+	"VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"arm64\",\"mode\":\"native\",\"el\":2,\"counter_hz\":1000000000}\r\n"
+	"null             cycles ...\r\n"
+	"VMB {\"t\":\"result\",\"bench\":\"null\",\"unit\":\"cycles\",\"n\":10,\"min\":1,\"p50\":2,\"mean\":2,\"p99\":3,\"max\":4,\"sd\":1}\r\n"
+	"VMB {\"t\":\"skip\",\"bench\":\"hypercall\",\"reason\":\"no hypervisor\"}\r\n"
+	"VMB {\"t\":\"info\",\"msg\":\"hello\"}\r\n"
+	"VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":1,\"errors\":0}\r\n";
+
+static void parse_all(struct vmb_log *log, const char *text, size_t chunk)
+{
+	size_t n = strlen(text);
+
+	vmb_log_init(log, "test");
+	for (size_t i = 0; i < n; i += chunk)
+		vmb_log_feed(log, text + i, n - i < chunk ? n - i : chunk);
+	vmb_log_finish(log);
+}
+
+static void test_good(void)
+{
+	struct vmb_log log;
+
+	/* Same outcome whatever the chunking. */
+	for (size_t chunk = 1; chunk < 200; chunk += 37) {
+		parse_all(&log, good, chunk);
+		CHECK(vmb_log_complete(&log));
+		CHECK(vmb_log_ok(&log));
+		CHECK_EQ_U(log.nproblems, 0);
+		CHECK_EQ_U(cJSON_GetArraySize(log.results), 1);
+		CHECK_EQ_U(cJSON_GetArraySize(log.skips), 1);
+		CHECK_EQ_U(cJSON_GetArraySize(log.infos), 1);
+		CHECK_STR(vmb_str(log.boot, "arch", ""), "arm64");
+		const cJSON *r = vmb_log_result(&log, "null");
+		CHECK(r != NULL);
+		CHECK_EQ_U((unsigned)vmb_num(r, "p50", 0), 2);
+		CHECK(vmb_log_result(&log, "cpuid") == NULL);
+		vmb_log_free(&log);
+	}
+}
+
+static void test_xen_prefix_and_noise(void)
+{
+	struct vmb_log log;
+	const char text[] =
+		"(XEN) DOM1: VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"arm64\",\"mode\":\"xen\"}\n"
+		"(d1) VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"p50\":100}\n"
+		"random VMB text that is not a record\n"
+		"\0\0\0VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0}   \n";
+
+	vmb_log_init(&log, "xen");
+	vmb_log_feed(&log, text, sizeof(text) - 1);
+	vmb_log_finish(&log);
+	CHECK(vmb_log_ok(&log));
+	CHECK_STR(vmb_str(log.boot, "mode", ""), "xen");
+	CHECK_EQ_U(log.nproblems, 0);
+	vmb_log_free(&log);
+}
+
+static void test_incomplete(void)
+{
+	struct vmb_log log;
+	char cut[sizeof(good)];
+
+	/* Cut in the middle of the end record. */
+	size_t at = strstr(good, "\"t\":\"end\"") - good + 5;
+	memcpy(cut, good, at);
+	cut[at] = 0;
+	parse_all(&log, cut, 64);
+	CHECK(!vmb_log_complete(&log));
+	CHECK(!vmb_log_ok(&log));
+	CHECK(log.nproblems >= 2); /* malformed last line, no end */
+	int incomplete = 0;
+	for (unsigned i = 0; i < log.nproblems; i++)
+		incomplete |= strstr(log.problems[i], "INCOMPLETE") != NULL;
+	CHECK(incomplete);
+	vmb_log_free(&log);
+
+	parse_all(&log, "", 1);
+	CHECK(!vmb_log_complete(&log));
+	vmb_log_free(&log);
+}
+
+static void test_problems(void)
+{
+	struct vmb_log log;
+
+	parse_all(&log,
+		  "VMB {\"t\":\"result\",\"bench\":\"x\"}\n"
+		  "VMB {\"t\":\"boot\"}\n"
+		  "VMB {broken json\n"
+		  "VMB {\"t\":\"weird\"}\n"
+		  "VMB {\"no\":\"type\"}\n"
+		  "VMB {\"t\":\"boot\"}\n"
+		  "VMB {\"t\":\"end\",\"status\":\"fail\",\"results\":5,\"skips\":0,\"errors\":0}\n"
+		  "VMB {\"t\":\"result\",\"bench\":\"late\"}\n",
+		  7);
+	CHECK(vmb_log_complete(&log));
+	CHECK(!vmb_log_ok(&log));
+	/* before boot, malformed, unknown type, no type, second boot, after end, count mismatch */
+	CHECK_EQ_U(log.nproblems, 7);
+	CHECK(vmb_log_result(&log, "late") == NULL);
+	vmb_log_free(&log);
+}
+
+static void test_long_line(void)
+{
+	struct vmb_log log;
+	static char text[VMB_LINE_MAX * 2 + 200];
+
+	strcpy(text, "VMB {\"t\":\"boot\",\"pad\":\"");
+	size_t n = strlen(text);
+	memset(text + n, 'a', VMB_LINE_MAX + 10);
+	strcpy(text + n + VMB_LINE_MAX + 10, "\"}\nVMB {\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n");
+	parse_all(&log, text, 4096);
+	CHECK(log.boot == NULL); /* cut, so malformed */
+	CHECK(log.end != NULL);
+	CHECK(log.nproblems >= 2);
+	vmb_log_free(&log);
+}
+
+int main(void)
+{
+	test_good();
+	test_xen_prefix_and_noise();
+	test_incomplete();
+	test_problems();
+	test_long_line();
+	return check_report("logparse");
+}

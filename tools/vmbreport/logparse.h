@@ -1,0 +1,52 @@
+/*
+ * Reader of vmbench serial logs: finds "VMB {json}" records anywhere in a
+ * line (consoles prefix them), keeps them by type, and notes what is wrong
+ * with the log (no end record, malformed lines, counts that disagree).
+ */
+#ifndef VMB_LOGPARSE_H
+#define VMB_LOGPARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#define VMB_LINE_MAX (64 * 1024)
+#define VMB_MAX_PROBLEMS 64
+
+struct vmb_log {
+	char *name;
+	cJSON *boot;    /* first boot record, or NULL */
+	cJSON *results; /* arrays of records, in order */
+	cJSON *skips;
+	cJSON *errors;
+	cJSON *infos;
+	cJSON *end;     /* end record, or NULL: the log is incomplete */
+	char *problems[VMB_MAX_PROBLEMS];
+	unsigned nproblems;
+	unsigned long lines;
+
+	/* Line assembly across feed() calls. */
+	char *line;
+	size_t len;
+	bool overlong;
+};
+
+void vmb_log_init(struct vmb_log *log, const char *name);
+/* Feed raw console bytes in chunks of any size. */
+void vmb_log_feed(struct vmb_log *log, const char *data, size_t n);
+/* Flush a last unterminated line and run the whole-log checks. */
+void vmb_log_finish(struct vmb_log *log);
+void vmb_log_free(struct vmb_log *log);
+
+bool vmb_log_complete(const struct vmb_log *log);
+/* Complete, with status ok. */
+bool vmb_log_ok(const struct vmb_log *log);
+
+/* Helpers over records. */
+const char *vmb_str(const cJSON *obj, const char *key, const char *dflt);
+double vmb_num(const cJSON *obj, const char *key, double dflt);
+/* The result record of one benchmark, or NULL. */
+const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench);
+
+#endif

@@ -1,0 +1,212 @@
+/* The report's three forms: readable tables, one JSON document, CSV rows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+void log_label(const struct vmb_log *log, char *buf, size_t len)
+{
+	if (!log->boot) {
+		snprintf(buf, len, "%s", log->name);
+		return;
+	}
+	const char *el = "";
+	char elbuf[8] = "";
+	if (vmb_num(log->boot, "el", 0) > 0) {
+		snprintf(elbuf, sizeof(elbuf), "@EL%.0f", vmb_num(log->boot, "el", 0));
+		el = elbuf;
+	}
+	snprintf(buf, len, "%s/%s%s", vmb_str(log->boot, "arch", "?"),
+		 vmb_str(log->boot, "mode", "?"), el);
+}
+
+/* ns per operation from a counter value, or -1 when the rate is unknown. */
+static double to_ns(const struct vmb_log *log, double v)
+{
+	double hz = log->boot ? vmb_num(log->boot, "counter_hz", 0) : 0;
+
+	return hz > 0 ? v * 1e9 / hz : -1;
+}
+
+static void print_one(FILE *out, struct vmb_log *log)
+{
+	const cJSON *b = log->boot, *r;
+
+	fprintf(out, "== %s\n", log->name);
+	if (b) {
+		fprintf(out, "%s, mode %s%s%s, boot %s", vmb_str(b, "arch", "?"),
+			vmb_str(b, "mode", "?"), *vmb_str(b, "hypervisor", "") ? " " : "",
+			vmb_str(b, "hypervisor", ""), vmb_str(b, "boot", "?"));
+		if (vmb_num(b, "el", 0) > 0)
+			fprintf(out, ", EL%.0f", vmb_num(b, "el", 0));
+		fprintf(out, ", %.0f CPU(s), %s\n", vmb_num(b, "cpus", 0), vmb_str(b, "cpu", "?"));
+		fprintf(out, "platform %s, counter %s at %.0f Hz\n", vmb_str(b, "platform", "?"),
+			vmb_str(b, "counter", "?"), vmb_num(b, "counter_hz", 0));
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "emulated")))
+			fprintf(out, "EMULATED (%s): figures are not hardware figures\n",
+				vmb_str(b, "emulation", "QEMU TCG"));
+	}
+	if (cJSON_GetArraySize(log->results)) {
+		fprintf(out, "\n%-16s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", "benchmark", "unit", "n",
+			"min", "p50", "mean", "p99", "max", "sd", "p50 ns");
+		cJSON_ArrayForEach(r, log->results)
+		{
+			double ns = to_ns(log, vmb_num(r, "p50", 0));
+			fprintf(out, "%-16s %-7s %7.0f %9.0f %9.0f %9.0f %9.0f %9.0f %8.0f ",
+				vmb_str(r, "bench", "?"), vmb_str(r, "unit", "?"), vmb_num(r, "n", 0),
+				vmb_num(r, "min", 0), vmb_num(r, "p50", 0), vmb_num(r, "mean", 0),
+				vmb_num(r, "p99", 0), vmb_num(r, "max", 0), vmb_num(r, "sd", 0));
+			if (ns >= 0)
+				fprintf(out, "%11.1f\n", ns);
+			else
+				fprintf(out, "%11s\n", "?");
+		}
+	}
+	cJSON_ArrayForEach(r, log->skips)
+		fprintf(out, "skip  %-16s %s\n", vmb_str(r, "bench", "?"), vmb_str(r, "reason", ""));
+	cJSON_ArrayForEach(r, log->errors)
+		fprintf(out, "ERROR %-16s %s\n", vmb_str(r, "bench", "?"), vmb_str(r, "msg", ""));
+	for (unsigned i = 0; i < log->nproblems; i++)
+		fprintf(out, "problem: %s\n", log->problems[i]);
+	if (!vmb_log_complete(log))
+		fprintf(out, "status: INCOMPLETE\n\n");
+	else
+		fprintf(out, "status: %s\n\n", vmb_str(log->end, "status", "?"));
+}
+
+void print_table(FILE *out, struct vmb_log *logs, int n)
+{
+	for (int i = 0; i < n; i++)
+		print_one(out, &logs[i]);
+}
+
+/* Index of a native log of the same architecture, or -1. */
+static int native_of(struct vmb_log *logs, int n, int i)
+{
+	const char *arch = logs[i].boot ? vmb_str(logs[i].boot, "arch", "") : "";
+
+	for (int j = 0; j < n; j++)
+		if (logs[j].boot && !strcmp(vmb_str(logs[j].boot, "mode", ""), "native") &&
+		    !strcmp(vmb_str(logs[j].boot, "arch", ""), arch))
+			return j;
+	return -1;
+}
+
+void print_comparison(FILE *out, struct vmb_log *logs, int n)
+{
+	char label[64];
+	const char *names[256];
+	int nnames = 0;
+
+	for (int i = 0; i < n; i++) {
+		const cJSON *r;
+		cJSON_ArrayForEach(r, logs[i].results)
+		{
+			const char *b = vmb_str(r, "bench", "?");
+			int k = 0;
+			while (k < nnames && strcmp(names[k], b))
+				k++;
+			if (k == nnames && nnames < 256)
+				names[nnames++] = b;
+		}
+	}
+	fprintf(out, "== comparison: p50 per operation (ratio to native of the same arch)\n%-16s",
+		"benchmark");
+	for (int i = 0; i < n; i++) {
+		log_label(&logs[i], label, sizeof(label));
+		fprintf(out, " %22s", label);
+	}
+	fprintf(out, "\n");
+	for (int k = 0; k < nnames; k++) {
+		fprintf(out, "%-16s", names[k]);
+		for (int i = 0; i < n; i++) {
+			const cJSON *r = vmb_log_result(&logs[i], names[k]);
+			int nat = native_of(logs, n, i);
+			const cJSON *base = nat >= 0 ? vmb_log_result(&logs[nat], names[k]) : NULL;
+			char cell[32];
+			if (!r) {
+				snprintf(cell, sizeof(cell), "-");
+			} else if (base && nat != i && vmb_num(base, "p50", 0) > 0) {
+				snprintf(cell, sizeof(cell), "%.0f %s (x%.1f)", vmb_num(r, "p50", 0),
+					 vmb_str(r, "unit", ""),
+					 vmb_num(r, "p50", 0) / vmb_num(base, "p50", 1));
+			} else {
+				snprintf(cell, sizeof(cell), "%.0f %s", vmb_num(r, "p50", 0),
+					 vmb_str(r, "unit", ""));
+			}
+			fprintf(out, " %22s", cell);
+		}
+		fprintf(out, "\n");
+	}
+	fprintf(out, "\n");
+}
+
+void print_json(FILE *out, struct vmb_log *logs, int n)
+{
+	cJSON *doc = cJSON_CreateObject();
+	cJSON *arr = cJSON_AddArrayToObject(doc, "logs");
+
+	cJSON_AddNumberToObject(doc, "v", 1);
+	for (int i = 0; i < n; i++) {
+		struct vmb_log *l = &logs[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "file", l->name);
+		cJSON_AddBoolToObject(o, "complete", vmb_log_complete(l));
+		cJSON_AddStringToObject(o, "status", !vmb_log_complete(l) ? "incomplete"
+						     : vmb_str(l->end, "status", "?"));
+		cJSON_AddItemToObject(o, "boot", l->boot ? cJSON_Duplicate(l->boot, 1) : cJSON_CreateNull());
+		cJSON_AddItemToObject(o, "results", cJSON_Duplicate(l->results, 1));
+		cJSON_AddItemToObject(o, "skips", cJSON_Duplicate(l->skips, 1));
+		cJSON_AddItemToObject(o, "errors", cJSON_Duplicate(l->errors, 1));
+		cJSON_AddItemToObject(o, "infos", cJSON_Duplicate(l->infos, 1));
+		cJSON *p = cJSON_AddArrayToObject(o, "problems");
+		for (unsigned k = 0; k < l->nproblems; k++)
+			cJSON_AddItemToArray(p, cJSON_CreateString(l->problems[k]));
+		cJSON_AddItemToArray(arr, o);
+	}
+	char *text = cJSON_Print(doc);
+	fprintf(out, "%s\n", text);
+	free(text);
+	cJSON_Delete(doc);
+}
+
+static void csv_field(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void print_csv(FILE *out, struct vmb_log *logs, int n)
+{
+	static const char *const nums[] = { "n", "min", "p50", "mean", "p99", "max", "sd",
+					    "overhead", "batch" };
+
+	fprintf(out, "file,arch,mode,emulated,bench,unit,n,min,p50,mean,p99,max,sd,overhead,batch,"
+		     "counter_hz,p50_ns\n");
+	for (int i = 0; i < n; i++) {
+		const cJSON *b = logs[i].boot, *r;
+		cJSON_ArrayForEach(r, logs[i].results)
+		{
+			csv_field(out, logs[i].name);
+			fprintf(out, ",%s,%s,%s,", b ? vmb_str(b, "arch", "") : "",
+				b ? vmb_str(b, "mode", "") : "",
+				b && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "emulated"))
+					? "true"
+					: "false");
+			csv_field(out, vmb_str(r, "bench", ""));
+			fprintf(out, ",%s", vmb_str(r, "unit", ""));
+			for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+				fprintf(out, ",%.0f", vmb_num(r, nums[k], 0));
+			double ns = to_ns(&logs[i], vmb_num(r, "p50", 0));
+			fprintf(out, ",%.0f,", b ? vmb_num(b, "counter_hz", 0) : 0);
+			if (ns >= 0)
+				fprintf(out, "%.2f", ns);
+			fprintf(out, "\n");
+		}
+	}
+}

@@ -1,0 +1,15 @@
+#ifndef VMB_REPORT_OUTPUT_H
+#define VMB_REPORT_OUTPUT_H
+
+#include <stdio.h>
+
+#include "logparse.h"
+
+void print_table(FILE *out, struct vmb_log *logs, int n);
+void print_comparison(FILE *out, struct vmb_log *logs, int n);
+void print_json(FILE *out, struct vmb_log *logs, int n);
+void print_csv(FILE *out, struct vmb_log *logs, int n);
+/* "arm64/kvm" or the file name when the boot record is missing. */
+void log_label(const struct vmb_log *log, char *buf, size_t len);
+
+#endif

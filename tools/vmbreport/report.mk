@@ -1,0 +1,7 @@
+# The host report tool: $(BUILD)/host/vmb-report from tools/vmbreport/*.c.
+REPORT_SRCS := $(wildcard tools/vmbreport/*.c)
+
+$(BUILD)/host/vmb-report: $(REPORT_SRCS) $(wildcard tools/vmbreport/*.h) | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -o $@ $(REPORT_SRCS) -lcjson
