@@ -17,16 +17,21 @@ ok() { passed=$((passed + 1)); echo "  ok   $*"; }
 bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]}"}"; }
 
+# boot TARGET OPTIONS LOG STDERR: one run under tools/run; sets rc.
+boot() {
+	rm -f "$3" "$4"
+	local t0=$SECONDS
+	"$ROOT/tools/run" "$1" --log "$3" -- $2 >/dev/null 2>"$4"
+	rc=$?
+	echo "   wall time $((SECONDS - t0))s"
+}
+
 # A crash requested with fault=: reported with its details, status fail.
 run_crash() {
 	local target=$1 options=$2 expect=$3
 	local log=$LOGDIR/$target-fault.log err=$LOGDIR/$target-fault.stderr
-	rm -f "$log" "$err"
 	echo "== $target ($options): expecting a reported crash"
-	local t0=$SECONDS
-	"$ROOT/tools/run" "$target" --log "$log" -- $options >/dev/null 2>"$err"
-	local rc=$?
-	echo "   wall time $((SECONDS - t0))s"
+	boot "$target" "$options" "$log" "$err"
 	[ $rc -eq 1 ] && ok "$target: tools/run reports the failed run" ||
 		bad "$target: tools/run exit $rc, expected 1"
 	grep -aq "unexpected exception: .*$expect" "$log" && ok "$target: exception '$expect' described" ||
@@ -42,12 +47,8 @@ run_crash() {
 run_target() {
 	local target=$1 options=$2 fields=$3 results=$4 skips=$5
 	local log=$LOGDIR/$target.log err=$LOGDIR/$target.stderr
-	rm -f "$log" "$err"
 	echo "== $target ($options)"
-	local t0=$SECONDS
-	"$ROOT/tools/run" "$target" --log "$log" -- $options >/dev/null 2>"$err"
-	local rc=$?
-	echo "   wall time $((SECONDS - t0))s"
+	boot "$target" "$options" "$log" "$err"
 	[ $rc -eq 0 ] && ok "$target: complete log with status ok" ||
 		bad "$target: tools/run exit $rc: $(tail -2 "$err" | tr '\n' ' ')"
 	grep -q "QEMU exited" "$err" && ok "$target: QEMU exited by itself" ||

@@ -24,6 +24,18 @@ static uint8_t *load(const char *name, size_t *size)
 	return buf;
 }
 
+/* Load a compiled test tree and scan it into info; NULL when missing. */
+static uint8_t *scan_file(const char *name, size_t *size, struct fw_info *info)
+{
+	uint8_t *b = load(name, size);
+
+	if (b) {
+		fw_info_init(info);
+		CHECK_EQ_U(fdt_scan(b, *size, info), FDT_OK);
+	}
+	return b;
+}
+
 static void test_qemu_virt(void)
 {
 	size_t size;
@@ -75,13 +87,11 @@ static void test_qemu_virt(void)
 static void test_xgene(void)
 {
 	size_t size;
-	uint8_t *b = load("fdt_xgene", &size);
 	struct fw_info info;
+	uint8_t *b = scan_file("fdt_xgene", &size, &info);
 
 	if (!b)
 		return;
-	fw_info_init(&info);
-	CHECK_EQ_U(fdt_scan(b, size, &info), FDT_OK);
 	CHECK_EQ_U(info.uart.kind, UART_16550);
 	CHECK_EQ_U(info.uart.addr, 0x2c020000); /* through the bus window */
 	CHECK_EQ_U(info.uart.reg_shift, 2);
@@ -101,13 +111,11 @@ static void test_xgene(void)
 static void test_xen(void)
 {
 	size_t size;
-	uint8_t *b = load("fdt_xen_guest", &size);
 	struct fw_info info;
+	uint8_t *b = scan_file("fdt_xen_guest", &size, &info);
 
 	if (!b)
 		return;
-	fw_info_init(&info);
-	CHECK_EQ_U(fdt_scan(b, size, &info), FDT_OK);
 	CHECK(info.xen_node);
 	CHECK_STR(info.hyp_compatible, "xen,xen-4.17");
 	CHECK_STR(info.bootargs, "bench=hypercall");
@@ -121,13 +129,11 @@ static void test_xen(void)
 static void test_no_stdout(void)
 {
 	size_t size;
-	uint8_t *b = load("fdt_no_stdout", &size);
 	struct fw_info info;
+	uint8_t *b = scan_file("fdt_no_stdout", &size, &info);
 
 	if (!b)
 		return;
-	fw_info_init(&info);
-	CHECK_EQ_U(fdt_scan(b, size, &info), FDT_OK);
 	CHECK_EQ_U(info.uart.kind, UART_PL011);
 	CHECK_EQ_U(info.uart.addr, 0x2000); /* the disabled one is skipped */
 	CHECK_STR(info.uart.source, "dt-first");
