@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <vmb/console.h>
@@ -64,6 +65,20 @@ int kprintf(const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return n;
-	console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	if ((size_t)n < sizeof(buf)) {
+		console_write(buf, (size_t)n);
+		return n;
+	}
+	/* Rare long messages (the option help): format again on the heap. */
+	char *big = malloc((size_t)n + 1);
+	if (!big) {
+		console_write(buf, sizeof(buf) - 1);
+		return n;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	console_write(big, (size_t)n);
+	free(big);
 	return n;
 }

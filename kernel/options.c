@@ -19,7 +19,6 @@ const char options_help[] =
 	"  batch=N           operations per timed sample (default: automatic)\n"
 	"  exit=poweroff|halt  what to do after the run (default poweroff)\n"
 	"  list              list the benchmarks and stop\n"
-	"  verbose           more detail on the console\n"
 	"  notable           only the VMB machine lines, no table\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
 	"                    (checks that a crash is reported and ends the run)\n";
@@ -163,7 +162,6 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 		bool *dst;
 	} flags[] = {
 		{ "list", &o->list },
-		{ "verbose", &o->verbose },
 		{ "notable", &o->no_table },
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {

@@ -95,8 +95,9 @@ static void test_exit_and_flags(void)
 	CHECK(o.exit == EXIT_HALT);
 	CHECK_EQ_U(parse(&o, "exit=reboot"), 1);
 	CHECK(o.exit == EXIT_POWEROFF);
-	CHECK_EQ_U(parse(&o, "list verbose notable"), 0);
-	CHECK(o.list && o.verbose && o.no_table);
+	CHECK_EQ_U(parse(&o, "list notable"), 0);
+	CHECK(o.list && o.no_table);
+	CHECK_EQ_U(parse(&o, "verbose"), 1);
 	CHECK_EQ_U(parse(&o, "list=no"), 0);
 	CHECK(!o.list);
 	CHECK_EQ_U(parse(&o, "list=maybe"), 1);

@@ -28,7 +28,6 @@ struct options {
 	uint32_t batch;      /* 0 = automatic */
 	enum exit_action exit;
 	bool list;           /* print the benchmarks and stop */
-	bool verbose;
 	bool no_table;       /* machine lines only */
 	enum fault_test { FAULT_NONE = 0, FAULT_UNDEF, FAULT_MEMORY } fault;
 };
