@@ -31,8 +31,9 @@ $(SETUP_STAMP): tools/setup
 newlib = $(eval NEWLIB_$(1) := $(shell tools/build-newlib $(1)))$(NEWLIB_$(1))
 gnuefi_arm64 = $(firstword $(wildcard $(CACHE)/gnu-efi-arm64-*/usr))
 
-COMMON_SRCS := $(wildcard kernel/*.c kernel/fw/*.c drivers/*/*.c bench/*.c) \
-	$(wildcard boot/efi/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/fw/*.c drivers/*/*.c bench/*.c)
+EFI_SRCS := $(wildcard boot/efi/*.c)
+COMMON_SRCS := $(KERNEL_SRCS) $(EFI_SRCS)
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-stack-protector -fPIE -nostdinc \
 	-fno-common -ffunction-sections -fdata-sections $(WARN) -Ikernel/include
@@ -40,9 +41,12 @@ BASE_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-stack-protector -fPIE -nostdi
 # ---------------------------------------------------------------- x86_64
 X86_CC := gcc
 X86_DIR := $(BUILD)/x86_64
-X86_SRCS := $(COMMON_SRCS) $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S \
-	bench/arch/x86_64/*.c boot/x86_64/*.c)
+X86_KERNEL_SRCS := $(KERNEL_SRCS) $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S \
+	bench/arch/x86_64/*.c)
+X86_SRCS := $(X86_KERNEL_SRCS) $(EFI_SRCS) $(wildcard boot/x86_64/efi_*.c)
 X86_OBJS := $(patsubst %,$(X86_DIR)/%.o,$(X86_SRCS))
+X86_PVH_SRCS := $(X86_KERNEL_SRCS) $(wildcard boot/x86_64/pvh*.c boot/x86_64/pvh*.S)
+X86_PVH_OBJS := $(patsubst %,$(X86_DIR)/%.o,$(X86_PVH_SRCS))
 X86_CFLAGS = $(BASE_CFLAGS) -mno-red-zone -isystem $(call newlib,x86_64)/include \
 	-idirafter $(shell $(X86_CC) -print-file-name=include) \
 	-Ikernel/arch/x86_64/include -I/usr/include/efi -I/usr/include/efi/x86_64 \
@@ -69,6 +73,15 @@ $(BUILD)/BOOTX64.EFI: $(X86_DIR)/vmbench.so
 	@echo "  EFI     $@"
 	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
+# The PVH ELF: the same kernel objects, entered in 32-bit mode at 1 MiB.
+$(BUILD)/vmbench-x86_64.elf: $(X86_PVH_OBJS) boot/x86_64/pvh.lds
+	@echo "  LD      $@"
+	$(Q)ld -nostdlib -static -z noexecstack --no-warn-rwx-segments --gc-sections \
+		-T boot/x86_64/pvh.lds -o $@ $(X86_PVH_OBJS) \
+		-L$(call newlib,x86_64)/lib --start-group -lc -lm \
+		$(shell $(X86_CC) -print-libgcc-file-name) --end-group
+	@! nm -u $@ | grep . || (echo "undefined symbols in $@" >&2; false)
 
 # ---------------------------------------------------------------- arm64
 A64_CC := aarch64-linux-gnu-gcc
@@ -110,7 +123,7 @@ HOSTDIR := $(BUILD)/host
 include tests/host.mk
 -include tools/vmbreport/report.mk
 
-IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI
+IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI $(BUILD)/vmbench-x86_64.elf
 
 .PHONY: all images setup run test clean
 all: images $(HOSTDIR)/vmb-report
@@ -129,4 +142,4 @@ test: $(SETUP_STAMP)
 clean:
 	rm -rf $(BUILD)
 
--include $(X86_OBJS:.o=.d) $(A64_OBJS:.o=.d)
+-include $(sort $(X86_OBJS:.o=.d) $(X86_PVH_OBJS:.o=.d)) $(A64_OBJS:.o=.d)
