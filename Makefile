@@ -118,12 +118,20 @@ $(BUILD)/BOOTAA64.EFI: $(A64_DIR)/vmbench.elf
 	@# The PE header promises raw data up to _edata: pad the file to it.
 	$(Q)truncate -s $$((0x$$(aarch64-linux-gnu-nm $< | awk '$$3 == "_edata" { print $$1 }'))) $@
 
+# ---------------------------------------------------------------- artifacts
+# The FIT image for U-Boot's bootm.
+$(BUILD)/vmbench.itb: $(BUILD)/BOOTAA64.EFI images/vmbench.its
+	@echo "  FIT     $@"
+	$(Q)sed 's|@IMAGE@|$(abspath $(BUILD)/BOOTAA64.EFI)|' images/vmbench.its >$(BUILD)/vmbench.its
+	$(Q)mkimage -q -f $(BUILD)/vmbench.its $@
+
 # ---------------------------------------------------------------- host
 HOSTDIR := $(BUILD)/host
 include tests/host.mk
 -include tools/vmbreport/report.mk
 
-IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI $(BUILD)/vmbench-x86_64.elf
+IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI $(BUILD)/vmbench-x86_64.elf \
+	$(BUILD)/vmbench.itb
 
 .PHONY: all images setup run test clean
 all: images $(HOSTDIR)/vmb-report
