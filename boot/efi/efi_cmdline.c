@@ -3,7 +3,8 @@
  * entry's optional data, or the UEFI shell's command line, which starts
  * with the program's own path), and, for a stick booted through the
  * removable-media path where there are none, as the file vmbench.cfg in
- * the image's own folder. The file comes first so load options win.
+ * the image's own folder (on its disk, or on the TFTP server it was
+ * network-booted from). The file comes first so load options win.
  */
 #include <stdio.h>
 #include <string.h>
@@ -98,6 +99,26 @@ static void image_folder(EFI_LOADED_IMAGE *li, CHAR16 *out, size_t cap)
 	}
 }
 
+void efi_cfg_to_options(const char *text, size_t size, char *out, size_t cap)
+{
+	char *w = out;
+	int comment = 0;
+
+	/* One option per word; '#' starts a comment to the end of the line. */
+	for (size_t i = 0; i < size && text[i] && (size_t)(w - out) + 1 < cap; i++) {
+		char c = text[i];
+		if (c == '#')
+			comment = 1;
+		if (c == '\n' || c == '\r') {
+			comment = 0;
+			c = ' ';
+		}
+		if (!comment)
+			*w++ = (c == '\t') ? ' ' : c;
+	}
+	*w = 0;
+}
+
 static void read_cfg_file(EFI_LOADED_IMAGE *li, char *out, size_t cap)
 {
 	EFI_FILE_IO_INTERFACE *fs = NULL;
@@ -121,22 +142,7 @@ static void read_cfg_file(EFI_LOADED_IMAGE *li, char *out, size_t cap)
 	EFI_STATUS st = root->Open(root, &file, path, EFI_FILE_MODE_READ, 0);
 	if (st == EFI_SUCCESS) {
 		if (file->Read(file, &size, buf) == EFI_SUCCESS) {
-			buf[size] = 0;
-			/* One option per word; '#' starts a comment to the end of the line. */
-			char *w = out;
-			int comment = 0;
-			for (size_t i = 0; i < size && (size_t)(w - out) + 1 < cap; i++) {
-				char c = buf[i];
-				if (c == '#')
-					comment = 1;
-				if (c == '\n' || c == '\r') {
-					comment = 0;
-					c = ' ';
-				}
-				if (!comment)
-					*w++ = (c == '\t') ? ' ' : c;
-			}
-			*w = 0;
+			efi_cfg_to_options(buf, size, out, cap);
 			char cfgname[128];
 			efi_ucs2_to_ascii(cfgname, sizeof(cfgname), path, 256);
 			kprintf("vmbench: read options from %s\n", cfgname);
@@ -152,6 +158,11 @@ void efi_read_cmdline(EFI_LOADED_IMAGE *li, struct boot_info *bi)
 
 	bi->cmdline[0] = 0;
 	read_cfg_file(li, text, sizeof(text));
+	if (!text[0]) {
+		char raw[BOOT_CMDLINE_MAX];
+		size_t n = efi_read_pxe_cfg(li, raw, sizeof(raw));
+		efi_cfg_to_options(raw, n, text, sizeof(text));
+	}
 	append(bi->cmdline, sizeof(bi->cmdline), text);
 	load_options_text(li, text, sizeof(text));
 	append(bi->cmdline, sizeof(bi->cmdline), text);
