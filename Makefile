@@ -133,11 +133,16 @@ include tests/host.mk
 IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI $(BUILD)/vmbench-x86_64.elf \
 	$(BUILD)/vmbench.itb
 
-.PHONY: all images setup run test clean
+.PHONY: all images artifacts setup run test clean
 all: images $(HOSTDIR)/vmb-report
 images: $(IMAGES)
 	@ls -l $(IMAGES) | awk '{ printf "%-28s %7d bytes\n", $$9, $$5 }'
 setup: $(SETUP_STAMP)
+
+# What users boot: USB stick, VM disks, PXE tree, FIT, PVH ELF, Image.
+artifacts: $(IMAGES)
+	images/artifacts $(BUILD) $(BUILD)/artifacts
+	@cd $(BUILD)/artifacts && ls -l | awk 'NR > 1 { printf "%-24s %10d bytes\n", $$9, $$5 }'
 
 run: all
 	tools/run $(RUN_TARGET) --log $(BUILD)/run-$(RUN_TARGET).log

@@ -108,5 +108,21 @@ while IFS='|' read -r target options fields results skips; do
 	fi
 done <"$ROOT/tests/boot/targets.conf"
 
+# The shipped USB stick artifact itself, one file, booted by both architectures.
+STICK=$BUILD/artifacts/vmbench-usb.img
+if [ $# -eq 0 ] && [ -f "$STICK" ]; then
+	for pair in qemu-x86_64-usb:x86_64 qemu-arm64-usb:arm64; do
+		target=${pair%%:*}
+		arch=${pair#*:}
+		log=$LOGDIR/artifact-$target.log
+		echo "== $target with $STICK as shipped (default options)"
+		"$ROOT/tools/run" "$target" --disk "$STICK" --log "$log" >/dev/null 2>"$LOGDIR/artifact-$target.stderr" &&
+			ok "$target: the shipped stick boots, complete log" ||
+			bad "$target: the shipped stick did not give a complete ok log"
+		grep -aq "VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"$arch\"" "$log" &&
+			ok "$target: the stick ran the $arch image" || bad "$target: no $arch boot record"
+	done
+fi
+
 echo "boot: $passed passed, $failed failed"
 [ $failed -eq 0 ]
