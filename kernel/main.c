@@ -36,6 +36,9 @@ static void console_init(void)
 {
 	struct fw_uart fallback;
 
+	/* Under Xen a UART may belong to Xen itself: its console comes first. */
+	if (arch_hypervisor_console())
+		return;
 	if (fw.uart.kind != UART_NONE && uart_console_init(&fw.uart))
 		return;
 	if (arch_default_uart(&fallback) && uart_console_init(&fallback))
@@ -73,9 +76,11 @@ static _Noreturn void kernel_run(void *arg)
 	arch_platform_init(&the_platform, &fw);
 	report_boot(&the_platform, bi);
 	boot_reported = true;
+	if (fw.acpi_xsdt_bad_signature)
+		report_info("ACPI XSDT has a wrong signature; accepted on its checksum");
 	if (bi->mem_dropped)
 		report_info("memory map: %u entries did not fit and were ignored", bi->mem_dropped);
-	if (fw.uart.kind == UART_NONE)
+	if (fw.uart.kind == UART_NONE && strncmp(console_name(), "xen", 3))
 		report_info("no UART named by ACPI SPCR or the device tree; console: %s",
 			    console_name());
 

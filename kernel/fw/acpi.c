@@ -75,6 +75,7 @@ int acpi_open(struct acpi *a, uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
 		return ACPI_ERR_SIGNATURE;
 	if (checksum(r, RSDP_V1_LEN))
 		return ACPI_ERR_CHECKSUM;
+	memcpy(a->rsdp_oem_id, r + 9, 6);
 
 	/* Revision 2+ has the XSDT; fall back to the RSDT if it is unusable. */
 	if (r[15] >= 2) {
@@ -83,11 +84,14 @@ int acpi_open(struct acpi *a, uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
 			const uint8_t *full = map(rsdp_phys, rd32(r2 + 20), ctx);
 			uint64_t xsdt = rd64(r2 + 24);
 			const uint8_t *t;
+			/* The checksum and an entry-sized length vouch for the
+			 * table; a wrong signature alone is a firmware slip. */
 			if (full && !checksum(full, rd32(r2 + 20)) && xsdt &&
-			    (t = map_table(&m, xsdt, &len)) && !memcmp(t, "XSDT", 4)) {
+			    (t = map_table(&m, xsdt, &len)) && (len - SDT_HEADER) % 8 == 0) {
 				a->root = xsdt;
 				a->entry_size = 8;
 				a->nentries = (len - SDT_HEADER) / 8;
+				a->xsdt_bad_signature = memcmp(t, "XSDT", 4) != 0;
 			}
 		}
 	}
@@ -283,10 +287,19 @@ int acpi_scan(uint64_t rsdp_phys, acpi_map_fn map, void *ctx, struct fw_info *in
 		return err;
 	info->have_acpi = true;
 	char oem[7], table[9];
-	trim_copy(oem, a.oem_id, 6);
-	trim_copy(table, a.oem_table_id, 8);
+	const uint8_t *fadt = acpi_find_table(&a, "FACP", 0, &len);
+	/* A root table with a broken header has no trustworthy OEM fields. */
+	const char *ids_from = a.xsdt_bad_signature && fadt ? (const char *)fadt + 10 : NULL;
+	trim_copy(oem, ids_from ? ids_from : a.oem_id, 6);
+	trim_copy(table, ids_from ? ids_from + 6 : a.oem_table_id, 8);
+	if (a.xsdt_bad_signature && !ids_from) {
+		/* Nothing better than the RSDP's own OEM ID. */
+		trim_copy(oem, a.rsdp_oem_id, 6);
+		table[0] = 0;
+	}
 	if (!info->model[0])
-		snprintf(info->model, sizeof(info->model), "%s %s", oem, table);
+		snprintf(info->model, sizeof(info->model), "%s%s%s", oem, table[0] ? " " : "", table);
+	info->acpi_xsdt_bad_signature = a.xsdt_bad_signature;
 	if (!strcmp(oem, "BOCHS") || !strncmp(table, "BXPC", 4))
 		info->qemu = true;
 

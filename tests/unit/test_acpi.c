@@ -203,6 +203,25 @@ static void test_rsdt_only(void)
 	mem[XSDT + 20] ^= 0x55;
 	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_OK);
 	CHECK_EQ_U(a.entry_size, 4);
+
+	/* an XSDT with a garbage signature but a valid checksum (Xen 4.17's
+	 * PVH dom0 on RSDT-only firmware) is used, and flagged */
+	build(2, true, 0, 1);
+	memcpy(mem + XSDT, "S\xff\x00\xf0", 4);
+	memcpy(mem + XSDT + 10, "\xff\x00\xf0S\xff\x00", 6);
+	seal(XSDT);
+	w32(mem + RSDP + 16, 0);
+	fix_checksum(mem + RSDP, 20, 8);
+	fix_checksum(mem + RSDP, 36, 32);
+	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_OK);
+	CHECK_EQ_U(a.entry_size, 8);
+	CHECK(a.xsdt_bad_signature);
+	struct fw_info info;
+	fw_info_init(&info);
+	CHECK_EQ_U(acpi_scan(BASE, map, NULL, &info), ACPI_OK);
+	CHECK(info.acpi_xsdt_bad_signature);
+	CHECK_EQ_U(info.cpus, 3);
+	CHECK_STR(info.model, "BOCHS BXPC"); /* from the FADT, not the broken root */
 }
 
 static void test_malformed(void)

@@ -79,3 +79,9 @@ void arch_raise_fault(bool memory)
 	else
 		__asm__ volatile("udf #0");
 }
+
+bool arch_hypervisor_console(void)
+{
+	/* Xen guests on arm64 get a vpl011 named in their device tree. */
+	return false;
+}

@@ -2,6 +2,8 @@
 #include <stdint.h>
 
 #include <arch/x86.h>
+#include <arch/xen.h>
+#include <vmb/console.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 
@@ -127,4 +129,12 @@ void arch_raise_fault(bool memory)
 		(void)*(volatile uint64_t *)0x8000000000000000ull;
 	else
 		__asm__ volatile("ud2");
+}
+
+bool arch_hypervisor_console(void)
+{
+	if (!xen_init())
+		return false;
+	console_set_sink(xen_console_write, "xen-console-io");
+	return true;
 }

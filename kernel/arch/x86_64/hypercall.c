@@ -7,19 +7,17 @@
 #include <stdio.h>
 
 #include <arch/x86.h>
+#include <arch/xen.h>
 #include <vmb/arch.h>
-#include <vmb/mem.h>
 #include <vmb/platform.h>
 
 #define KVM_HC_UNUSED 0x1000ul /* no such KVM hypercall */
 #define KVM_ENOSYS 1000
-#define XEN_HC_XEN_VERSION 17
 #define XENVER_VERSION 0
 
 extern bool x86_is_amd;
 
 static enum { HC_NONE, HC_VMCALL, HC_VMMCALL, HC_XEN } hc_kind;
-static uint8_t *xen_hypercall_page;
 
 static long kvm_vmcall(unsigned long nr)
 {
@@ -39,38 +37,7 @@ static long kvm_vmmcall(unsigned long nr)
 
 static long xen_version(void)
 {
-	long ret;
-	unsigned long a1 = XENVER_VERSION, a2 = 0;
-	void *entry = xen_hypercall_page + XEN_HC_XEN_VERSION * 32;
-
-	__asm__ volatile("call *%[entry]"
-			 : "=a"(ret), "+D"(a1), "+S"(a2)
-			 : [entry] "r"(entry)
-			 : "memory", "rcx", "r11", "rdx", "r8", "r9", "r10");
-	return ret;
-}
-
-static bool xen_setup(char *why, size_t why_len)
-{
-	for (uint32_t base = 0x40000000; base < 0x40010000; base += 0x100) {
-		struct cpuid_regs r = cpuid(base, 0);
-		if (r.ebx != 0x566e6558u) /* "XenV" */
-			continue;
-		struct cpuid_regs pages = cpuid(base + 2, 0);
-		if (!pages.eax) {
-			snprintf(why, why_len, "Xen offers no hypercall page");
-			return false;
-		}
-		xen_hypercall_page = mem_alloc_pages(1);
-		if (!xen_hypercall_page) {
-			snprintf(why, why_len, "no memory for the Xen hypercall page");
-			return false;
-		}
-		wrmsr(pages.ebx, (uint64_t)(uintptr_t)xen_hypercall_page);
-		return true;
-	}
-	snprintf(why, why_len, "Xen CPUID leaves not found");
-	return false;
+	return xen_hypercall3(XEN_HC_XEN_VERSION, XENVER_VERSION, 0, 0);
 }
 
 bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len, char *why,
@@ -90,8 +57,10 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 		return true;
 	}
 	case MODE_XEN:
-		if (!xen_setup(why, why_len))
+		if (!xen_init()) {
+			snprintf(why, why_len, "Xen hypercall page could not be installed");
 			return false;
+		}
 		hc_kind = HC_XEN;
 		snprintf(call, call_len, "xen_version(XENVER_version) = %#lx",
 			 (unsigned long)xen_version());

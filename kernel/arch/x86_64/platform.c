@@ -178,6 +178,24 @@ static void choose_counter(struct platform *p, const struct fw_info *fw)
 			return;
 		}
 	}
+	/* Hypervisors publish the guest's TSC rate: Xen in leaf base+3
+	 * (sub-leaf 0, ECX in kHz), KVM in 0x40000010 (EAX in kHz). */
+	if (p->mode == MODE_XEN || p->mode == MODE_KVM) {
+		for (uint32_t base = 0x40000000; base < 0x40010000; base += 0x100) {
+			struct cpuid_regs id = cpuid(base, 0);
+			uint64_t khz = 0;
+			if (id.ebx == 0x566e6558u && id.eax >= base + 3) /* "XenV" */
+				khz = cpuid(base + 3, 0).ecx;
+			else if (id.ebx == 0x4b4d564bu && id.eax >= base + 0x10) /* "KVMK" */
+				khz = cpuid(base + 0x10, 0).eax;
+			if (khz) {
+				p->counter_hz = khz * 1000;
+				snprintf(p->timer_name, sizeof(p->timer_name), "%s",
+					 p->mode == MODE_XEN ? "xen-cpuid" : "kvm-cpuid");
+				return;
+			}
+		}
+	}
 	if (max_leaf >= 0x16 && (r = cpuid(0x16, 0)).eax) {
 		p->counter_hz = (uint64_t)r.eax * 1000000;
 		snprintf(p->timer_name, sizeof(p->timer_name), "cpuid-16h");
@@ -191,8 +209,10 @@ void arch_platform_init(struct platform *p, const struct fw_info *fw)
 	p->fw = fw;
 	identify_cpu(p);
 	detect_hypervisor(p);
-	if (!p->emulated && strstr(p->cpu_model, "QEMU")) {
-		p->emulated = p->mode == MODE_NATIVE;
+	/* QEMU names its TCG CPU model so; under KVM "QEMU Virtual CPU" is
+	 * a real CPU with a made-up name, so only TCG counts. */
+	if (!p->emulated && strstr(p->cpu_model, "QEMU TCG")) {
+		p->emulated = true;
 		snprintf(p->emulation, sizeof(p->emulation), "CPU model \"%s\"", p->cpu_model);
 	}
 	if (!p->emulated && p->mode == MODE_NATIVE && fw->qemu) {

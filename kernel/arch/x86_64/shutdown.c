@@ -6,6 +6,7 @@
 #include <efi.h>
 
 #include <arch/x86.h>
+#include <arch/xen.h>
 #include <vmb/arch.h>
 #include <vmb/console.h>
 #include <vmb/platform.h>
@@ -16,6 +17,11 @@ _Noreturn void arch_shutdown(const struct platform *p, bool poweroff)
 {
 	EFI_RUNTIME_SERVICES *rt = p->efi_runtime;
 
+	if (poweroff && xen_present()) {
+		/* A Xen guest (or PVH dom0) asks Xen to end the domain. */
+		xen_shutdown(0);
+		kprintf("vmbench: Xen SCHEDOP_shutdown returned\n");
+	}
 	if (poweroff && rt) {
 		rt->ResetSystem(EfiResetShutdown, EFI_SUCCESS, 0, NULL);
 		kprintf("vmbench: UEFI ResetSystem returned\n");

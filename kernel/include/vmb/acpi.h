@@ -7,6 +7,7 @@
 #ifndef VMB_ACPI_H
 #define VMB_ACPI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,10 @@ struct acpi {
 	uint64_t root;     /* XSDT or RSDT physical address */
 	int entry_size;    /* 8 for XSDT, 4 for RSDT */
 	unsigned nentries;
+	/* The XSDT had a valid checksum but not the "XSDT" signature (Xen
+	 * 4.17 builds such a one for a PVH dom0 on RSDT-only firmware). */
+	bool xsdt_bad_signature;
+	char rsdp_oem_id[7];
 	char oem_id[7];
 	char oem_table_id[9];
 };

@@ -39,6 +39,10 @@ void arch_pio_write8(uint16_t port, uint8_t value);
  * false where guessing an address would be wrong (arm64). */
 bool arch_default_uart(struct fw_uart *u);
 
+/* A console the hypervisor below provides (Xen's console_io), installed
+ * as the sink when there is one; false otherwise. */
+bool arch_hypervisor_console(void);
+
 /* Interrupt mask on this CPU; returns the previous state for restore. */
 unsigned long arch_irq_save(void);
 void arch_irq_restore(unsigned long flags);

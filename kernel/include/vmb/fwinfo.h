@@ -93,6 +93,7 @@ struct fw_info {
 	/* Which tables were read, for the boot record. */
 	bool have_fdt;
 	bool have_acpi;
+	bool acpi_xsdt_bad_signature; /* accepted on its checksum */
 };
 
 void fw_info_init(struct fw_info *info);

@@ -1,0 +1,23 @@
+/* Xen on x86_64: hypercalls through the page Xen fills in for us. */
+#ifndef ARCH_XEN_H
+#define ARCH_XEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define XEN_HC_CONSOLE_IO 18
+#define XEN_HC_XEN_VERSION 17
+#define XEN_HC_SCHED_OP 29
+
+/* Detect Xen by CPUID and install the hypercall page; idempotent. */
+bool xen_init(void);
+bool xen_present(void);
+long xen_hypercall3(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
+
+/* Console through CONSOLEIO_write: dom0 and Xen's own console see it. */
+void xen_console_write(const char *s, size_t len);
+/* SCHEDOP_shutdown with a reason (0 poweroff, 1 reboot); returns on failure. */
+void xen_shutdown(unsigned reason);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * Xen on x86_64 (HVM/PVH guests and PVH dom0): find Xen's CPUID leaves,
+ * give Xen a page to write its hypercall stubs into (the MSR named by
+ * leaf base+2), and call through it. Used for the console, the null
+ * hypercall and shutdown.
+ */
+#include <arch/x86.h>
+#include <arch/xen.h>
+#include <vmb/mem.h>
+
+#define CONSOLEIO_WRITE 0
+#define SCHEDOP_SHUTDOWN 2
+
+static uint8_t *hypercall_page;
+static bool probed;
+
+bool xen_init(void)
+{
+	if (probed)
+		return hypercall_page != NULL;
+	probed = true;
+	if (!(cpuid(1, 0).ecx & (1u << 31)))
+		return false;
+	for (uint32_t base = 0x40000000; base < 0x40010000; base += 0x100) {
+		struct cpuid_regs r = cpuid(base, 0);
+		/* "XenVMMXenVMM" */
+		if (r.ebx != 0x566e6558u || r.ecx != 0x65584d4du || r.edx != 0x4d4d566eu)
+			continue;
+		struct cpuid_regs pages = cpuid(base + 2, 0);
+		if (!pages.eax)
+			return false;
+		uint8_t *page = mem_alloc_pages(1);
+		if (!page)
+			return false;
+		wrmsr(pages.ebx, (uint64_t)(uintptr_t)page);
+		hypercall_page = page;
+		return true;
+	}
+	return false;
+}
+
+bool xen_present(void)
+{
+	return hypercall_page != NULL;
+}
+
+long xen_hypercall3(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3)
+{
+	long ret;
+	void *entry = hypercall_page + nr * 32;
+
+	__asm__ volatile("call *%[entry]"
+			 : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3)
+			 : [entry] "r"(entry)
+			 : "memory", "rcx", "r11", "r8", "r9", "r10");
+	return ret;
+}
+
+void xen_console_write(const char *s, size_t len)
+{
+	if (hypercall_page)
+		xen_hypercall3(XEN_HC_CONSOLE_IO, CONSOLEIO_WRITE, len, (unsigned long)(uintptr_t)s);
+}
+
+void xen_shutdown(unsigned reason)
+{
+	struct {
+		uint32_t reason;
+	} arg = { reason };
+
+	if (hypercall_page)
+		xen_hypercall3(XEN_HC_SCHED_OP, SCHEDOP_SHUTDOWN, (unsigned long)(uintptr_t)&arg, 0);
+}
