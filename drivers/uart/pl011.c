@@ -31,8 +31,10 @@ static bool pl011_init(const struct fw_uart *u)
 {
 	if (u->space != UART_SPACE_MMIO || !u->addr)
 		return false;
-	/* Some boot loaders leave the transmitter off; the SBSA UART has
-	 * no control register, but writing it there is ignored. */
+	/* Some boot loaders leave the transmitter off. The SBSA UART has no
+	 * control register: touching it may fault (Xen's vpl011 does). */
+	if (u->sbsa)
+		return true;
 	uint32_t cr = rd(u, UARTCR);
 	if ((cr & (CR_UARTEN | CR_TXE)) != (CR_UARTEN | CR_TXE))
 		wr(u, UARTCR, cr | CR_UARTEN | CR_TXE);

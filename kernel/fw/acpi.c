@@ -169,8 +169,12 @@ static void scan_spcr(const uint8_t *t, uint32_t len, struct fw_info *info)
 		}
 		break;
 	case 0x03: /* ARM PL011 */
+		u.kind = UART_PL011;
+		u.reg_width = 4;
+		break;
 	case 0x0e: /* ARM SBSA generic UART, 32-bit only */
 	case 0x0f: /* ARM SBSA generic UART */
+		u.sbsa = true;
 		u.kind = UART_PL011;
 		u.reg_width = 4;
 		break;

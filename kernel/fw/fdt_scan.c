@@ -124,7 +124,12 @@ static bool uart_from_node(const struct fdt *f, int node, struct fw_uart *u, con
 	if (node < 0 || !node_enabled(f, node) || fdt_get_reg(f, node, 0, &addr, &size))
 		return false;
 	if (any_compatible(f, node, uart_pl011_compat, 2)) {
-		*u = (struct fw_uart){ .kind = UART_PL011, .reg_width = 4 };
+		*u = (struct fw_uart){
+			.kind = UART_PL011,
+			.reg_width = 4,
+			.sbsa = fdt_is_compatible(f, node, "arm,sbsa-uart") &&
+				!fdt_is_compatible(f, node, "arm,pl011"),
+		};
 	} else if (any_compatible(f, node, uart_16550_compat,
 				  sizeof(uart_16550_compat) / sizeof(uart_16550_compat[0]))) {
 		uint32_t shift = fdt_getprop_u32(f, node, "reg-shift", 0);

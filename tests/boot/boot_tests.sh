@@ -60,14 +60,17 @@ run_target() {
 		bad "$target: QEMU did not stop by itself: $(grep 'tools/run:.*QEMU' "$err" | tail -1)"
 	fi
 
+	# Records as the report tool reads them: consoles may wrap long lines.
+	local recs=$LOGDIR/$target.records
+	"$BUILD/host/vmb-report" --records "$log" >"$recs" 2>/dev/null
 	local boot
-	boot=$(grep -a -o 'VMB {"t":"boot".*' "$log" | head -1)
+	boot=$(grep -a -o 'VMB {"t":"boot".*' "$recs" | head -1)
 	if [ -z "$boot" ]; then
 		bad "$target: no boot record"
 		return
 	fi
 	local first
-	first=$(grep -a -o 'VMB {"t":"[a-z]*"' "$log" | head -1)
+	first=$(grep -a -o 'VMB {"t":"[a-z]*"' "$recs" | head -1)
 	[ "$first" = 'VMB {"t":"boot"' ] && ok "$target: boot record comes first" ||
 		bad "$target: first record is $first"
 	for f in $fields; do
@@ -81,16 +84,16 @@ run_target() {
 	*) bad "$target: cmdline is not \"$options\": $boot" ;;
 	esac
 	for b in $results; do
-		grep -aq "VMB {\"t\":\"result\",\"bench\":\"$b\"" "$log" &&
+		grep -aq "VMB {\"t\":\"result\",\"bench\":\"$b\"" "$recs" &&
 			ok "$target: result for $b" || bad "$target: no result for $b"
 	done
 	for b in $skips; do
-		grep -aq "VMB {\"t\":\"skip\",\"bench\":\"$b\"" "$log" &&
+		grep -aq "VMB {\"t\":\"skip\",\"bench\":\"$b\"" "$recs" &&
 			ok "$target: $b skipped with a reason" || bad "$target: $b not skipped"
 	done
 	# bench= selects: nothing else may run.
 	local others
-	others=$(grep -a -o 'VMB {"t":"result","bench":"[a-z0-9_]*"' "$log" |
+	others=$(grep -a -o 'VMB {"t":"result","bench":"[a-z0-9_]*"' "$recs" |
 		sed 's/.*"bench":"//; s/"$//' | grep -vxF -f <(echo $results | tr ' ' '\n') || true)
 	[ -z "$others" ] && ok "$target: only the selected benchmarks ran" ||
 		bad "$target: unselected benchmarks ran: $others"

@@ -67,6 +67,7 @@ static void test_qemu_virt(void)
 	CHECK_EQ_U(info.uart.addr, 0x9000000);
 	CHECK_EQ_U(info.uart.baud, 115200);
 	CHECK_STR(info.uart.source, "stdout-path");
+	CHECK(!info.uart.sbsa);
 	CHECK_EQ_U(info.cpus, 3);
 	CHECK_EQ_U(info.psci, PSCI_HVC);
 	CHECK_STR(info.bootargs, "bench=null iters=100");
@@ -122,6 +123,7 @@ static void test_xen(void)
 	/* no stdout-path: the first PL011-compatible node (Xen's vpl011 is an SBSA UART) */
 	CHECK_EQ_U(info.uart.kind, UART_PL011);
 	CHECK_EQ_U(info.uart.addr, 0x22000000);
+	CHECK(info.uart.sbsa);
 	CHECK_STR(info.uart.source, "dt-first");
 	free(b);
 }

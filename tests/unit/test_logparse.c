@@ -63,6 +63,27 @@ static void test_xen_prefix_and_noise(void)
 	vmb_log_free(&log);
 }
 
+/* Xen's console splits a guest's long lines and repeats its prefix. */
+static void test_wrapped(void)
+{
+	struct vmb_log log;
+	const char text[] =
+		"(XEN) DOM1: VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"ar\n"
+		"(XEN) DOM1: m64\",\"mode\":\"xen\"}\n"
+		"(XEN) DOM1: VMB {\"t\":\"result\",\"bench\":\"hypercall\",\n"
+		"(XEN) d0v0 unrelated hypervisor chatter\n"
+		"(XEN) DOM1: VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n";
+
+	parse_all(&log, text, 13);
+	CHECK(vmb_log_ok(&log));
+	CHECK_STR(vmb_str(log.boot, "arch", ""), "arm64");
+	CHECK_STR(vmb_str(log.boot, "mode", ""), "xen");
+	/* the cut result record is reported, not invented */
+	CHECK_EQ_U(log.nproblems, 1);
+	CHECK_EQ_U(cJSON_GetArraySize(log.all), 2);
+	vmb_log_free(&log);
+}
+
 static void test_incomplete(void)
 {
 	struct vmb_log log;
@@ -129,6 +150,7 @@ int main(void)
 {
 	test_good();
 	test_xen_prefix_and_noise();
+	test_wrapped();
 	test_incomplete();
 	test_problems();
 	test_long_line();

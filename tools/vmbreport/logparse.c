@@ -28,7 +28,9 @@ void vmb_log_init(struct vmb_log *log, const char *name)
 	log->skips = cJSON_CreateArray();
 	log->errors = cJSON_CreateArray();
 	log->infos = cJSON_CreateArray();
+	log->all = cJSON_CreateArray();
 	log->line = malloc(VMB_LINE_MAX + 1);
+	log->pending = malloc(VMB_LINE_MAX + 1);
 }
 
 const char *vmb_str(const cJSON *obj, const char *key, const char *dflt)
@@ -67,8 +69,10 @@ static void record(struct vmb_log *log, cJSON *rec)
 			return;
 		}
 		log->boot = rec;
+		cJSON_AddItemToArray(log->all, cJSON_Duplicate(rec, 1));
 		return;
 	}
+	cJSON_AddItemToArray(log->all, cJSON_Duplicate(rec, 1));
 	if (!log->boot)
 		problem(log, "line %lu: '%s' record before the boot record", log->lines, t);
 	if (!strcmp(t, "result"))
@@ -87,6 +91,29 @@ static void record(struct vmb_log *log, cJSON *rec)
 	}
 }
 
+/* Parse the pending record; give up (and report it) only when final. */
+static void try_pending(struct vmb_log *log, bool final)
+{
+	char *json = log->pending;
+	size_t jl = log->pending_len;
+
+	while (jl && (json[jl - 1] == ' ' || json[jl - 1] == '\t'))
+		jl--;
+	cJSON *rec = cJSON_ParseWithLength(json, jl);
+	if (rec && cJSON_IsObject(rec)) {
+		log->pending_len = 0;
+		record(log, rec);
+		return;
+	}
+	cJSON_Delete(rec);
+	/* A console wraps a record over a handful of lines, not more. */
+	if (final || log->pending_lines >= 64) {
+		problem(log, "line %lu: malformed record%s", log->lines,
+			log->overlong ? " (line too long, cut)" : "");
+		log->pending_len = 0;
+	}
+}
+
 static void parse_line(struct vmb_log *log, char *line, size_t len)
 {
 	line[len] = 0;
@@ -97,20 +124,30 @@ static void parse_line(struct vmb_log *log, char *line, size_t len)
 			line[w++] = line[r];
 	line[w] = 0;
 	char *tag = strstr(line, "VMB {");
+	if (log->pending_len) {
+		/* Continuation of a wrapped record: same prefix, no new tag. */
+		size_t pl = strlen(log->pending_prefix);
+		if (!tag && !strncmp(line, log->pending_prefix, pl) &&
+		    log->pending_len + strlen(line + pl) < VMB_LINE_MAX) {
+			strcpy(log->pending + log->pending_len, line + pl);
+			log->pending_len += strlen(line + pl);
+			log->pending_lines++;
+			try_pending(log, false);
+			return;
+		}
+		try_pending(log, true);
+	}
 	if (!tag)
 		return;
-	char *json = tag + 4;
-	size_t jl = strlen(json);
-	while (jl && (json[jl - 1] == ' ' || json[jl - 1] == '\t'))
-		json[--jl] = 0;
-	cJSON *rec = cJSON_ParseWithLength(json, jl);
-	if (!rec || !cJSON_IsObject(rec)) {
-		problem(log, "line %lu: malformed record%s", log->lines,
-			log->overlong ? " (line too long, cut)" : "");
-		cJSON_Delete(rec);
-		return;
-	}
-	record(log, rec);
+	size_t prefix = (size_t)(tag - line);
+	if (prefix >= sizeof(log->pending_prefix))
+		prefix = 0;
+	memcpy(log->pending_prefix, line, prefix);
+	log->pending_prefix[prefix] = 0;
+	strcpy(log->pending, tag + 4);
+	log->pending_len = strlen(log->pending);
+	log->pending_lines = 1;
+	try_pending(log, false);
 }
 
 void vmb_log_feed(struct vmb_log *log, const char *data, size_t n)
@@ -138,6 +175,8 @@ void vmb_log_finish(struct vmb_log *log)
 		parse_line(log, log->line, log->len);
 		log->len = 0;
 	}
+	if (log->pending_len)
+		try_pending(log, true);
 	if (!log->boot)
 		problem(log, "no boot record");
 	if (!log->end) {
@@ -165,6 +204,8 @@ void vmb_log_free(struct vmb_log *log)
 	cJSON_Delete(log->errors);
 	cJSON_Delete(log->infos);
 	cJSON_Delete(log->end);
+	cJSON_Delete(log->all);
+	free(log->pending);
 	for (unsigned i = 0; i < log->nproblems; i++)
 		free(log->problems[i]);
 	free(log->line);

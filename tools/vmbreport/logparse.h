@@ -22,9 +22,17 @@ struct vmb_log {
 	cJSON *errors;
 	cJSON *infos;
 	cJSON *end;     /* end record, or NULL: the log is incomplete */
+	cJSON *all;     /* every accepted record, in order */
 	char *problems[VMB_MAX_PROBLEMS];
 	unsigned nproblems;
 	unsigned long lines;
+
+	/* A record a console wrapped over several lines (Xen splits long
+	 * guest lines, repeating its prefix): the text so far and the prefix. */
+	char *pending;
+	size_t pending_len;
+	char pending_prefix[64];
+	unsigned pending_lines;
 
 	/* Line assembly across feed() calls. */
 	char *line;

@@ -13,7 +13,8 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: vmb-report [--json|--csv] [--check] LOG...  (- for stdin)\n");
+	fprintf(stderr, "usage: vmb-report [--json|--csv|--records] [--check] LOG...  (- for stdin)\n"
+			"  --records  the records as read, one 'VMB {json}' line each (wrapped ones joined)\n");
 	return 2;
 }
 
@@ -38,7 +39,7 @@ static int read_log(struct vmb_log *log, const char *path)
 
 int main(int argc, char **argv)
 {
-	enum { TABLE, JSON, CSV } format = TABLE;
+	enum { TABLE, JSON, CSV, RECORDS } format = TABLE;
 	bool check = false;
 	int nfiles = 0, rc = 0;
 	const char **files = calloc((size_t)argc, sizeof(*files));
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
 			format = JSON;
 		else if (!strcmp(argv[i], "--csv"))
 			format = CSV;
+		else if (!strcmp(argv[i], "--records"))
+			format = RECORDS;
 		else if (!strcmp(argv[i], "--check"))
 			check = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
@@ -69,6 +72,9 @@ int main(int argc, char **argv)
 		print_json(stdout, logs, nfiles);
 	else if (format == CSV)
 		print_csv(stdout, logs, nfiles);
+	else if (format == RECORDS)
+		for (int i = 0; i < nfiles; i++)
+			print_records(stdout, &logs[i]);
 	else {
 		print_table(stdout, logs, nfiles);
 		if (nfiles > 1)

@@ -210,3 +210,15 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 		}
 	}
 }
+
+void print_records(FILE *out, const struct vmb_log *log)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, log->all)
+	{
+		char *text = cJSON_PrintUnformatted(r);
+		fprintf(out, "VMB %s\n", text);
+		free(text);
+	}
+}

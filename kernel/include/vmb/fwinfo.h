@@ -28,6 +28,7 @@ struct fw_uart {
 	uint8_t reg_width; /* access size in bytes: 1 or 4 */
 	uint32_t baud;     /* 0 = leave as firmware set it */
 	uint32_t clock_hz; /* 0 = unknown */
+	bool sbsa;         /* SBSA generic UART: a PL011 subset with no control register */
 	char source[16];   /* "spcr", "stdout-path", ... for the boot record */
 };
 
