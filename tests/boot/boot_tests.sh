@@ -44,6 +44,22 @@ run_crash() {
 		bad "$target: QEMU did not exit by itself after the crash"
 }
 
+# The lab's negative control: the same run with KVM left unloaded in the
+# lab host. The inner QEMU, which asks for KVM, must then fail and no
+# figure may appear: what the KVM target reports came from KVM.
+run_nokvm() {
+	local target=$1 options=$2
+	local log=$LOGDIR/$target-nokvm.log err=$LOGDIR/$target-nokvm.stderr
+	echo "== $target ($options) with KVM unloaded: must fail"
+	LAB_NO_KVM=1 boot "$target" "$options" "$log" "$err"
+	[ $rc -ne 0 ] && ok "$target without KVM: the run fails" ||
+		bad "$target without KVM: the run succeeded without KVM"
+	grep -aq "lab: no /dev/kvm" "$log" && ok "$target without KVM: the lab host has no /dev/kvm" ||
+		bad "$target without KVM: /dev/kvm was there"
+	! grep -aq 'VMB {"t":"result"' "$log" && ok "$target without KVM: no result was printed" ||
+		bad "$target without KVM: results appeared without KVM"
+}
+
 run_target() {
 	local target=$1 options=$2 fields=$3 results=$4 skips=$5
 	local log=$LOGDIR/$target.log err=$LOGDIR/$target.stderr
@@ -110,7 +126,9 @@ while IFS='|' read -r target options fields results skips; do
 	case $target in '' | '#'*) continue ;; esac
 	[ $# -gt 0 ] && [[ $want != *" $target "* ]] && continue
 	fields=$(trim "$fields")
-	if [[ $fields == FAIL:* ]]; then
+	if [[ $fields == NOKVM:* ]]; then
+		run_nokvm "$target" "$(trim "$options")"
+	elif [[ $fields == FAIL:* ]]; then
 		run_crash "$target" "$(trim "$options")" "${fields#FAIL:}"
 	else
 		run_target "$target" "$(trim "$options")" "$fields" "$(trim "$results")" "$(trim "$skips")"
