@@ -37,7 +37,7 @@ static void console_init(void)
 	struct fw_uart fallback;
 
 	/* Under Xen a UART may belong to Xen itself: its console comes first. */
-	if (arch_hypervisor_console())
+	if (arch_hypervisor_console(&fw))
 		return;
 	if (fw.uart.kind != UART_NONE && uart_console_init(&fw.uart))
 		return;

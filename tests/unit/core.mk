@@ -6,3 +6,5 @@ FUZZ_TARGETS += options
 FUZZ_SRCS_options := tests/fuzz/fuzz_options.c kernel/options.c
 UNIT_TESTS += acpi_s5
 UNIT_SRCS_acpi_s5 := tests/unit/test_acpi_s5.c kernel/fw/acpi_s5.c
+UNIT_TESTS += xencons
+UNIT_SRCS_xencons := tests/unit/test_xencons.c drivers/xen/xencons_ring.c

@@ -4,6 +4,9 @@
 #include <arch/sysreg.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
+#include <vmb/xen.h>
+
+extern bool arm64_xen_present;
 
 const char arch_name[] = "arm64";
 
@@ -80,8 +83,10 @@ void arch_raise_fault(bool memory)
 		__asm__ volatile("udf #0");
 }
 
-bool arch_hypervisor_console(void)
+bool arch_hypervisor_console(const struct fw_info *fw)
 {
-	/* Xen guests on arm64 get a vpl011 named in their device tree. */
-	return false;
+	/* Xen: the PV console ring of an xl-made guest; without one (dom0less
+	 * guests) the vpl011 named in the device tree serves. */
+	arm64_xen_present = fw->xen_node;
+	return arm64_xen_present && xen_pv_console_init();
 }

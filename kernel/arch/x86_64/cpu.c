@@ -4,6 +4,7 @@
 #include <arch/x86.h>
 #include <arch/xen.h>
 #include <vmb/console.h>
+#include <vmb/xen.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 
@@ -131,10 +132,21 @@ void arch_raise_fault(bool memory)
 		__asm__ volatile("ud2");
 }
 
-bool arch_hypervisor_console(void)
+bool arch_hypervisor_console(const struct fw_info *fw)
 {
+	(void)fw;
 	if (!xen_init())
 		return false;
+	/* A toolstack-made guest has the PV console ring; dom0 has console_io. */
+	if (xen_pv_console_init())
+		return true;
 	console_set_sink(xen_console_write, "xen-console-io");
 	return true;
+}
+
+long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3)
+{
+	if (!xen_init())
+		return -38;
+	return xen_hypercall3(nr, a1, a2, a3);
 }

@@ -39,9 +39,9 @@ void arch_pio_write8(uint16_t port, uint8_t value);
  * false where guessing an address would be wrong (arm64). */
 bool arch_default_uart(struct fw_uart *u);
 
-/* A console the hypervisor below provides (Xen's console_io), installed
- * as the sink when there is one; false otherwise. */
-bool arch_hypervisor_console(void);
+/* A console the hypervisor below provides (Xen's PV console ring or
+ * console_io), installed as the sink when there is one; false otherwise. */
+bool arch_hypervisor_console(const struct fw_info *fw);
 
 /* Interrupt mask on this CPU; returns the previous state for restore. */
 unsigned long arch_irq_save(void);

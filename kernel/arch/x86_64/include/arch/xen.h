@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XEN_HC_CONSOLE_IO 18
+#include <vmb/xen.h>
+
 #define XEN_HC_XEN_VERSION 17
 #define XEN_HC_SCHED_OP 29
 

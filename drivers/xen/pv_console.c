@@ -1,0 +1,72 @@
+/*
+ * Xen's PV console for guests started by a toolstack (`xl create`): the
+ * ring's page and event channel come from HVM parameters; after queuing
+ * output we kick the event channel. A full ring is waited on for a bounded
+ * time only, so a console nobody drains cannot hang the run.
+ */
+#include <stdint.h>
+
+#include <vmb/arch.h>
+#include <vmb/console.h>
+#include <vmb/xen.h>
+
+#define HVMOP_GET_PARAM 1
+#define HVM_PARAM_CONSOLE_PFN 17
+#define HVM_PARAM_CONSOLE_EVTCHN 18
+#define EVTCHNOP_SEND 4
+#define DOMID_SELF 0x7ff0
+#define FULL_RING_SPINS 1000000
+
+struct xen_hvm_param {
+	uint16_t domid;
+	uint32_t index;
+	uint64_t value;
+};
+
+static volatile struct xencons_ring *ring;
+static uint32_t evtchn;
+
+static int get_param(uint32_t index, uint64_t *value)
+{
+	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
+	long rc = arch_xen_hypercall(XEN_HC_HVM_OP, HVMOP_GET_PARAM, (unsigned long)(uintptr_t)&p, 0);
+
+	*value = p.value;
+	return (int)rc;
+}
+
+static void kick(void)
+{
+	uint32_t port = evtchn;
+
+	arch_xen_hypercall(XEN_HC_EVENT_CHANNEL_OP, EVTCHNOP_SEND, (unsigned long)(uintptr_t)&port, 0);
+}
+
+static void pv_console_sink(const char *s, size_t len)
+{
+	unsigned spins = 0;
+
+	while (len) {
+		size_t n = xencons_ring_write(ring, s, len);
+		s += n;
+		len -= n;
+		kick();
+		if (!n && ++spins > FULL_RING_SPINS)
+			return; /* nobody reads the console: drop rather than hang */
+		if (!n)
+			arch_cpu_relax();
+	}
+}
+
+bool xen_pv_console_init(void)
+{
+	uint64_t pfn = 0, port = 0;
+
+	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) || !pfn ||
+	    get_param(HVM_PARAM_CONSOLE_EVTCHN, &port))
+		return false;
+	ring = (volatile struct xencons_ring *)(uintptr_t)(pfn << 12);
+	evtchn = (uint32_t)port;
+	console_set_sink(pv_console_sink, "xen-pv-console");
+	return true;
+}
