@@ -96,7 +96,10 @@ static void detect_hypervisor(struct platform *p, const struct fw_info *fw)
 	if ((uint32_t)probe_res.a0 == kvm_uid[0] && (uint32_t)probe_res.a1 == kvm_uid[1] &&
 	    (uint32_t)probe_res.a2 == kvm_uid[2] && (uint32_t)probe_res.a3 == kvm_uid[3]) {
 		p->mode = MODE_KVM;
-		snprintf(p->hypervisor, sizeof(p->hypervisor), "KVM");
+		/* KVM's vendor-hypervisor service bitmap (PTP and the like). */
+		probe_fn = SMCCC_KVM_FEATURES;
+		uint32_t features = vmb_try(probe_hvc, NULL) ? 0 : (uint32_t)probe_res.a0;
+		snprintf(p->hypervisor, sizeof(p->hypervisor), "KVM features %#x", features);
 		return;
 	}
 	/* NOT_SUPPORTED from a CPU without EL2 comes from firmware that

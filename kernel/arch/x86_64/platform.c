@@ -75,7 +75,9 @@ static void detect_hypervisor(struct platform *p)
 		copy_regs(sig, s, 3);
 		if (!strcmp(sig, "KVMKVMKVM")) {
 			p->mode = MODE_KVM;
-			snprintf(p->hypervisor, sizeof(p->hypervisor), "KVM");
+			/* KVM's paravirtual feature bits, as the guest sees them. */
+			snprintf(p->hypervisor, sizeof(p->hypervisor), "KVM features %#x",
+				 r.eax >= base + 1 ? cpuid(base + 1, 0).eax : 0);
 			return;
 		}
 		if (!strcmp(sig, "XenVMMXenVMM")) {
