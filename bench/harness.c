@@ -22,6 +22,11 @@ extern const struct bench __start_vmb_bench[], __stop_vmb_bench[];
  * least this many ticks for one tick of error to stay below 1%. */
 #define BATCH_MIN_TICKS 128
 #define BATCH_MAX 65536
+/* The counter may run this far (per mille) from its calibrated rate over a
+ * sampling loop before its figure is flagged; loops shorter than this many
+ * reference ticks are too short to judge. */
+#define RATE_TOLERANCE 100
+#define CHECK_MIN_REF_TICKS 10000
 
 struct run {
 	const struct bench *b;
@@ -32,6 +37,9 @@ struct run {
 	uint32_t batch;
 	bool budget_hit;
 	enum bench_prep prep;
+	/* The sampling loop as the reference clock and the counter saw it,
+	 * and the sum of the raw samples: what the check compares. */
+	uint64_t ref_span, counter_span, sample_sum;
 };
 
 /* Median cost of timing nothing: subtracted from every other sample. */
@@ -51,9 +59,11 @@ enum bench_prep bench_why(struct bench_ctx *ctx, enum bench_prep v, const char *
 /* With an unmeasured counter, assume 4 GHz: the budget errs long. */
 #define UNKNOWN_COUNTER_HZ 4000000000ull
 
+/* The budget runs on the reference clock: a counter that stops while
+ * the hypervisor runs would stretch it many times over. */
 static uint64_t budget_ticks(const struct options *opt)
 {
-	uint64_t hz = the_platform.counter_hz ? the_platform.counter_hz : UNKNOWN_COUNTER_HZ;
+	uint64_t hz = the_platform.ref_hz ? the_platform.ref_hz : UNKNOWN_COUNTER_HZ;
 
 	return hz / 1000 * opt->budget_ms;
 }
@@ -85,19 +95,26 @@ static void sample(void *arg)
 {
 	struct run *r = arg;
 	const struct options *opt = r->opt;
-	uint64_t start = counter_now(), budget = budget_ticks(opt);
+	uint64_t start = ref_now(), budget = budget_ticks(opt);
 
 	for (uint32_t i = 0; i < opt->warmup; i++)
 		r->b->exec(&r->ctx);
 	r->batch = choose_batch(r);
+
+	uint64_t ref0 = ref_now(), c0 = counter_now(), sum = 0;
 	for (r->n = 0; r->n < opt->iters; r->n++) {
-		r->samples[r->n] = time_batch(r, r->batch);
-		if ((r->n & 15) == 15 && counter_now() - start > budget) {
+		uint64_t s = time_batch(r, r->batch);
+		r->samples[r->n] = s;
+		sum += s;
+		if ((r->n & 15) == 15 && ref_now() - start > budget) {
 			r->n++;
 			r->budget_hit = true;
 			break;
 		}
 	}
+	r->counter_span = counter_now() - c0;
+	r->ref_span = ref_now() - ref0;
+	r->sample_sum = sum;
 }
 
 static void prep(void *arg)
@@ -113,6 +130,40 @@ static void post(void *arg)
 
 	if (r->b->post)
 		r->b->post(&r->ctx);
+}
+
+static uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
+{
+	/* In two parts, so that a 5 s span of a GHz counter cannot overflow. */
+	return hz ? ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz : 0;
+}
+
+/*
+ * Did the counter see the whole operation? The sampling loop is timed on
+ * the reference clock too. Where the reference is another clock, the
+ * counter's own span over the loop must match it at the calibrated rate:
+ * a cycle counter that stops while the hypervisor runs (a KVM guest's
+ * PMCCNTR) falls far short, and the result is flagged, not trusted.
+ */
+static void loop_check(const struct run *r, struct loop_check *c)
+{
+	const struct platform *p = &the_platform;
+	uint64_t ops = (uint64_t)r->n * r->batch;
+
+	*c = (struct loop_check){ .ref = counter_name(p->ref), .rate = -1 };
+	c->span_ns = ticks_to_ns(r->ref_span, p->ref_hz);
+	if (!c->span_ns || !p->counter_hz)
+		return;
+	c->wall_op_ns = ops ? c->span_ns / ops : 0;
+	c->accounted = (unsigned)(ticks_to_ns(r->sample_sum, p->counter_hz) * 1000 / c->span_ns);
+	if (p->ref == p->counter || r->ref_span < CHECK_MIN_REF_TICKS)
+		return;
+	c->rate = (int)(ticks_to_ns(r->counter_span, p->counter_hz) * 1000 / c->span_ns);
+	if (c->rate < 1000 - RATE_TOLERANCE || c->rate > 1000 + RATE_TOLERANCE)
+		snprintf(c->suspect, sizeof(c->suspect),
+			 "%s ran at %d.%d%% of its calibrated rate during this benchmark (%s as "
+			 "reference): it missed time the operation took",
+			 counter_name(p->counter), c->rate / 10, c->rate % 10, c->ref);
 }
 
 static void finish(struct run *r, bool print)
@@ -134,12 +185,15 @@ static void finish(struct run *r, bool print)
 	}
 	stats_compute(r->samples, r->n, &res.st);
 	res.overhead = overhead;
+	loop_check(r, &res.check);
 	if (r->b->raw && !overhead_known) {
 		timer_overhead = r->batch == 1 ? res.st.p50 : 0;
 		overhead_known = true;
 	}
 	if (print) {
 		report_result(&res);
+		if (res.check.suspect[0])
+			report_info("%s: NOT TRUSTWORTHY: %s", r->b->name, res.check.suspect);
 		if (r->budget_hit)
 			report_info("%s: time budget of %u ms reached after %zu of %u samples",
 				    r->b->name, r->opt->budget_ms, r->n, r->opt->iters);

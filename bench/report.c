@@ -13,14 +13,17 @@
 #include <vmb/platform.h>
 #include <vmb/report.h>
 
-#define VMB_VERSION "0.1"
+#define VMB_VERSION "0.2"
 
-static unsigned n_results, n_skips, n_errors;
+static unsigned n_results, n_skips, n_errors, n_suspect;
+/* Every record is numbered: a reader sees which one a damaged log lost. */
+static uint64_t next_seq;
 static bool table_header_done;
 bool report_table = true;
 
 static void emit(struct jsonw *w)
 {
+	jw_u64(w, "seq", next_seq++);
 	const char *text = jw_end(w);
 
 	console_puts("VMB ");
@@ -51,22 +54,29 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 
 	kprintf("\nvmbench %s on %s: mode %s%s%s, %s%s, %u CPU(s), %s via %s boot\n",
 		VMB_VERSION, arch_name, mode_name(p->mode), p->hypervisor[0] ? " " : "",
-		p->hypervisor, p->platform, p->emulated ? " (EMULATED CPU: not hardware figures)" : "",
+		p->hypervisor, p->platform,
+		p->emulated == TRI_YES	   ? " (EMULATED CPU: not hardware figures)"
+		: p->emulated == TRI_UNKNOWN ? " (hardware or emulator: unknown)"
+					     : "",
 		p->cpus, cpu, boot_path_name(bi->path));
 	kprintf("counter %s at %llu Hz (measured against %s at %llu Hz)%s%s\n",
 		counter_name(p->counter), (unsigned long long)p->counter_hz,
 		p->timer_name, (unsigned long long)p->timer_hz,
 		p->el ? ", running at EL" : "", p->el ? (p->el == 2 ? "2" : "1") : "");
+	kprintf("  why: %s; each result checked against %s\n", p->counter_why,
+		counter_name(p->ref));
 
 	jw_begin(&w, buf, sizeof(buf));
 	jw_str(&w, "t", "boot");
-	jw_u64(&w, "v", 1);
+	jw_u64(&w, "v", 2);
 	jw_str(&w, "arch", arch_name);
 	jw_str(&w, "mode", mode_name(p->mode));
 	jw_str(&w, "hypervisor", p->hypervisor);
-	jw_bool(&w, "emulated", p->emulated);
-	if (p->emulated)
-		jw_str(&w, "emulation", p->emulation);
+	if (p->emulated == TRI_UNKNOWN)
+		jw_str(&w, "emulated", "unknown");
+	else
+		jw_bool(&w, "emulated", p->emulated == TRI_YES);
+	jw_str(&w, "emulation", p->emulation);
 	jw_str(&w, "platform", p->platform);
 	jw_str(&w, "boot", boot_path_name(bi->path));
 	if (p->el)
@@ -76,8 +86,13 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 	jw_str(&w, "cpuid", sig);
 	jw_str(&w, "counter", counter_name(p->counter));
 	jw_u64(&w, "counter_hz", p->counter_hz);
+	jw_str(&w, "counter_why", p->counter_why);
 	jw_str(&w, "timer", p->timer_name);
 	jw_u64(&w, "timer_hz", p->timer_hz);
+	if (p->tsc_invariant != TRI_UNKNOWN)
+		jw_bool(&w, "tsc_invariant", p->tsc_invariant == TRI_YES);
+	jw_str(&w, "ref", counter_name(p->ref));
+	jw_u64(&w, "ref_hz", p->ref_hz);
 	jw_str(&w, "console", console_name());
 	jw_str(&w, "cmdline", bi->cmdline);
 	jw_str(&w, "version", VMB_VERSION);
@@ -86,7 +101,7 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 
 void report_result(const struct bench_result *r)
 {
-	char buf[512];
+	char buf[768];
 	struct jsonw w;
 
 	if (report_table) {
@@ -95,12 +110,13 @@ void report_result(const struct bench_result *r)
 				"unit", "n", "min", "p50", "mean", "p99", "max", "sd");
 			table_header_done = true;
 		}
-		kprintf("%-16s %-7s %7llu %10llu %10llu %10llu %10llu %10llu %8llu%s%s\n",
+		kprintf("%-16s %-7s %7llu %10llu %10llu %10llu %10llu %10llu %8llu%s%s%s\n",
 			r->bench, r->unit, (unsigned long long)r->st.n,
 			(unsigned long long)r->st.min, (unsigned long long)r->st.p50,
 			(unsigned long long)r->st.mean, (unsigned long long)r->st.p99,
 			(unsigned long long)r->st.max, (unsigned long long)r->st.sd,
-			r->call ? "  " : "", r->call ? r->call : "");
+			r->check.suspect[0] ? "  NOT TRUSTWORTHY" : "", r->call ? "  " : "",
+			r->call ? r->call : "");
 	}
 	jw_begin(&w, buf, sizeof(buf));
 	jw_str(&w, "t", "result");
@@ -117,8 +133,17 @@ void report_result(const struct bench_result *r)
 	jw_u64(&w, "batch", r->batch);
 	if (r->call)
 		jw_str(&w, "call", r->call);
+	jw_str(&w, "ref", r->check.ref);
+	jw_u64(&w, "span_ns", r->check.span_ns);
+	jw_u64(&w, "wall_op_ns", r->check.wall_op_ns);
+	jw_u64(&w, "accounted", r->check.accounted);
+	if (r->check.rate >= 0)
+		jw_u64(&w, "rate", (uint64_t)r->check.rate);
+	if (r->check.suspect[0])
+		jw_str(&w, "suspect", r->check.suspect);
 	emit(&w);
 	n_results++;
+	n_suspect += r->check.suspect[0] != 0;
 }
 
 static void simple(const char *type, const char *key1, const char *val1, const char *key2,
@@ -171,11 +196,6 @@ void report_info(const char *fmt, ...)
 	va_end(ap);
 }
 
-unsigned report_errors(void)
-{
-	return n_errors;
-}
-
 int report_end(void)
 {
 	char buf[256];
@@ -184,12 +204,16 @@ int report_end(void)
 
 	kprintf("\n%u result(s), %u skipped, %u error(s): %s\n", n_results, n_skips, n_errors,
 		ok ? "ok" : "FAIL");
+	if (n_suspect)
+		kprintf("%u result(s) NOT TRUSTWORTHY: the counter missed time (see above)\n",
+			n_suspect);
 	jw_begin(&w, buf, sizeof(buf));
 	jw_str(&w, "t", "end");
 	jw_str(&w, "status", ok ? "ok" : "fail");
 	jw_u64(&w, "results", n_results);
 	jw_u64(&w, "skips", n_skips);
 	jw_u64(&w, "errors", n_errors);
+	jw_u64(&w, "suspect", n_suspect);
 	emit(&w);
 	return ok;
 }

@@ -26,10 +26,17 @@ static struct fw_info fw;
 static struct options opts;
 static bool boot_reported;
 
+/* Options are read before the boot record (the counter= choice shapes
+ * it); what they warn about is kept until records may follow. */
+#define OPTION_NOTES 8
+static char option_notes[OPTION_NOTES][192];
+static unsigned n_option_notes, n_option_problems;
+
 static void options_warn(void *ctx, const char *msg)
 {
 	(void)ctx;
-	report_info("%s", msg);
+	if (n_option_notes < OPTION_NOTES)
+		snprintf(option_notes[n_option_notes++], sizeof(option_notes[0]), "%s", msg);
 }
 
 static void console_init(void)
@@ -73,7 +80,11 @@ static _Noreturn void kernel_run(void *arg)
 	if (bi->notes[0])
 		kprintf("%s", bi->notes);
 
-	arch_platform_init(&the_platform, &fw);
+	options_defaults(&opts);
+	n_option_problems = (unsigned)options_parse(&opts, bi->cmdline, options_warn, NULL);
+	report_table = !opts.no_table;
+
+	arch_platform_init(&the_platform, &fw, counter_by_name(opts.counter));
 	report_boot(&the_platform, bi);
 	boot_reported = true;
 	if (fw.acpi_xsdt_bad_signature)
@@ -84,10 +95,12 @@ static _Noreturn void kernel_run(void *arg)
 		report_info("no UART named by ACPI SPCR or the device tree; console: %s",
 			    console_name());
 
-	options_defaults(&opts);
-	if (options_parse(&opts, bi->cmdline, options_warn, NULL))
+	for (unsigned i = 0; i < n_option_notes; i++)
+		report_info("%s", option_notes[i]);
+	if (n_option_problems > n_option_notes)
+		report_info("%u more option problems not shown", n_option_problems - n_option_notes);
+	if (n_option_problems)
 		kprintf("valid options:\n%s", options_help);
-	report_table = !opts.no_table;
 
 	if (opts.fault != FAULT_NONE) {
 		kprintf("vmbench: raising a %s fault on request (fault=)\n",

@@ -18,6 +18,8 @@ const char options_help[] =
 	"  budget=MS         time budget per benchmark in ms (default 5000)\n"
 	"  batch=N           operations per timed sample (default: automatic)\n"
 	"  exit=poweroff|halt  what to do after the run (default poweroff)\n"
+	"  counter=NAME      auto (default), tsc, pmccntr or cntvct: overrides the\n"
+	"                    counter chosen by mode (the boot record says which and why)\n"
 	"  list              list the benchmarks and stop\n"
 	"  notable           only the VMB machine lines, no table\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
@@ -142,6 +144,20 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 			return 1;
 		}
 		return 0;
+	}
+
+	if (!strcmp(word, "counter")) {
+		static const char *const names[] = { "auto", "tsc", "pmccntr", "cntvct" };
+		for (size_t i = 0; value && i < sizeof(names) / sizeof(names[0]); i++) {
+			if (strcmp(value, names[i]))
+				continue;
+			/* "auto" is the default: stored as no wish at all. */
+			snprintf(o->counter, sizeof(o->counter), "%s", i ? names[i] : "");
+			return 0;
+		}
+		warnf(warn, ctx, "option counter: '%s' is not auto, tsc, pmccntr or cntvct",
+		      value ? value : "");
+		return 1;
 	}
 
 	if (!strcmp(word, "fault")) {

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include <vmb/platform.h>
 
 struct platform the_platform;
@@ -32,4 +34,14 @@ const char *counter_name(enum counter_kind kind)
 const char *counter_unit(enum counter_kind kind)
 {
 	return kind == COUNTER_CNTVCT ? "ticks" : "cycles";
+}
+
+enum counter_kind counter_by_name(const char *name)
+{
+	static const enum counter_kind kinds[] = { COUNTER_TSC, COUNTER_PMCCNTR, COUNTER_CNTVCT };
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(name, counter_name(kinds[i])))
+			return kinds[i];
+	return 0;
 }

@@ -144,40 +144,88 @@ static uint64_t wait_cntvct(uint64_t ticks)
 	return read_cntvct() - t0;
 }
 
-static void choose_counter(struct platform *p)
+/* True when the PMU cycle counter is there and moves; its rate is then
+ * measured against the architected counter. */
+static bool pmccntr_counts(struct platform *p, uint64_t frq)
 {
-	uint64_t frq = read_sysreg(cntfrq_el0);
-
-	p->timer_hz = frq;
-	snprintf(p->timer_name, sizeof(p->timer_name), "cntfrq");
-	p->counter = COUNTER_CNTVCT;
-	p->counter_hz = frq;
-	if (!frq)
-		return;
 	if (!pmu_present() || vmb_try(pmu_enable, NULL))
-		return;
-
+		return false;
 	uint64_t c0 = read_pmccntr();
 	uint64_t ticks = wait_cntvct(frq / 1000 * CALIBRATE_MS);
 	uint64_t c1 = read_pmccntr();
 	if (c1 <= c0)
-		return; /* implemented but not counting here */
-	arm64_use_pmccntr = true;
-	p->counter = COUNTER_PMCCNTR;
+		return false;
 	p->counter_hz = (c1 - c0) * frq / ticks;
+	return true;
 }
 
-void arch_platform_init(struct platform *p, const struct fw_info *fw)
+/*
+ * Under a hypervisor the PMU cycle counter is the guest's own: KVM stops
+ * it while the host runs (its perf event excludes host and hypervisor
+ * time) and traps every PMU access; Xen's vPMU is off by default. It would
+ * miss exactly the time a trap costs. The architected counter keeps
+ * counting across world switches, so it times everything but native runs.
+ */
+static void choose_counter(struct platform *p, int want)
 {
-	p->fw = fw;
+	uint64_t frq = read_sysreg(cntfrq_el0);
+	bool native = p->mode == MODE_NATIVE;
+
+	p->timer_hz = frq;
+	snprintf(p->timer_name, sizeof(p->timer_name), "cntfrq");
+	p->ref = COUNTER_CNTVCT;
+	p->ref_hz = frq;
+	p->counter = COUNTER_CNTVCT;
+	p->counter_hz = frq;
+	if (!frq) {
+		snprintf(p->counter_why, sizeof(p->counter_why),
+			 "CNTFRQ_EL0 is 0: firmware did not set the counter rate");
+		return;
+	}
+	if (want == COUNTER_CNTVCT) {
+		snprintf(p->counter_why, sizeof(p->counter_why), "counter=cntvct asked");
+		return;
+	}
+	if (want == COUNTER_PMCCNTR || (!want && native)) {
+		if (pmccntr_counts(p, frq)) {
+			arm64_use_pmccntr = true;
+			p->counter = COUNTER_PMCCNTR;
+			snprintf(p->counter_why, sizeof(p->counter_why), "%s",
+				 !native ? "counter=pmccntr asked: misses time spent in the hypervisor"
+				 : p->el == 2 ? "native at EL2: PMU cycle counter, EL2 counted too"
+					      : "native: PMU cycle counter");
+			return;
+		}
+		snprintf(p->counter_why, sizeof(p->counter_why), "%s%s",
+			 want ? "counter=pmccntr asked, but " : "", "no PMU cycle counter counts here");
+		return;
+	}
+	if (want)
+		snprintf(p->counter_why, sizeof(p->counter_why), "counter=%s is not on arm64",
+			 counter_name(want));
+	else
+		snprintf(p->counter_why, sizeof(p->counter_why),
+			 "under a hypervisor: the PMU would miss the hypervisor's time");
+}
+
+void arch_platform_init(struct platform *p, const struct fw_info *fw, int want)
+{
 	p->psci = fw->psci;
 	identify_cpu(p);
 	detect_hypervisor(p, fw);
-	if (p->mode == MODE_NATIVE && fw->qemu) {
-		p->emulated = true;
-		snprintf(p->emulation, sizeof(p->emulation), "QEMU machine, no hypervisor");
+	if (p->mode == MODE_NATIVE) {
+		/* With nothing below us the machine we see is the machine. */
+		p->emulated = fw->qemu ? TRI_YES : TRI_NO;
+		snprintf(p->emulation, sizeof(p->emulation), "%s, no hypervisor",
+			 fw->qemu ? "QEMU machine" : "not a QEMU machine model");
+	} else {
+		/* A guest cannot see whether its hypervisor runs on hardware or
+		 * on an emulator: say so rather than guess. */
+		p->emulated = TRI_UNKNOWN;
+		snprintf(p->emulation, sizeof(p->emulation),
+			 "a guest cannot see what its hypervisor runs on");
 	}
 	snprintf(p->platform, sizeof(p->platform), "%s", fw->model[0] ? fw->model : "unknown");
 	p->cpus = fw->cpus ? fw->cpus : 1;
-	choose_counter(p);
+	choose_counter(p, want);
 }

@@ -90,7 +90,7 @@ static void detect_hypervisor(struct platform *p)
 		if (!strcmp(sig, "TCGTCGTCGTCG")) {
 			/* QEMU's emulator itself: no hypervisor, an emulated CPU. */
 			p->mode = MODE_NATIVE;
-			p->emulated = true;
+			p->emulated = TRI_YES;
 			snprintf(p->emulation, sizeof(p->emulation), "CPUID signature TCGTCGTCGTCG");
 			return;
 		}
@@ -206,23 +206,57 @@ static void choose_counter(struct platform *p, const struct fw_info *fw)
 	snprintf(p->timer_name, sizeof(p->timer_name), "none");
 }
 
-void arch_platform_init(struct platform *p, const struct fw_info *fw)
+/* Whether the CPU is an emulator's, with the evidence. A guest of a
+ * real hypervisor cannot tell what that hypervisor runs on, unless the
+ * CPU it is shown gives the emulator away. */
+static void judge_emulation(struct platform *p, const struct fw_info *fw)
 {
-	p->fw = fw;
+	if (p->emulated == TRI_YES)
+		return;
+	/* QEMU names its TCG CPU model so, and passes the name through to
+	 * guests of a hypervisor that itself runs on TCG. */
+	if (strstr(p->cpu_model, "QEMU TCG")) {
+		p->emulated = TRI_YES;
+		snprintf(p->emulation, sizeof(p->emulation), "CPU model \"%s\"", p->cpu_model);
+	} else if (p->mode != MODE_NATIVE) {
+		p->emulated = TRI_UNKNOWN;
+		snprintf(p->emulation, sizeof(p->emulation),
+			 "a guest cannot see what its hypervisor runs on");
+	} else if (fw->qemu) {
+		/* A QEMU machine with no hypervisor below is QEMU's emulator. */
+		p->emulated = TRI_YES;
+		snprintf(p->emulation, sizeof(p->emulation), "QEMU machine, no hypervisor");
+	} else {
+		p->emulated = TRI_NO;
+		snprintf(p->emulation, sizeof(p->emulation),
+			 "no hypervisor bit, not a QEMU machine, CPU not QEMU's");
+	}
+}
+
+/* Why the TSC, and how far to trust its rate: it keeps counting across
+ * VM exits; invariant means constant rate through P- and C-states. */
+static void explain_counter(struct platform *p, int want)
+{
+	p->ref = COUNTER_TSC;
+	p->ref_hz = p->counter_hz;
+	if (cpuid(0x80000000, 0).eax >= 0x80000007)
+		p->tsc_invariant = cpuid(0x80000007, 0).edx & (1u << 8) ? TRI_YES : TRI_NO;
+	snprintf(p->counter_why, sizeof(p->counter_why), "%s%s%s; rate from %s",
+		 want && want != COUNTER_TSC ? "only the TSC on x86_64: " : "",
+		 "TSC counts across VM exits",
+		 p->tsc_invariant == TRI_YES  ? ", invariant"
+		 : p->tsc_invariant == TRI_NO ? ", NOT invariant (rate may change)"
+					      : ", invariance not reported",
+		 p->timer_name);
+}
+
+void arch_platform_init(struct platform *p, const struct fw_info *fw, int want)
+{
 	identify_cpu(p);
 	detect_hypervisor(p);
-	/* QEMU names its TCG CPU model so; under KVM "QEMU Virtual CPU" is
-	 * a real CPU with a made-up name, so only TCG counts. */
-	if (!p->emulated && strstr(p->cpu_model, "QEMU TCG")) {
-		p->emulated = true;
-		snprintf(p->emulation, sizeof(p->emulation), "CPU model \"%s\"", p->cpu_model);
-	}
-	if (!p->emulated && p->mode == MODE_NATIVE && fw->qemu) {
-		/* A QEMU machine with no hypervisor below is QEMU's emulator. */
-		p->emulated = true;
-		snprintf(p->emulation, sizeof(p->emulation), "QEMU machine, no hypervisor");
-	}
+	judge_emulation(p, fw);
 	snprintf(p->platform, sizeof(p->platform), "%s", fw->model[0] ? fw->model : "unknown");
 	p->cpus = fw->cpus ? fw->cpus : 1;
 	choose_counter(p, fw);
+	explain_counter(p, want);
 }

@@ -23,9 +23,10 @@ extern const char arch_name[];
 void arch_early_init(void);
 /* Own page tables: RAM normal cacheable, everything else device. */
 void arch_mmu_init(struct boot_info *bi);
-/* Identify the CPU and the hypervisor below, choose the counter and
- * measure its frequency. */
-void arch_platform_init(struct platform *p, const struct fw_info *fw);
+/* Identify the CPU and the hypervisor below, choose the counter (by
+ * mode, or `want` when the counter= option names one; 0 = auto), say why
+ * in p->counter_why, and measure its frequency. */
+void arch_platform_init(struct platform *p, const struct fw_info *fw, int want);
 
 /* Exception level / privilege we run at (arm64 EL; 0 where meaningless). */
 int arch_current_el(void);

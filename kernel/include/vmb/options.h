@@ -30,6 +30,8 @@ struct options {
 	bool list;           /* print the benchmarks and stop */
 	bool no_table;       /* machine lines only */
 	enum fault_test { FAULT_NONE = 0, FAULT_UNDEF, FAULT_MEMORY } fault;
+	/* The counter asked for; "" lets the platform choose by mode. */
+	char counter[OPT_NAME_MAX];
 };
 
 typedef void (*options_warn_fn)(void *ctx, const char *msg);

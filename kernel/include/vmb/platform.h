@@ -20,11 +20,18 @@ enum counter_kind {
 	COUNTER_CNTVCT,
 };
 
+/* Whether the CPU is an emulator's: never "no" without evidence. */
+enum tristate {
+	TRI_UNKNOWN = 0,
+	TRI_NO,
+	TRI_YES,
+};
+
 struct platform {
 	enum vmb_mode mode;
 	char hypervisor[48];  /* signature / version the hypervisor reported */
-	bool emulated;        /* QEMU TCG or another CPU emulator */
-	char emulation[48];   /* why we think so */
+	enum tristate emulated; /* QEMU TCG or another CPU emulator */
+	char emulation[80];   /* the evidence for the verdict */
 	char platform[64];    /* machine model */
 	int el;               /* arm64 exception level, 0 elsewhere */
 	unsigned cpus;
@@ -35,16 +42,18 @@ struct platform {
 
 	enum counter_kind counter;
 	uint64_t counter_hz;  /* measured or architected */
+	char counter_why[112]; /* why this counter, in a sentence */
 	uint64_t timer_hz;    /* the reference it was measured against */
 	char timer_name[16];
+	enum tristate tsc_invariant; /* x86_64: CPUID 0x80000007 EDX[8] */
+
+	/* The independent clock every result's sampling loop is checked
+	 * against (arch/counter.h ref_now()). */
+	enum counter_kind ref;
+	uint64_t ref_hz;
 
 	enum psci_conduit psci;
 
-	/* Hypercall mechanism found by detection, used by bench/hypercall.c. */
-	bool hypercall_ok;
-	char hypercall_call[64];
-
-	const struct fw_info *fw;
 	void *efi_runtime; /* UEFI runtime services, NULL off UEFI */
 	uint64_t acpi_rsdp; /* 0 when the firmware gave none */
 };
@@ -54,5 +63,7 @@ extern struct platform the_platform;
 const char *mode_name(enum vmb_mode mode);
 const char *counter_name(enum counter_kind kind);
 const char *counter_unit(enum counter_kind kind);
+/* The counter named by a counter= option ("" for none); 0 if unknown. */
+enum counter_kind counter_by_name(const char *name);
 
 #endif

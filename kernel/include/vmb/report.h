@@ -12,6 +12,17 @@
 struct platform;
 struct boot_info;
 
+/* The sampling loop measured on the reference clock (bench/harness.c). */
+struct loop_check {
+	const char *ref;       /* the reference clock's name */
+	uint64_t span_ns;      /* the loop's wall span on the reference */
+	uint64_t wall_op_ns;   /* span per operation, loop overhead included */
+	unsigned accounted;    /* per mille of the span the samples cover */
+	int rate;              /* counter rate over the loop vs calibrated, per
+				* mille; -1 when the reference is the counter */
+	char suspect[192];     /* why the figure is not to be trusted, or "" */
+};
+
 struct bench_result {
 	const char *bench;
 	const char *unit;
@@ -19,6 +30,7 @@ struct bench_result {
 	struct stats st;
 	uint64_t overhead;
 	uint32_t batch;
+	struct loop_check check;
 };
 
 void report_boot(const struct platform *p, const struct boot_info *bi);
@@ -28,6 +40,5 @@ void report_error(const char *bench, const char *fmt, ...) __attribute__((format
 void report_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the end record; returns true when the status is ok. */
 int report_end(void);
-unsigned report_errors(void);
 
 #endif

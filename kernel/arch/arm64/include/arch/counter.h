@@ -42,6 +42,13 @@ static inline uint64_t counter_stop(void)
 	return counter_now();
 }
 
+/* The reference every sampling loop is checked against: the architected
+ * counter, which keeps counting whatever runs, at a fixed rate. */
+static inline uint64_t ref_now(void)
+{
+	return read_cntvct();
+}
+
 /* The architected counter runs at tens of MHz: cheap operations need batches. */
 static inline bool counter_is_coarse(void)
 {

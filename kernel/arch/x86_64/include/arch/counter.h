@@ -41,6 +41,13 @@ static inline uint64_t counter_now(void)
 	return rdtsc_fenced();
 }
 
+/* The reference every sampling loop is checked against: the TSC itself,
+ * which counts across VM exits. */
+static inline uint64_t ref_now(void)
+{
+	return rdtsc_fenced();
+}
+
 static inline bool counter_is_coarse(void)
 {
 	return false;
