@@ -42,7 +42,21 @@ contains "json has the results" '"bench": "cpuid"'
 expect "csv output" 0 "$R" --csv "$D/log_ok.txt"
 contains "csv header" "file,arch,mode,emulated,bench,unit,n,min,p50"
 expect "comparison of two logs" 0 "$R" "$D/log_ok.txt" "$D/log_kvm.txt"
-contains "kvm column with ratio to native" "1300 cycles (x50.0)"
+contains "kvm column in ns with the ratio of ns to ns" "619.0 ns (x61.9)"
+# Ticks of a 50 MHz counter against cycles of a 2.4 GHz one: compared in ns.
+expect "ticks and cycles compare in ns" 0 "$R" "$D/log_arm64_native.txt" "$D/log_arm64_xen.txt"
+contains "xen null in ns, ratio of ns (60 ns vs 25 ns)" "60.0 ns (x2.4)"
+contains "comparison names each counter" "arm64/xen@EL1 cntvct at 50000000 Hz, emulated unknown"
+contains "unknown emulation is said" "hardware or EMULATED: unknown"
+# A garbled record: the log is damaged, the record named, the exit non-zero.
+expect "damaged log exits 1" 1 "$R" "$D/log_damaged.txt"
+contains "the lost record is named" "the 'result' record of 'sysreg_trap' is lost"
+contains "damage is said on stderr" "DAMAGED"
+# A figure the image flagged is marked and fails the report.
+expect "untrustworthy figure exits 1" 1 "$R" "$D/log_arm64_kvm_pmccntr.txt"
+contains "the figure is marked" "NOT TRUSTWORTHY"
+expect "csv says which figures are trustworthy" 1 "$R" --csv "$D/log_arm64_kvm_pmccntr.txt"
+contains "csv trustworthy column" ",no"
 expect "--check accepts a clean log" 0 "$R" --check "$D/log_ok.txt"
 rm -f /tmp/vmb-report-cli.$$
 echo "report_cli: $passed passed, $failed failed"

@@ -75,11 +75,15 @@ static void test_wrapped(void)
 		"(XEN) DOM1: VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n";
 
 	parse_all(&log, text, 13);
-	CHECK(vmb_log_ok(&log));
+	CHECK(vmb_log_complete(&log));
 	CHECK_STR(vmb_str(log.boot, "arch", ""), "arm64");
 	CHECK_STR(vmb_str(log.boot, "mode", ""), "xen");
-	/* the cut result record is reported, not invented */
+	/* the cut result record is reported, not invented, and the log is
+	 * not taken for a whole one */
 	CHECK_EQ_U(log.nproblems, 1);
+	CHECK_EQ_U(log.damaged, 1);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(strstr(log.problems[0], "'result' record of 'hypercall' is lost") != NULL);
 	CHECK_EQ_U(cJSON_GetArraySize(log.all), 2);
 	vmb_log_free(&log);
 }
@@ -146,6 +150,79 @@ static void test_long_line(void)
 	vmb_log_free(&log);
 }
 
+/* Protocol v2 numbers its records: a line that vanished is still seen. */
+static const char v2[] =
+	"VMB {\"t\":\"boot\",\"v\":2,\"arch\":\"arm64\",\"mode\":\"kvm\",\"counter_hz\":62500000,\"seq\":0}\n"
+	"VMB {\"t\":\"result\",\"bench\":\"null\",\"unit\":\"ticks\",\"n\":10,\"p50\":1,\"seq\":1}\n"
+	"VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,\"p50\":2300,\"seq\":2}\n"
+	"VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":2,\"skips\":0,\"errors\":0,\"suspect\":0,\"seq\":3}\n";
+
+/* v2 with one line taken out, or with one line garbled. */
+static void edit_v2(char *out, const char *drop_at, const char *garble)
+{
+	const char *cut = strstr(v2, drop_at), *eol = strchr(cut, '\n') + 1;
+
+	memcpy(out, v2, (size_t)(cut - v2));
+	out[cut - v2] = 0;
+	strcat(out, garble);
+	strcat(out, eol);
+}
+
+static void test_sequence(void)
+{
+	struct vmb_log log;
+	char text[sizeof(v2) + 256];
+
+	parse_all(&log, v2, 17);
+	CHECK(vmb_log_ok(&log));
+	CHECK_EQ_U(log.nproblems, 0);
+	vmb_log_free(&log);
+
+	/* A result line lost without a trace: the gap names what came before. */
+	edit_v2(text, "VMB {\"t\":\"result\",\"bench\":\"hypercall\"", "");
+	parse_all(&log, text, 17);
+	CHECK(vmb_log_complete(&log));
+	CHECK(!vmb_log_ok(&log));
+	CHECK(log.damaged >= 1);
+	CHECK(strstr(log.problems[0], "record 2 lost (after the 'result' record of 'null')") != NULL);
+	vmb_log_free(&log);
+
+	/* A garbled line: the record it was is named. */
+	edit_v2(text, "VMB {\"t\":\"result\",\"bench\":\"hypercall\"",
+		"VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ti#$\n");
+	parse_all(&log, text, 17);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(strstr(log.problems[0], "'result' record of 'hypercall' is lost") != NULL);
+	vmb_log_free(&log);
+
+	/* The same line twice (a console replayed it). */
+	edit_v2(text, "VMB {\"t\":\"end\"",
+		"VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,\"p50\":2300,\"seq\":2}\n"
+		"VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":2,\"skips\":0,\"errors\":0,\"seq\":3}\n");
+	parse_all(&log, text, 17);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(log.damaged >= 1);
+	vmb_log_free(&log);
+}
+
+/* A figure the image flagged: read, counted, said; the log stays whole. */
+static void test_suspect(void)
+{
+	struct vmb_log log;
+	char text[sizeof(v2) + 256];
+
+	edit_v2(text, "VMB {\"t\":\"result\",\"bench\":\"hypercall\"",
+		"VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"cycles\",\"n\":10,\"p50\":2300,"
+		"\"suspect\":\"pmccntr ran at 3.1% of its calibrated rate\",\"seq\":2}\n");
+	parse_all(&log, text, 17);
+	CHECK(vmb_log_complete(&log));
+	CHECK_EQ_U(log.suspect, 1);
+	CHECK_EQ_U(log.damaged, 1); /* the end record counted 0 untrustworthy */
+	CHECK(log.nproblems >= 1);
+	CHECK(strstr(log.problems[0], "hypercall is NOT TRUSTWORTHY") != NULL);
+	vmb_log_free(&log);
+}
+
 int main(void)
 {
 	test_good();
@@ -154,5 +231,7 @@ int main(void)
 	test_incomplete();
 	test_problems();
 	test_long_line();
+	test_sequence();
+	test_suspect();
 	return check_report("logparse");
 }

@@ -109,6 +109,28 @@ static void test_exit_and_flags(void)
 	CHECK(o.fault == FAULT_NONE);
 }
 
+static void test_counter(void)
+{
+	struct options o;
+
+	CHECK_EQ_U(parse(&o, ""), 0);
+	CHECK(!strcmp(o.counter, ""));
+	CHECK_EQ_U(parse(&o, "counter=pmccntr"), 0);
+	CHECK(!strcmp(o.counter, "pmccntr"));
+	CHECK_EQ_U(parse(&o, "counter=cntvct"), 0);
+	CHECK(!strcmp(o.counter, "cntvct"));
+	CHECK_EQ_U(parse(&o, "counter=tsc"), 0);
+	CHECK(!strcmp(o.counter, "tsc"));
+	/* auto is the default, not a wish */
+	CHECK_EQ_U(parse(&o, "counter=pmccntr counter=auto"), 0);
+	CHECK(!strcmp(o.counter, ""));
+	CHECK_EQ_U(parse(&o, "counter=hpet"), 1);
+	CHECK(strstr(last_warning, "hpet") != NULL);
+	CHECK(!strcmp(o.counter, ""));
+	CHECK_EQ_U(parse(&o, "counter"), 1);
+	CHECK_EQ_U(parse(&o, "counter=PMCCNTR"), 1);
+}
+
 static void test_unknown_and_foreign(void)
 {
 	struct options o;
@@ -149,6 +171,7 @@ int main(void)
 	test_bench_list();
 	test_numbers();
 	test_exit_and_flags();
+	test_counter();
 	test_unknown_and_foreign();
 	test_limits();
 	return check_report("options");

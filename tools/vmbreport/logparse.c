@@ -5,19 +5,81 @@
 
 #include "logparse.h"
 
-static void problem(struct vmb_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void problem(struct vmb_log *log, const char *fmt, ...)
+static void add_problem(struct vmb_log *log, bool damage, const char *fmt, va_list ap)
 {
-	char buf[256];
-	va_list ap;
+	char buf[320];
 
+	log->damaged += damage;
 	if (log->nproblems >= VMB_MAX_PROBLEMS)
 		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	int n = snprintf(buf, sizeof(buf), "%s", damage ? "DAMAGED: " : "");
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
 	log->problems[log->nproblems++] = strdup(buf);
+}
+
+static void problem(struct vmb_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void damage(struct vmb_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Worth saying, but the data is whole. */
+static void problem(struct vmb_log *log, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_problem(log, false, fmt, ap);
+	va_end(ap);
+}
+
+/* Data was lost or cannot be trusted to be complete. */
+static void damage(struct vmb_log *log, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_problem(log, true, fmt, ap);
+	va_end(ap);
+}
+
+/* "the 'result' record of 'null'": enough to find a record in the log. */
+static void describe(char *buf, size_t len, const char *type, const char *bench)
+{
+	if (bench)
+		snprintf(buf, len, "the '%.20s' record of '%.32s'", type, bench);
+	else
+		snprintf(buf, len, "the '%.20s' record", type);
+}
+
+/* What a broken record was, from its text: its type and benchmark. */
+static void describe_raw(char *buf, size_t len, const char *text)
+{
+	char type[24] = "?", bench[40] = "";
+	const char *t = strstr(text, "\"t\":\""), *b = strstr(text, "\"bench\":\"");
+
+	if (t)
+		sscanf(t + 5, "%23[a-z]", type);
+	if (b)
+		sscanf(b + 9, "%39[A-Za-z0-9_.-]", bench);
+	describe(buf, len, type, bench[0] ? bench : NULL);
+}
+
+/* Sequence numbers run 0, 1, 2...: a gap is a lost record, even one
+ * whose line vanished without a trace. */
+static void check_seq(struct vmb_log *log, const cJSON *rec, const char *t)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(rec, "seq");
+
+	if (!cJSON_IsNumber(v))
+		return;
+	long long seq = (long long)v->valuedouble, want = log->last_seq + 1;
+	if (seq > want)
+		damage(log, "line %lu: record%s %lld%s%.0lld lost (after %s)", log->lines,
+		       seq - want > 1 ? "s" : "", want, seq - want > 1 ? "-" : "",
+		       seq - want > 1 ? seq - 1 : 0, log->last_desc);
+	else if (seq < want)
+		damage(log, "line %lu: record %lld repeated or out of order (after %s)", log->lines,
+		       seq, log->last_desc);
+	log->last_seq = seq;
+	describe(log->last_desc, sizeof(log->last_desc), t, vmb_str(rec, "bench", NULL));
 }
 
 void vmb_log_init(struct vmb_log *log, const char *name)
@@ -31,6 +93,8 @@ void vmb_log_init(struct vmb_log *log, const char *name)
 	log->all = cJSON_CreateArray();
 	log->line = malloc(VMB_LINE_MAX + 1);
 	log->pending = malloc(VMB_LINE_MAX + 1);
+	log->last_seq = -1;
+	snprintf(log->last_desc, sizeof(log->last_desc), "the start of the log");
 }
 
 const char *vmb_str(const cJSON *obj, const char *key, const char *dflt)
@@ -61,13 +125,18 @@ static void record(struct vmb_log *log, cJSON *rec)
 		cJSON_Delete(rec);
 		return;
 	}
+	check_seq(log, rec, t);
 	if (!strcmp(t, "boot")) {
 		if (log->boot) {
-			problem(log, "line %lu: a second boot record (the machine rebooted?)",
-				log->lines);
+			damage(log, "line %lu: a second boot record (the machine rebooted?)",
+			       log->lines);
 			cJSON_Delete(rec);
 			return;
 		}
+		double v = vmb_num(rec, "v", 0);
+		if (v > VMB_PROTOCOL)
+			problem(log, "protocol version %.0f is newer than this reader's (%d)", v,
+				VMB_PROTOCOL);
 		log->boot = rec;
 		cJSON_AddItemToArray(log->all, cJSON_Duplicate(rec, 1));
 		return;
@@ -75,8 +144,14 @@ static void record(struct vmb_log *log, cJSON *rec)
 	cJSON_AddItemToArray(log->all, cJSON_Duplicate(rec, 1));
 	if (!log->boot)
 		problem(log, "line %lu: '%s' record before the boot record", log->lines, t);
-	if (!strcmp(t, "result"))
+	if (!strcmp(t, "result")) {
+		if (vmb_str(rec, "suspect", NULL)) {
+			log->suspect++;
+			problem(log, "line %lu: %s is NOT TRUSTWORTHY: %s", log->lines,
+				vmb_str(rec, "bench", "?"), vmb_str(rec, "suspect", ""));
+		}
 		cJSON_AddItemToArray(log->results, rec);
+	}
 	else if (!strcmp(t, "skip"))
 		cJSON_AddItemToArray(log->skips, rec);
 	else if (!strcmp(t, "error"))
@@ -108,8 +183,11 @@ static void try_pending(struct vmb_log *log, bool final)
 	cJSON_Delete(rec);
 	/* A console wraps a record over a handful of lines, not more. */
 	if (final || log->pending_lines >= 64) {
-		problem(log, "line %lu: malformed record%s", log->lines,
-			log->overlong ? " (line too long, cut)" : "");
+		char what[96];
+		log->pending[log->pending_len] = 0;
+		describe_raw(what, sizeof(what), log->pending);
+		damage(log, "line %lu: malformed record, %s is lost%s", log->lines, what,
+		       log->overlong ? " (line too long, cut)" : "");
 		log->pending_len = 0;
 	}
 }
@@ -187,11 +265,15 @@ void vmb_log_finish(struct vmb_log *log)
 		const char *key;
 		cJSON *list;
 	} counts[] = { { "results", log->results }, { "skips", log->skips }, { "errors", log->errors } };
+	double suspect = vmb_num(log->end, "suspect", -1);
+	if (suspect >= 0 && suspect != log->suspect)
+		damage(log, "end record counts %.0f untrustworthy results, the log has %u", suspect,
+		       log->suspect);
 	for (size_t i = 0; i < 3; i++) {
 		double want = vmb_num(log->end, counts[i].key, -1);
 		int have = cJSON_GetArraySize(counts[i].list);
 		if (want != have)
-			problem(log, "end record counts %.0f %s, the log has %d", want, counts[i].key,
+			damage(log, "end record counts %.0f %s, the log has %d", want, counts[i].key,
 				have);
 	}
 }
@@ -220,7 +302,8 @@ bool vmb_log_complete(const struct vmb_log *log)
 
 bool vmb_log_ok(const struct vmb_log *log)
 {
-	return vmb_log_complete(log) && !strcmp(vmb_str(log->end, "status", ""), "ok");
+	return vmb_log_complete(log) && !log->damaged &&
+	       !strcmp(vmb_str(log->end, "status", ""), "ok");
 }
 
 const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench)

@@ -13,6 +13,8 @@
 
 #define VMB_LINE_MAX (64 * 1024)
 #define VMB_MAX_PROBLEMS 64
+/* The newest protocol version this reader knows (docs/protocol.md). */
+#define VMB_PROTOCOL 2
 
 struct vmb_log {
 	char *name;
@@ -25,7 +27,17 @@ struct vmb_log {
 	cJSON *all;     /* every accepted record, in order */
 	char *problems[VMB_MAX_PROBLEMS];
 	unsigned nproblems;
+	/* Problems that lose or corrupt data (a record that does not parse, a
+	 * gap in the sequence numbers, counts that disagree): such a log is
+	 * never read as a whole one. */
+	unsigned damaged;
+	/* Results the image flagged: the counter missed time. */
+	unsigned suspect;
 	unsigned long lines;
+
+	/* Sequence numbers (protocol v2): the last one seen and what it was. */
+	long long last_seq;
+	char last_desc[96];
 
 	/* A record a console wrapped over several lines (Xen splits long
 	 * guest lines, repeating its prefix): the text so far and the prefix. */
@@ -48,7 +60,7 @@ void vmb_log_finish(struct vmb_log *log);
 void vmb_log_free(struct vmb_log *log);
 
 bool vmb_log_complete(const struct vmb_log *log);
-/* Complete, with status ok. */
+/* Complete, undamaged, with status ok. */
 bool vmb_log_ok(const struct vmb_log *log);
 
 /* Helpers over records. */

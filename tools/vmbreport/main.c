@@ -1,8 +1,9 @@
 /*
  * vmb-report: turn vmbench serial logs into tables.
  *   vmb-report [--json|--csv] [--check] LOG...   ("-" reads stdin)
- * Exit 0 when every log is complete with status ok; 1 when one is
- * incomplete or failed (or, with --check, has any problem); 2 on misuse.
+ * Exit 0 when every log is complete, undamaged, with status ok and no
+ * figure flagged untrustworthy; 1 otherwise (with --check, also on any
+ * problem); 2 on misuse.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +86,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "vmb-report: %s: INCOMPLETE: no end record\n", logs[i].name);
 		else if (!logs[i].boot)
 			fprintf(stderr, "vmb-report: %s: INCOMPLETE: no boot record\n", logs[i].name);
-		if (!vmb_log_ok(&logs[i]) || (check && logs[i].nproblems))
+		else if (logs[i].damaged)
+			fprintf(stderr, "vmb-report: %s: DAMAGED: %u record(s) lost or inconsistent\n",
+				logs[i].name, logs[i].damaged);
+		if (logs[i].suspect)
+			fprintf(stderr, "vmb-report: %s: %u figure(s) NOT TRUSTWORTHY: the counter "
+					"missed time\n",
+				logs[i].name, logs[i].suspect);
+		if (!vmb_log_ok(&logs[i]) || logs[i].suspect || (check && logs[i].nproblems))
 			rc = 1;
 		vmb_log_free(&logs[i]);
 	}

@@ -28,6 +28,19 @@ static double to_ns(const struct vmb_log *log, double v)
 	return hz > 0 ? v * 1e9 / hz : -1;
 }
 
+/* "yes", "no" or "unknown" (protocol v2 says "unknown"; v1 had a bool). */
+static const char *emulated_word(const cJSON *boot)
+{
+	const cJSON *e = boot ? cJSON_GetObjectItemCaseSensitive(boot, "emulated") : NULL;
+
+	return cJSON_IsTrue(e) ? "yes" : cJSON_IsFalse(e) ? "no" : "unknown";
+}
+
+static bool is_suspect(const cJSON *result)
+{
+	return vmb_str(result, "suspect", NULL) != NULL;
+}
+
 static void print_one(FILE *out, struct vmb_log *log)
 {
 	const cJSON *b = log->boot, *r;
@@ -40,11 +53,18 @@ static void print_one(FILE *out, struct vmb_log *log)
 		if (vmb_num(b, "el", 0) > 0)
 			fprintf(out, ", EL%.0f", vmb_num(b, "el", 0));
 		fprintf(out, ", %.0f CPU(s), %s\n", vmb_num(b, "cpus", 0), vmb_str(b, "cpu", "?"));
-		fprintf(out, "platform %s, counter %s at %.0f Hz\n", vmb_str(b, "platform", "?"),
+		fprintf(out, "platform %s, counter %s at %.0f Hz", vmb_str(b, "platform", "?"),
 			vmb_str(b, "counter", "?"), vmb_num(b, "counter_hz", 0));
-		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "emulated")))
+		if (*vmb_str(b, "counter_why", ""))
+			fprintf(out, " (%s)", vmb_str(b, "counter_why", ""));
+		fprintf(out, "\n");
+		const char *emu = emulated_word(b);
+		if (!strcmp(emu, "yes"))
 			fprintf(out, "EMULATED (%s): figures are not hardware figures\n",
 				vmb_str(b, "emulation", "QEMU TCG"));
+		else if (!strcmp(emu, "unknown"))
+			fprintf(out, "hardware or EMULATED: unknown (%s)\n",
+				vmb_str(b, "emulation", "no evidence either way"));
 	}
 	if (cJSON_GetArraySize(log->results)) {
 		fprintf(out, "\n%-16s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", "benchmark", "unit", "n",
@@ -57,9 +77,10 @@ static void print_one(FILE *out, struct vmb_log *log)
 				vmb_num(r, "min", 0), vmb_num(r, "p50", 0), vmb_num(r, "mean", 0),
 				vmb_num(r, "p99", 0), vmb_num(r, "max", 0), vmb_num(r, "sd", 0));
 			if (ns >= 0)
-				fprintf(out, "%11.1f\n", ns);
+				fprintf(out, "%11.1f", ns);
 			else
-				fprintf(out, "%11s\n", "?");
+				fprintf(out, "%11s", "?");
+			fprintf(out, "%s\n", is_suspect(r) ? "  NOT TRUSTWORTHY" : "");
 		}
 	}
 	cJSON_ArrayForEach(r, log->skips)
@@ -92,11 +113,16 @@ static int native_of(struct vmb_log *logs, int n, int i)
 	return -1;
 }
 
+/*
+ * The comparison is in nanoseconds: each figure is converted with its own
+ * log's counter rate first, so a ratio is never one of ticks to cycles.
+ */
 void print_comparison(FILE *out, struct vmb_log *logs, int n)
 {
 	char label[64];
 	const char *names[256];
 	int nnames = 0;
+	bool any_suspect = false;
 
 	for (int i = 0; i < n; i++) {
 		const cJSON *r;
@@ -110,8 +136,8 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 				names[nnames++] = b;
 		}
 	}
-	fprintf(out, "== comparison: p50 per operation (ratio to native of the same arch)\n%-16s",
-		"benchmark");
+	fprintf(out, "== comparison: p50 per operation in ns (ratio to native of the same arch)\n"
+		     "%-16s", "benchmark");
 	for (int i = 0; i < n; i++) {
 		log_label(&logs[i], label, sizeof(label));
 		fprintf(out, " %22s", label);
@@ -123,21 +149,36 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 			const cJSON *r = vmb_log_result(&logs[i], names[k]);
 			int nat = native_of(logs, n, i);
 			const cJSON *base = nat >= 0 ? vmb_log_result(&logs[nat], names[k]) : NULL;
-			char cell[32];
-			if (!r) {
+			double ns = r ? to_ns(&logs[i], vmb_num(r, "p50", 0)) : -1;
+			double base_ns = base ? to_ns(&logs[nat], vmb_num(base, "p50", 0)) : -1;
+			const char *mark = r && is_suspect(r) ? "!" : "";
+			char cell[40];
+
+			any_suspect |= *mark != 0;
+			if (!r)
 				snprintf(cell, sizeof(cell), "-");
-			} else if (base && nat != i && vmb_num(base, "p50", 0) > 0) {
-				snprintf(cell, sizeof(cell), "%.0f %s (x%.1f)", vmb_num(r, "p50", 0),
-					 vmb_str(r, "unit", ""),
-					 vmb_num(r, "p50", 0) / vmb_num(base, "p50", 1));
-			} else {
-				snprintf(cell, sizeof(cell), "%.0f %s", vmb_num(r, "p50", 0),
-					 vmb_str(r, "unit", ""));
-			}
+			else if (ns < 0)
+				snprintf(cell, sizeof(cell), "%.0f %s, rate ?%s", vmb_num(r, "p50", 0),
+					 vmb_str(r, "unit", ""), mark);
+			else if (base_ns > 0 && nat != i && !is_suspect(base))
+				snprintf(cell, sizeof(cell), "%.1f ns%s (x%.1f)", ns, mark, ns / base_ns);
+			else
+				snprintf(cell, sizeof(cell), "%.1f ns%s", ns, mark);
 			fprintf(out, " %22s", cell);
 		}
 		fprintf(out, "\n");
 	}
+	fprintf(out, "counters:");
+	for (int i = 0; i < n; i++) {
+		const cJSON *b = logs[i].boot;
+		log_label(&logs[i], label, sizeof(label));
+		fprintf(out, "%s %s %s at %.0f Hz, emulated %s", i ? ";" : "", label,
+			b ? vmb_str(b, "counter", "?") : "?", b ? vmb_num(b, "counter_hz", 0) : 0,
+			emulated_word(b));
+	}
+	fprintf(out, "\n");
+	if (any_suspect)
+		fprintf(out, "! NOT TRUSTWORTHY: the counter missed time the operation took\n");
 	fprintf(out, "\n");
 }
 
@@ -152,10 +193,25 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "file", l->name);
 		cJSON_AddBoolToObject(o, "complete", vmb_log_complete(l));
+		cJSON_AddBoolToObject(o, "damaged", l->damaged != 0);
 		cJSON_AddStringToObject(o, "status", !vmb_log_complete(l) ? "incomplete"
 						     : vmb_str(l->end, "status", "?"));
 		cJSON_AddItemToObject(o, "boot", l->boot ? cJSON_Duplicate(l->boot, 1) : cJSON_CreateNull());
-		cJSON_AddItemToObject(o, "results", cJSON_Duplicate(l->results, 1));
+		cJSON *res = cJSON_Duplicate(l->results, 1), *r;
+		/* Each figure also in ns, converted with its own log's rate. */
+		static const char *const keys[] = { "min", "p50", "mean", "p99", "max" };
+		cJSON_ArrayForEach(r, res)
+		{
+			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+				char key[16];
+				double ns = to_ns(l, vmb_num(r, keys[k], 0));
+				snprintf(key, sizeof(key), "%s_ns", keys[k]);
+				if (ns >= 0 && cJSON_GetObjectItemCaseSensitive(r, keys[k]))
+					cJSON_AddNumberToObject(r, key, ns);
+			}
+			cJSON_AddBoolToObject(r, "trustworthy", !is_suspect(r));
+		}
+		cJSON_AddItemToObject(o, "results", res);
 		cJSON_AddItemToObject(o, "skips", cJSON_Duplicate(l->skips, 1));
 		cJSON_AddItemToObject(o, "errors", cJSON_Duplicate(l->errors, 1));
 		cJSON_AddItemToObject(o, "infos", cJSON_Duplicate(l->infos, 1));
@@ -187,17 +243,14 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 					    "overhead", "batch" };
 
 	fprintf(out, "file,arch,mode,emulated,bench,unit,n,min,p50,mean,p99,max,sd,overhead,batch,"
-		     "counter_hz,p50_ns\n");
+		     "counter_hz,p50_ns,trustworthy\n");
 	for (int i = 0; i < n; i++) {
 		const cJSON *b = logs[i].boot, *r;
 		cJSON_ArrayForEach(r, logs[i].results)
 		{
 			csv_field(out, logs[i].name);
 			fprintf(out, ",%s,%s,%s,", b ? vmb_str(b, "arch", "") : "",
-				b ? vmb_str(b, "mode", "") : "",
-				b && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(b, "emulated"))
-					? "true"
-					: "false");
+				b ? vmb_str(b, "mode", "") : "", emulated_word(b));
 			csv_field(out, vmb_str(r, "bench", ""));
 			fprintf(out, ",%s", vmb_str(r, "unit", ""));
 			for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
@@ -206,7 +259,7 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 			fprintf(out, ",%.0f,", b ? vmb_num(b, "counter_hz", 0) : 0);
 			if (ns >= 0)
 				fprintf(out, "%.2f", ns);
-			fprintf(out, "\n");
+			fprintf(out, ",%s\n", is_suspect(r) ? "no" : "yes");
 		}
 	}
 }
