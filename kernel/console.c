@@ -32,6 +32,11 @@ void console_set_sink(console_sink_fn fn, const char *name)
 	}
 }
 
+bool console_connected(void)
+{
+	return sink != NULL;
+}
+
 const char *console_name(void)
 {
 	return sink_name;

@@ -61,6 +61,11 @@ _Noreturn void kernel_fatal_exit(int status)
 	if (dying)
 		arch_shutdown(&the_platform, opts.exit == EXIT_POWEROFF);
 	dying = true;
+	/* A fault before console_init() (in kernel_main, or in the MMU set-up)
+	 * would otherwise stay in the buffer and the machine would halt
+	 * without a word: give it the console we can find without tables. */
+	if (!console_connected())
+		console_init();
 	if (!boot_reported)
 		kprintf("vmbench: fatal error before the boot record\n");
 	report_error("kernel", "fatal error (status %d): run aborted", status);
@@ -72,8 +77,6 @@ static _Noreturn void kernel_run(void *arg)
 {
 	struct boot_info *bi = arg;
 
-	the_platform.efi_runtime = bi->efi_runtime;
-	the_platform.acpi_rsdp = bi->acpi_rsdp;
 	arch_mmu_init(bi);
 	fw_scan(bi, &fw);
 	console_init();
@@ -117,6 +120,9 @@ static _Noreturn void kernel_run(void *arg)
 
 _Noreturn void kernel_main(struct boot_info *bi)
 {
+	/* Before anything can fault: kernel_fatal_exit() powers off through these. */
+	the_platform.efi_runtime = bi->efi_runtime;
+	the_platform.acpi_rsdp = bi->acpi_rsdp;
 	arch_early_init();
 	mem_init(bi);
 	void *stack = mem_alloc_pages(STACK_PAGES);

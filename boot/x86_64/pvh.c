@@ -3,11 +3,14 @@
  * (Xen's public arch-x86/hvm/start_info.h layout): the command line, the
  * ACPI RSDP and, from version 1, the memory map in E820 terms.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <vmb/boot_info.h>
+
+#include "pvh.h"
 
 #define HVM_START_MAGIC 0x336ec578u
 
@@ -65,7 +68,23 @@ static void note(struct boot_info *bi, const char *msg)
 	snprintf(bi->notes + len, sizeof(bi->notes) - len, "vmbench: %s\n", msg);
 }
 
-/* The largest RAM range above 1 MiB and clear of the image, for the heap. */
+/*
+ * Whether [addr, addr + size) lies inside the entry's identity map. Until
+ * arch_mmu_init() has mapped all of RAM, nothing else may be touched: an
+ * access above it faults before there is a console to say so.
+ */
+static bool early_mapped(uint64_t addr, uint64_t size)
+{
+	return addr < PVH_EARLY_MAP_TOP && size <= PVH_EARLY_MAP_TOP - addr;
+}
+
+/*
+ * The largest RAM range above 1 MiB, clear of the image and below
+ * PVH_EARLY_MAP_TOP, for the heap: kernel_main takes its stack and
+ * arch_mmu_init() its page tables from the heap while only the entry's map
+ * is live. (q35 with 4 GiB or more has 2 GiB below 4 GiB and the rest
+ * above: the largest range there is the unmapped one.)
+ */
 static void choose_heap(struct boot_info *bi)
 {
 	uint64_t img_lo = (uintptr_t)__image_start, img_hi = (uintptr_t)__image_end;
@@ -74,7 +93,11 @@ static void choose_heap(struct boot_info *bi)
 		const struct mem_region *m = &bi->mem[i];
 		uint64_t lo = m->base < (1u << 20) ? (1u << 20) : m->base, hi = m->base + m->size;
 
-		if (m->kind != MEM_RAM || hi <= lo)
+		if (m->kind != MEM_RAM)
+			continue;
+		if (hi > PVH_EARLY_MAP_TOP)
+			hi = PVH_EARLY_MAP_TOP;
+		if (hi <= lo)
 			continue;
 		if (lo < img_hi && img_lo < hi) {
 			/* Take the larger side of the image. */
@@ -93,9 +116,65 @@ static void choose_heap(struct boot_info *bi)
 		bi->heap_size = HEAP_MAX;
 }
 
+/* RAM the heap could not use because the entry's map does not reach it. */
+static uint64_t ram_above_early_map(const struct boot_info *bi)
+{
+	uint64_t total = 0;
+
+	for (unsigned i = 0; i < bi->nmem; i++) {
+		const struct mem_region *m = &bi->mem[i];
+		uint64_t lo = m->base, hi = m->base + m->size;
+
+		if (m->kind != MEM_RAM || hi <= PVH_EARLY_MAP_TOP)
+			continue;
+		if (lo < PVH_EARLY_MAP_TOP)
+			lo = PVH_EARLY_MAP_TOP;
+		total += hi - lo;
+	}
+	return total;
+}
+
+/* The command line, bounded by its buffer and by the entry's map. */
+static void copy_cmdline(struct boot_info *bi, uint64_t paddr)
+{
+	const char *c = (const char *)(uintptr_t)paddr;
+	size_t n = 0;
+
+	if (!early_mapped(paddr, 1)) {
+		note(bi, "PVH command line lies above the boot page tables: ignored");
+		return;
+	}
+	while (n + 1 < sizeof(bi->cmdline) && early_mapped(paddr + n, 1) && c[n]) {
+		bi->cmdline[n] = c[n];
+		n++;
+	}
+	bi->cmdline[n] = 0;
+}
+
+static void read_memmap(struct boot_info *bi, const struct hvm_start_info *si)
+{
+	const struct hvm_memmap_entry *e = (const void *)(uintptr_t)si->memmap_paddr;
+
+	if (!early_mapped(si->memmap_paddr, (uint64_t)si->memmap_entries * sizeof(*e))) {
+		note(bi, "PVH memory map lies above the boot page tables: ignored");
+		return;
+	}
+	for (uint32_t i = 0; i < si->memmap_entries; i++) {
+		if (!e[i].size)
+			continue;
+		if (bi->nmem == BOOT_MAX_MEM) {
+			bi->mem_dropped++;
+			continue;
+		}
+		bi->mem[bi->nmem++] = (struct mem_region){ e[i].addr, e[i].size,
+							   e820_kind(e[i].type) };
+	}
+}
+
 void pvh_main(uint32_t start_info)
 {
 	struct boot_info *bi = &pvh_boot_info;
+	/* EBX is 32 bits wide: the start info itself is always mapped. */
 	const struct hvm_start_info *si = (const void *)(uintptr_t)start_info;
 
 	bi->path = BOOT_PVH;
@@ -104,21 +183,13 @@ void pvh_main(uint32_t start_info)
 	if (!si || si->magic != HVM_START_MAGIC) {
 		note(bi, "PVH start info missing or with a wrong magic: no options, no tables");
 	} else {
-		if (si->cmdline_paddr) {
-			const char *c = (const char *)(uintptr_t)si->cmdline_paddr;
-			snprintf(bi->cmdline, sizeof(bi->cmdline), "%s", c);
-		}
+		if (si->cmdline_paddr)
+			copy_cmdline(bi, si->cmdline_paddr);
 		bi->acpi_rsdp = si->rsdp_paddr;
-		if (si->version >= 1 && si->memmap_paddr) {
-			const struct hvm_memmap_entry *e = (const void *)(uintptr_t)si->memmap_paddr;
-			for (uint32_t i = 0; i < si->memmap_entries && bi->nmem < BOOT_MAX_MEM; i++)
-				if (e[i].size)
-					bi->mem[bi->nmem++] = (struct mem_region){
-						e[i].addr, e[i].size, e820_kind(e[i].type)
-					};
-		} else {
+		if (si->version >= 1 && si->memmap_paddr)
+			read_memmap(bi, si);
+		else
 			note(bi, "PVH start info has no memory map (version 0)");
-		}
 	}
 	choose_heap(bi);
 	if (bi->heap_size < HEAP_MIN) {
@@ -130,6 +201,18 @@ void pvh_main(uint32_t start_info)
 		if (!bi->nmem)
 			bi->mem[bi->nmem++] = (struct mem_region){ 0, bi->heap_base + bi->heap_size,
 								   MEM_RAM };
+	}
+	uint64_t above = ram_above_early_map(bi);
+	if (above) {
+		/* Say what is left unused, so nobody mistakes it for a cap. */
+		char msg[160];
+		snprintf(msg, sizeof(msg),
+			 "heap %llu MiB at %#llx, below %d GiB where the boot page tables reach; "
+			 "%llu MiB of RAM above is mapped but not used",
+			 (unsigned long long)(bi->heap_size >> 20),
+			 (unsigned long long)bi->heap_base, PVH_EARLY_MAP_GIB,
+			 (unsigned long long)(above >> 20));
+		note(bi, msg);
 	}
 	kernel_main(bi);
 }

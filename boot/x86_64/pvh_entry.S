@@ -2,9 +2,14 @@
  * x86_64 PVH entry (Xen's PVH boot ABI, also used by QEMU -kernel,
  * Firecracker and cloud-hypervisor): 32-bit protected mode, paging off,
  * EBX = physical address of struct hvm_start_info. We build an identity
- * map of the first 4 GiB with 2 MiB pages, enter long mode and call
- * pvh_main(start_info) on a stack of our own.
+ * map of the first PVH_EARLY_MAP_GIB GiB with 2 MiB pages, enter long mode
+ * and call pvh_main(start_info) on a stack of our own. RAM above that
+ * (q35 with 4 GiB or more puts most of it above 4 GiB) is not mapped yet:
+ * pvh_main keeps everything it and kernel_main touch below
+ * PVH_EARLY_MAP_TOP, and arch_mmu_init() then maps all of RAM.
  */
+#include "pvh.h"
+
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 
 	.section .note.pvh, "a", @note
@@ -30,7 +35,7 @@ pvh_start:
 	xorl	%eax, %eax
 	rep stosb
 
-	/* PML4[0] -> PDPT; PDPT[0..3] -> four page directories of 2 MiB pages. */
+	/* PML4[0] -> PDPT; PDPT[0..N-1] -> N page directories of 2 MiB pages. */
 	movl	$pvh_pdpt, %eax
 	orl	$0x3, %eax
 	movl	%eax, pvh_pml4
@@ -41,7 +46,7 @@ pvh_start:
 	orl	$0x3, %eax
 	movl	%eax, pvh_pdpt(, %ecx, 8)
 	incl	%ecx
-	cmpl	$4, %ecx
+	cmpl	$PVH_EARLY_MAP_GIB, %ecx
 	jb	1b
 	xorl	%ecx, %ecx
 2:	movl	%ecx, %eax
@@ -52,7 +57,7 @@ pvh_start:
 	movl	%eax, pvh_pd(, %ecx, 8)
 	movl	%edx, pvh_pd + 4(, %ecx, 8)
 	incl	%ecx
-	cmpl	$2048, %ecx
+	cmpl	$(PVH_EARLY_MAP_GIB * 512), %ecx
 	jb	2b
 
 	/* PAE, and SSE (OSFXSR, OSXMMEXCPT): compiled C uses SSE registers. */
@@ -100,7 +105,7 @@ pvh_gdt_ptr:
 	.align	4096
 pvh_pml4:	.skip	4096
 pvh_pdpt:	.skip	4096
-pvh_pd:		.skip	4 * 4096
+pvh_pd:		.skip	PVH_EARLY_MAP_GIB * 4096
 pvh_stack:	.skip	16384
 pvh_stack_top:
 

@@ -10,6 +10,12 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 LOGDIR=$BUILD/boot-logs
 mkdir -p "$LOGDIR"
+# Every check reads the log through the report tool; without it each
+# target would fail as "no boot record", which hides the real cause.
+if [ ! -x "$BUILD/host/vmb-report" ]; then
+	echo "boot_tests: $BUILD/host/vmb-report is missing: run 'make all' first" >&2
+	exit 2
+fi
 passed=0
 failed=0
 
