@@ -4,7 +4,6 @@
 #include <arch/sysreg.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
-#include <vmb/xen.h>
 
 extern bool arm64_xen_present;
 
@@ -83,10 +82,12 @@ void arch_raise_fault(bool memory)
 		__asm__ volatile("udf #0");
 }
 
-bool arch_hypervisor_console(const struct fw_info *fw)
+void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers)
 {
-	/* Xen: the PV console ring of an xl-made guest; without one (dom0less
-	 * guests) the vpl011 named in the device tree serves. */
+	/* Xen names itself in the device tree. No CONSOLEIO_write: the image
+	 * runs as a domU here, whose writes Xen refuses unless built for
+	 * debugging; dom0less guests have a vpl011 instead. */
 	arm64_xen_present = fw->xen_node;
-	return arm64_xen_present && xen_pv_console_init();
+	offers->xen = arm64_xen_present;
+	offers->xen_console_io = false;
 }

@@ -3,8 +3,6 @@
 
 #include <arch/x86.h>
 #include <arch/xen.h>
-#include <vmb/console.h>
-#include <vmb/xen.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 
@@ -132,16 +130,13 @@ void arch_raise_fault(bool memory)
 		__asm__ volatile("ud2");
 }
 
-bool arch_hypervisor_console(const struct fw_info *fw)
+void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers)
 {
 	(void)fw;
-	if (!xen_init())
-		return false;
-	/* A toolstack-made guest has the PV console ring; dom0 has console_io. */
-	if (xen_pv_console_init())
-		return true;
-	console_set_sink(xen_console_write, "xen-console-io");
-	return true;
+	/* Xen by its CPUID leaves, with the hypercall page installed. A PVH
+	 * dom0 has CONSOLEIO_write; other guests get the PV ring first. */
+	offers->xen = xen_init();
+	offers->xen_console_io = offers->xen;
 }
 
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3)

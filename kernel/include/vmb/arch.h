@@ -39,9 +39,15 @@ void arch_pio_write8(uint16_t port, uint8_t value);
  * false where guessing an address would be wrong (arm64). */
 bool arch_default_uart(struct fw_uart *u);
 
-/* A console the hypervisor below provides (Xen's PV console ring or
- * console_io), installed as the sink when there is one; false otherwise. */
-bool arch_hypervisor_console(const struct fw_info *fw);
+/* What the hypervisor below offers the kernel to build on. */
+struct hyp_offers {
+	bool xen;            /* Xen, and arch_xen_hypercall reaches it */
+	bool xen_console_io; /* CONSOLEIO_write is worth trying (dom0) */
+};
+
+/* Find out what the hypervisor below offers; nothing where there is none.
+ * Makes arch_xen_hypercall usable when Xen is there. */
+void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers);
 
 /* Interrupt mask on this CPU; returns the previous state for restore. */
 unsigned long arch_irq_save(void);
