@@ -1,4 +1,4 @@
-/* arm64 CPU set-up: vectors for the EL we run at, FP/SIMD, interrupt masks. */
+/* arm64 CPU set-up: vectors for the EL we run at, FP/SIMD. */
 #include <stdint.h>
 
 #include <arch/sysreg.h>
@@ -27,11 +27,6 @@ void arch_early_init(void)
 	isb();
 }
 
-int arch_current_el(void)
-{
-	return current_el();
-}
-
 bool arch_pio_available(void)
 {
 	return false;
@@ -46,19 +41,6 @@ uint8_t arch_pio_read8(uint16_t port)
 void arch_pio_write8(uint16_t port, uint8_t value)
 {
 	(void)port, (void)value;
-}
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags = read_sysreg(daif);
-
-	__asm__ volatile("msr daifset, #2" ::: "memory");
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	write_sysreg(daif, flags);
 }
 
 void arch_cpu_relax(void)

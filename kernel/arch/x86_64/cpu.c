@@ -1,4 +1,4 @@
-/* x86_64 CPU set-up: our own GDT and IDT, SSE on, port I/O, interrupts. */
+/* x86_64 CPU set-up: our own GDT and IDT, SSE on, port I/O. */
 #include <stdint.h>
 
 #include <arch/x86.h>
@@ -68,11 +68,6 @@ void arch_early_init(void)
 	write_cr4(read_cr4() | (1ull << 9) | (1ull << 10));
 }
 
-int arch_current_el(void)
-{
-	return 0;
-}
-
 bool arch_pio_available(void)
 {
 	return true;
@@ -86,20 +81,6 @@ uint8_t arch_pio_read8(uint16_t port)
 void arch_pio_write8(uint16_t port, uint8_t value)
 {
 	outb(port, value);
-}
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	if (flags & (1ul << 9))
-		__asm__ volatile("sti" ::: "memory");
 }
 
 void arch_cpu_relax(void)

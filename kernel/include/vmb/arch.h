@@ -27,9 +27,6 @@ void arch_mmu_init(struct boot_info *bi);
  * measure its frequency. */
 void arch_platform_init(struct platform *p, const struct fw_info *fw);
 
-/* Exception level / privilege we run at (arm64 EL; 0 where meaningless). */
-int arch_current_el(void);
-
 /* Port I/O for x86 16550 UARTs; false where the architecture has none. */
 bool arch_pio_available(void);
 uint8_t arch_pio_read8(uint16_t port);
@@ -48,10 +45,6 @@ struct hyp_offers {
 /* Find out what the hypervisor below offers; nothing where there is none.
  * Makes arch_xen_hypercall usable when Xen is there. */
 void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers);
-
-/* Interrupt mask on this CPU; returns the previous state for restore. */
-unsigned long arch_irq_save(void);
-void arch_irq_restore(unsigned long flags);
 
 void arch_cpu_relax(void);
 /* Power off (or halt when poweroff is false); never returns. */
