@@ -38,6 +38,13 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wmissing-prototy
 BASE_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-stack-protector -fPIE -nostdinc \
 	-fno-common -ffunction-sections -fdata-sections $(WARN) -Ikernel/include
 
+# Linker scripts go through the preprocessor so that they can share parts
+# (boot/vmb_sections.lds.h); -undef keeps words like "linux" as they are.
+$(BUILD)/%.lds: %.lds $(wildcard boot/*.lds.h)
+	@mkdir -p $(dir $@)
+	@echo "  LDS     $@"
+	$(Q)$(CC) -E -P -x c -undef -nostdinc -Iboot -o $@ $<
+
 # ---------------------------------------------------------------- x86_64
 X86_CC := gcc
 X86_DIR := $(BUILD)/x86_64
@@ -61,9 +68,9 @@ $(X86_DIR)/%.S.o: %.S | $(SETUP_STAMP)
 	@echo "  CC      $@"
 	$(Q)$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(X86_DIR)/vmbench.so: $(X86_OBJS) boot/x86_64/efi.lds
+$(X86_DIR)/vmbench.so: $(X86_OBJS) $(BUILD)/boot/x86_64/efi.lds
 	@echo "  LD      $@"
-	$(Q)ld -nostdlib -znocombreloc -z noexecstack -T boot/x86_64/efi.lds -shared -Bsymbolic \
+	$(Q)ld -nostdlib -znocombreloc -z noexecstack -T $(BUILD)/boot/x86_64/efi.lds -shared -Bsymbolic \
 		--gc-sections -o $@ /usr/lib/crt0-efi-x86_64.o $(X86_OBJS) \
 		-L$(call newlib,x86_64)/lib --start-group -lc -lm \
 		$(shell $(X86_CC) -print-libgcc-file-name) --end-group /usr/lib/libgnuefi.a
@@ -75,10 +82,10 @@ $(BUILD)/BOOTX64.EFI: $(X86_DIR)/vmbench.so
 		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
 # The PVH ELF: the same kernel objects, entered in 32-bit mode at 1 MiB.
-$(BUILD)/vmbench-x86_64.elf: $(X86_PVH_OBJS) boot/x86_64/pvh.lds
+$(BUILD)/vmbench-x86_64.elf: $(X86_PVH_OBJS) $(BUILD)/boot/x86_64/pvh.lds
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -static -z noexecstack --no-warn-rwx-segments --gc-sections \
-		-T boot/x86_64/pvh.lds -o $@ $(X86_PVH_OBJS) \
+		-T $(BUILD)/boot/x86_64/pvh.lds -o $@ $(X86_PVH_OBJS) \
 		-L$(call newlib,x86_64)/lib --start-group -lc -lm \
 		$(shell $(X86_CC) -print-libgcc-file-name) --end-group
 	@! nm -u $@ | grep . || (echo "undefined symbols in $@" >&2; false)
@@ -103,10 +110,10 @@ $(A64_DIR)/%.S.o: %.S | $(SETUP_STAMP)
 	@echo "  CC      $@"
 	$(Q)$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(A64_DIR)/vmbench.elf: $(A64_OBJS) boot/arm64/image.lds
+$(A64_DIR)/vmbench.elf: $(A64_OBJS) $(BUILD)/boot/arm64/image.lds
 	@echo "  LD      $@"
 	$(Q)aarch64-linux-gnu-ld -nostdlib -pie --no-dynamic-linker -Bsymbolic -z norelro \
-		-z noexecstack --no-warn-rwx-segments --gc-sections -T boot/arm64/image.lds -o $@ $(A64_OBJS) \
+		-z noexecstack --no-warn-rwx-segments --gc-sections -T $(BUILD)/boot/arm64/image.lds -o $@ $(A64_OBJS) \
 		-L$(call newlib,arm64)/lib --start-group -lc -lm \
 		$(shell $(A64_CC) -print-libgcc-file-name) --end-group
 	@! aarch64-linux-gnu-nm -u $@ | grep . || (echo "undefined symbols in $@" >&2; false)

@@ -17,6 +17,7 @@
 #include <vmb/platform.h>
 #include <vmb/report.h>
 #include <vmb/uart.h>
+#include <vmb/xen.h>
 
 #define STACK_PAGES 16
 
@@ -39,13 +40,22 @@ static void options_warn(void *ctx, const char *msg)
 		snprintf(option_notes[n_option_notes++], sizeof(option_notes[0]), "%s", msg);
 }
 
+/* Under Xen a UART may belong to Xen itself: Xen's consoles come first.
+ * An xl-made guest has the PV ring; dom0 (x86_64) has CONSOLEIO_write; an
+ * arm64 dom0less guest has neither and writes to the vpl011 that its
+ * device tree names. */
 static void console_init(void)
 {
+	struct hyp_offers hyp = { 0 };
 	struct fw_uart fallback;
 
-	/* Under Xen a UART may belong to Xen itself: its console comes first. */
-	if (arch_hypervisor_console(&fw))
+	arch_hypervisor_probe(&fw, &hyp);
+	if (hyp.xen && xen_pv_console_init())
 		return;
+	if (hyp.xen_console_io) {
+		xen_console_io_init();
+		return;
+	}
 	if (fw.uart.kind != UART_NONE && uart_console_init(&fw.uart))
 		return;
 	if (arch_default_uart(&fallback) && uart_console_init(&fallback))

@@ -8,52 +8,30 @@
  */
 #include <stdint.h>
 
-#include <arch/sysreg.h>
+#include <arch/mmu.h>
 
 #define SZ_1G (1ull << 30)
-
-#define DESC_TABLE 3ull
-#define DESC_BLOCK 1ull
-#define DESC_AF (1ull << 10)
-#define DESC_SH_INNER (3ull << 8)
-#define DESC_AP1 (1ull << 6)
-#define DESC_PXN (1ull << 53)
-#define DESC_XN (1ull << 54)
-
-/* Same MAIR layout as kernel/arch/arm64/mmu.c: 0 device, 1 normal. */
-#define ATTR_DEVICE 0ull
-#define ATTR_NORMAL 1ull
+#define SZ_512G (512ull << 30)
 
 uint64_t image_early_map(uint64_t image, uint64_t dtb, uint64_t *l0, uint64_t *l1);
 
-/* Returns the TCR value for the EL we run at. */
+/* Returns the TCR value for the EL we run at. Entered at EL2 with
+ * HCR_EL2.E2H already set (VHE-only CPUs), the EL1 layouts apply. */
 uint64_t image_early_map(uint64_t image, uint64_t dtb, uint64_t *l0, uint64_t *l1)
 {
-	int el = current_el();
-	uint64_t ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-	uint64_t region = image & ~((512 * SZ_1G) - 1);
-	uint64_t normal = DESC_BLOCK | DESC_AF | DESC_SH_INNER | (ATTR_NORMAL << 2);
-	uint64_t device = DESC_BLOCK | DESC_AF | (ATTR_DEVICE << 2) | DESC_XN;
+	bool el2 = mmu_el2_regime();
+	uint64_t region = image & ~(SZ_512G - 1);
+	uint64_t normal = mmu_normal_block(el2);
+	uint64_t device = mmu_device_block(el2);
 
-	if (ps > 5)
-		ps = 5;
-	if (el == 2) {
-		normal |= DESC_AP1;
-		device |= DESC_AP1;
-	} else {
-		device |= DESC_PXN;
-	}
 	for (unsigned i = 0; i < 512; i++) {
 		l0[i] = 0;
 		l1[i] = (region + i * SZ_1G) | device;
 	}
-	l0[(image >> 39) & 511] = (uint64_t)(uintptr_t)l1 | DESC_TABLE;
+	l0[(image >> 39) & 511] = (uint64_t)(uintptr_t)l1 | PTE_TABLE;
 	l1[(image >> 30) & 511] = (image & ~(SZ_1G - 1)) | normal;
-	if ((dtb & ~((512 * SZ_1G) - 1)) == region && dtb)
+	if ((dtb & ~(SZ_512G - 1)) == region && dtb)
 		l1[(dtb >> 30) & 511] = (dtb & ~(SZ_1G - 1)) | normal;
 
-	uint64_t tcr = 16 | (1ull << 8) | (1ull << 10) | (3ull << 12);
-	if (el == 2)
-		return tcr | (ps << 16) | (1ull << 23) | (1ull << 31);
-	return tcr | (ps << 32) | (1ull << 23) | (2ull << 30);
+	return mmu_tcr(el2, mmu_pa_range());
 }

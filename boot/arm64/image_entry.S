@@ -6,7 +6,7 @@
  * relocate, zero .bss, stack, FP/SIMD, early map, invalidate what we
  * wrote with the caches off, MMU on, then image_main(dtb).
  */
-#define MAIR_VALUE 0xff00	/* attr 0 device-nGnRnE, attr 1 normal WB */
+#include <arch/mmu.h>
 
 	.text
 	.globl	image_entry

@@ -1,10 +1,9 @@
-/* arm64 CPU set-up: vectors for the EL we run at, FP/SIMD, interrupt masks. */
+/* arm64 CPU set-up: vectors for the EL we run at, FP/SIMD. */
 #include <stdint.h>
 
 #include <arch/sysreg.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
-#include <vmb/xen.h>
 
 extern bool arm64_xen_present;
 
@@ -28,11 +27,6 @@ void arch_early_init(void)
 	isb();
 }
 
-int arch_current_el(void)
-{
-	return current_el();
-}
-
 bool arch_pio_available(void)
 {
 	return false;
@@ -47,19 +41,6 @@ uint8_t arch_pio_read8(uint16_t port)
 void arch_pio_write8(uint16_t port, uint8_t value)
 {
 	(void)port, (void)value;
-}
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags = read_sysreg(daif);
-
-	__asm__ volatile("msr daifset, #2" ::: "memory");
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	write_sysreg(daif, flags);
 }
 
 void arch_cpu_relax(void)
@@ -83,10 +64,12 @@ void arch_raise_fault(bool memory)
 		__asm__ volatile("udf #0");
 }
 
-bool arch_hypervisor_console(const struct fw_info *fw)
+void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers)
 {
-	/* Xen: the PV console ring of an xl-made guest; without one (dom0less
-	 * guests) the vpl011 named in the device tree serves. */
+	/* Xen names itself in the device tree. No CONSOLEIO_write: the image
+	 * runs as a domU here, whose writes Xen refuses unless built for
+	 * debugging; dom0less guests have a vpl011 instead. */
 	arm64_xen_present = fw->xen_node;
-	return arm64_xen_present && xen_pv_console_init();
+	offers->xen = arm64_xen_present;
+	offers->xen_console_io = false;
 }

@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 
+#include <arch/mmu.h>
 #include <arch/sysreg.h>
 #include <vmb/arch.h>
 #include <vmb/boot_info.h>
@@ -16,18 +17,6 @@
 #define SZ_2M (2ull << 20)
 #define SZ_1G (1ull << 30)
 #define SZ_512G (512ull << 30)
-
-#define ATTR_DEVICE 0 /* MAIR index */
-#define ATTR_NORMAL 1
-#define MAIR_VALUE ((0x00ull << (8 * ATTR_DEVICE)) | (0xffull << (8 * ATTR_NORMAL)))
-
-#define DESC_TABLE 3ull
-#define DESC_BLOCK 1ull
-#define DESC_AF (1ull << 10)
-#define DESC_SH_INNER (3ull << 8)
-#define DESC_AP1 (1ull << 6) /* RES1 in the EL2 regime */
-#define DESC_PXN (1ull << 53)
-#define DESC_XN (1ull << 54) /* UXN at EL1, XN at EL2 */
 
 void arm64_mmu_switch_el1(uint64_t ttbr, uint64_t tcr, uint64_t mair);
 void arm64_mmu_switch_el2(uint64_t ttbr, uint64_t tcr, uint64_t mair);
@@ -63,12 +52,11 @@ static bool all_ram(const struct boot_info *bi, uint64_t base, uint64_t size)
 	return covered >= size;
 }
 
-static unsigned pa_bits(void)
+static unsigned pa_bits(unsigned pa_range)
 {
-	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
-	unsigned r = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48 };
 
-	return r < 6 ? bits[r] : 48; /* 52-bit needs LPA: 48 is enough for us */
+	return bits[pa_range];
 }
 
 static uint64_t map_top(const struct boot_info *bi, unsigned pa)
@@ -103,54 +91,38 @@ static bool map_gigabyte(const struct boot_info *bi, uint64_t *l1, uint64_t g)
 		uint64_t a = g + i * SZ_2M;
 		l2[i] = a | (all_ram(bi, a, SZ_2M) ? normal_desc : device_desc);
 	}
-	*entry = (uint64_t)(uintptr_t)l2 | DESC_TABLE;
+	*entry = (uint64_t)(uintptr_t)l2 | PTE_TABLE;
 	return true;
 }
 
 void arch_mmu_init(struct boot_info *bi)
 {
-	int el = current_el();
-	bool e2h = el == 2 && (read_sysreg(hcr_el2) & (1ull << 34));
-	unsigned pa = pa_bits();
-	unsigned ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-	uint64_t top = map_top(bi, pa);
+	/* At EL2 with E2H set (VHE) the EL1 layouts apply, and the
+	 * _el2 register names reach the EL2&0 regime's registers. */
+	bool el2 = mmu_el2_regime();
+	unsigned ps = mmu_pa_range();
+	uint64_t top = map_top(bi, pa_bits(ps));
 	uint64_t *l0 = mem_alloc_pages(1);
 
-	if (ps > 5)
-		ps = 5;
-	normal_desc = DESC_BLOCK | DESC_AF | DESC_SH_INNER | (ATTR_NORMAL << 2);
-	device_desc = DESC_BLOCK | DESC_AF | (ATTR_DEVICE << 2) | DESC_XN;
-	if (el == 2 && !e2h) {
-		normal_desc |= DESC_AP1;
-		device_desc |= DESC_AP1;
-	} else {
-		device_desc |= DESC_PXN;
-	}
+	normal_desc = mmu_normal_block(el2);
+	device_desc = mmu_device_block(el2);
 	if (!l0)
 		goto oom;
 	for (uint64_t g512 = 0; g512 < top; g512 += SZ_512G) {
 		uint64_t *l1 = mem_alloc_pages(1);
 		if (!l1)
 			goto oom;
-		l0[g512 / SZ_512G] = (uint64_t)(uintptr_t)l1 | DESC_TABLE;
+		l0[g512 / SZ_512G] = (uint64_t)(uintptr_t)l1 | PTE_TABLE;
 		for (uint64_t g = g512; g < top && g < g512 + SZ_512G; g += SZ_1G)
 			if (!map_gigabyte(bi, l1, g))
 				goto oom;
 	}
 
-	/* T0SZ 16 (48-bit VA), walks inner-shareable write-back, 4K granule. */
-	uint64_t tcr = 16 | (1ull << 8) | (1ull << 10) | (3ull << 12);
-	if (el == 2 && !e2h) {
-		tcr |= ((uint64_t)ps << 16) | (1ull << 23) | (1ull << 31);
+	uint64_t tcr = mmu_tcr(el2, ps);
+	if (current_el() == 2)
 		arm64_mmu_switch_el2((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
-	} else {
-		/* EL1 layout (also EL2 with VHE): no TTBR1 walks. */
-		tcr |= ((uint64_t)ps << 32) | (1ull << 23) | (2ull << 30);
-		if (el == 2)
-			arm64_mmu_switch_el2((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
-		else
-			arm64_mmu_switch_el1((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
-	}
+	else
+		arm64_mmu_switch_el1((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
 	return;
 oom:
 	kprintf("vmbench: out of memory building page tables, keeping firmware's\n");

@@ -1,10 +1,8 @@
-/* x86_64 CPU set-up: our own GDT and IDT, SSE on, port I/O, interrupts. */
+/* x86_64 CPU set-up: our own GDT and IDT, SSE on, port I/O. */
 #include <stdint.h>
 
 #include <arch/x86.h>
 #include <arch/xen.h>
-#include <vmb/console.h>
-#include <vmb/xen.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 
@@ -70,11 +68,6 @@ void arch_early_init(void)
 	write_cr4(read_cr4() | (1ull << 9) | (1ull << 10));
 }
 
-int arch_current_el(void)
-{
-	return 0;
-}
-
 bool arch_pio_available(void)
 {
 	return true;
@@ -88,20 +81,6 @@ uint8_t arch_pio_read8(uint16_t port)
 void arch_pio_write8(uint16_t port, uint8_t value)
 {
 	outb(port, value);
-}
-
-unsigned long arch_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
-	return flags;
-}
-
-void arch_irq_restore(unsigned long flags)
-{
-	if (flags & (1ul << 9))
-		__asm__ volatile("sti" ::: "memory");
 }
 
 void arch_cpu_relax(void)
@@ -132,16 +111,13 @@ void arch_raise_fault(bool memory)
 		__asm__ volatile("ud2");
 }
 
-bool arch_hypervisor_console(const struct fw_info *fw)
+void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers)
 {
 	(void)fw;
-	if (!xen_init())
-		return false;
-	/* A toolstack-made guest has the PV console ring; dom0 has console_io. */
-	if (xen_pv_console_init())
-		return true;
-	console_set_sink(xen_console_write, "xen-console-io");
-	return true;
+	/* Xen by its CPUID leaves, with the hypercall page installed. A PVH
+	 * dom0 has CONSOLEIO_write; other guests get the PV ring first. */
+	offers->xen = xen_init();
+	offers->xen_console_io = offers->xen;
 }
 
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3)

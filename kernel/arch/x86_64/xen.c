@@ -8,7 +8,6 @@
 #include <arch/xen.h>
 #include <vmb/mem.h>
 
-#define CONSOLEIO_WRITE 0
 #define SCHEDOP_SHUTDOWN 2
 
 static uint8_t *hypercall_page;
@@ -54,12 +53,6 @@ long xen_hypercall3(unsigned nr, unsigned long a1, unsigned long a2, unsigned lo
 			 : [entry] "r"(entry)
 			 : "memory", "rcx", "r11", "r8", "r9", "r10");
 	return ret;
-}
-
-void xen_console_write(const char *s, size_t len)
-{
-	if (hypercall_page)
-		xen_hypercall3(XEN_HC_CONSOLE_IO, CONSOLEIO_WRITE, len, (unsigned long)(uintptr_t)s);
 }
 
 void xen_shutdown(unsigned reason)

@@ -28,9 +28,6 @@ void arch_mmu_init(struct boot_info *bi);
  * in p->counter_why, and measure its frequency. */
 void arch_platform_init(struct platform *p, const struct fw_info *fw, int want);
 
-/* Exception level / privilege we run at (arm64 EL; 0 where meaningless). */
-int arch_current_el(void);
-
 /* Port I/O for x86 16550 UARTs; false where the architecture has none. */
 bool arch_pio_available(void);
 uint8_t arch_pio_read8(uint16_t port);
@@ -40,13 +37,15 @@ void arch_pio_write8(uint16_t port, uint8_t value);
  * false where guessing an address would be wrong (arm64). */
 bool arch_default_uart(struct fw_uart *u);
 
-/* A console the hypervisor below provides (Xen's PV console ring or
- * console_io), installed as the sink when there is one; false otherwise. */
-bool arch_hypervisor_console(const struct fw_info *fw);
+/* What the hypervisor below offers the kernel to build on. */
+struct hyp_offers {
+	bool xen;            /* Xen, and arch_xen_hypercall reaches it */
+	bool xen_console_io; /* CONSOLEIO_write is worth trying (dom0) */
+};
 
-/* Interrupt mask on this CPU; returns the previous state for restore. */
-unsigned long arch_irq_save(void);
-void arch_irq_restore(unsigned long flags);
+/* Find out what the hypervisor below offers; nothing where there is none.
+ * Makes arch_xen_hypercall usable when Xen is there. */
+void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers);
 
 void arch_cpu_relax(void);
 /* Power off (or halt when poweroff is false); never returns. */

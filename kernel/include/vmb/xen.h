@@ -1,7 +1,8 @@
 /*
  * Xen, architecture-neutral: the PV console ring shared with xenconsoled
  * (what `xl console` shows), reached through HVM parameters and an event
- * channel. The hypercall itself is the architecture's (arch_xen_hypercall).
+ * channel, and CONSOLEIO_write. The hypercall itself is the
+ * architecture's (arch_xen_hypercall).
  */
 #ifndef VMB_XEN_H
 #define VMB_XEN_H
@@ -32,5 +33,7 @@ long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigne
 
 /* Install the PV console ring as the console, when Xen gave us one. */
 bool xen_pv_console_init(void);
+/* Install CONSOLEIO_write as the console (dom0). */
+void xen_console_io_init(void);
 
 #endif

@@ -16,8 +16,6 @@ bool xen_init(void);
 bool xen_present(void);
 long xen_hypercall3(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
 
-/* Console through CONSOLEIO_write: dom0 and Xen's own console see it. */
-void xen_console_write(const char *s, size_t len);
 /* SCHEDOP_shutdown with a reason (0 poweroff, 1 reboot); returns on failure. */
 void xen_shutdown(unsigned reason);
 

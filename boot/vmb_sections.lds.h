@@ -1,0 +1,19 @@
+/*
+ * Linker-script parts that every image layout shares. The scripts under
+ * boot/<arch>/ include this file and are run through the C preprocessor
+ * (the Makefile's $(BUILD)/%.lds rule) before ld reads them.
+ */
+#ifndef VMB_SECTIONS_LDS_H
+#define VMB_SECTIONS_LDS_H
+
+/* The benchmark registry: BENCH() (kernel/include/vmb/bench.h) places
+ * one descriptor per benchmark in vmb_bench and the harness walks them
+ * between these bounds. KEEP: nothing names a descriptor, so
+ * --gc-sections would drop them all. Goes inside a data section. */
+#define VMB_BENCH_SECTION                                                    \
+	. = ALIGN(8);                                                        \
+	__start_vmb_bench = .;                                               \
+	KEEP(*(vmb_bench))                                                   \
+	__stop_vmb_bench = .;
+
+#endif
