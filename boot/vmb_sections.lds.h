@@ -9,11 +9,14 @@
 /* The benchmark registry: BENCH() (kernel/include/vmb/bench.h) places
  * one descriptor per benchmark in vmb_bench and the harness walks them
  * between these bounds. KEEP: nothing names a descriptor, so
- * --gc-sections would drop them all. Goes inside a data section. */
+ * --gc-sections would drop them all. Goes inside a data section.
+ * Linker-script text, not C: clang-format would break it. */
+/* clang-format off */
 #define VMB_BENCH_SECTION                                                    \
 	. = ALIGN(8);                                                        \
 	__start_vmb_bench = .;                                               \
 	KEEP(*(vmb_bench))                                                   \
 	__stop_vmb_bench = .;
+/* clang-format on */
 
 #endif
