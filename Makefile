@@ -124,7 +124,8 @@ $(BUILD)/BOOTAA64.EFI: $(A64_DIR)/vmbench.elf
 # flags and warnings (it trips none); strnlen needs _DEFAULT_SOURCE, and
 # hidden symbols let the linker drop what the images do not call. Only
 # fdt_scan.c includes it.
-libfdt = $(or $(LIBFDT_DIR),$(eval LIBFDT_DIR := $(shell tools/fetch-libfdt))$(LIBFDT_DIR))
+libfdt = $(or $(LIBFDT_DIR),$(eval LIBFDT_DIR := $(shell tools/fetch-libfdt))$(or \
+	$(LIBFDT_DIR),$(error tools/fetch-libfdt found no libfdt)))
 # fdt_rw and fdt_wip only because fdt_addresses.c refers to them (the
 # images' --gc-sections drops them).
 LIBFDT_FILES := fdt fdt_ro fdt_addresses fdt_rw fdt_wip
