@@ -125,6 +125,37 @@ $(BUILD)/BOOTAA64.EFI: $(A64_DIR)/vmbench.elf
 	@# The PE header promises raw data up to _edata: pad the file to it.
 	$(Q)truncate -s $$((0x$$(aarch64-linux-gnu-nm $< | awk '$$3 == "_edata" { print $$1 }'))) $@
 
+# ---------------------------------------------------------------- libfdt
+# The device-tree reader is libfdt, third-party code from Debian's sources
+# (tools/fetch-libfdt, cached once per version): built with each image's
+# flags and warnings (it trips none); strnlen needs _DEFAULT_SOURCE, and
+# hidden symbols let the linker drop what the images do not call. Only
+# fdt_scan.c includes it.
+libfdt = $(or $(LIBFDT_DIR),$(eval LIBFDT_DIR := $(shell tools/fetch-libfdt))$(or \
+	$(LIBFDT_DIR),$(error tools/fetch-libfdt found no libfdt)))
+# fdt_rw and fdt_wip only because fdt_addresses.c refers to them (the
+# images' --gc-sections drops them).
+LIBFDT_FILES := fdt fdt_ro fdt_addresses fdt_rw fdt_wip
+LIBFDT_CFLAGS = -I$(libfdt) -D_DEFAULT_SOURCE -fvisibility=hidden
+X86_LIBFDT_OBJS := $(LIBFDT_FILES:%=$(X86_DIR)/libfdt/%.o)
+A64_LIBFDT_OBJS := $(LIBFDT_FILES:%=$(A64_DIR)/libfdt/%.o)
+X86_OBJS += $(X86_LIBFDT_OBJS)
+X86_PVH_OBJS += $(X86_LIBFDT_OBJS)
+A64_OBJS += $(A64_LIBFDT_OBJS)
+$(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_LIBFDT_OBJS)
+$(A64_DIR)/vmbench.elf: $(A64_LIBFDT_OBJS)
+$(X86_DIR)/kernel/fw/fdt_scan.c.o: X86_CFLAGS += -I$(libfdt)
+$(A64_DIR)/kernel/fw/fdt_scan.c.o: A64_CFLAGS += -I$(libfdt)
+
+$(X86_DIR)/libfdt/%.o: | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(LIBFDT_CFLAGS) -MMD -MP -c -o $@ $(libfdt)/$*.c
+$(A64_DIR)/libfdt/%.o: | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(A64_CC) $(A64_CFLAGS) $(LIBFDT_CFLAGS) -MMD -MP -c -o $@ $(libfdt)/$*.c
+
 # ---------------------------------------------------------------- artifacts
 # The FIT image for U-Boot's bootm.
 $(BUILD)/vmbench.itb: $(BUILD)/BOOTAA64.EFI images/vmbench.its

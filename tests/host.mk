@@ -12,6 +12,17 @@ FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 \
 	-fsanitize=fuzzer,address,undefined -Ikernel/include
 
 
+# libfdt (the Makefile's libfdt block) for tests that use the device-tree
+# reader: built once for the unit tests and once for the fuzz targets.
+HOST_LIBFDT_OBJS := $(LIBFDT_FILES:%=$(HOSTDIR)/libfdt/%.o)
+FUZZ_LIBFDT_OBJS := $(LIBFDT_FILES:%=$(HOSTDIR)/libfdt-fuzz/%.o)
+$(HOSTDIR)/libfdt/%.o:
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) $(LIBFDT_CFLAGS) -c -o $@ $(libfdt)/$*.c
+$(HOSTDIR)/libfdt-fuzz/%.o:
+	@mkdir -p $(dir $@)
+	$(FUZZCC) $(FUZZ_CFLAGS) $(LIBFDT_CFLAGS) -c -o $@ $(libfdt)/$*.c
+
 UNIT_TESTS :=
 FUZZ_TARGETS :=
 include $(wildcard tests/unit/*.mk)

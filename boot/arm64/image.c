@@ -79,7 +79,7 @@ void image_main(uint64_t dtb)
 	bi->image_base = (uintptr_t)_head;
 	bi->image_size = (uintptr_t)_end - (uintptr_t)_head;
 	fw_info_init(&image_fw);
-	uint32_t size = dtb ? fdt_header_size(blob) : 0;
+	uint32_t size = dtb ? fdt_blob_size(blob) : 0;
 	if (!size || size > FDT_MAX_SIZE || fdt_scan(blob, size, &image_fw)) {
 		note(bi, "no valid device tree in x0: no memory map, console or options");
 	} else {

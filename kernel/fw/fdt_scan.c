@@ -1,10 +1,16 @@
 /*
  * What the device tree says about the platform, read into fw_info:
  * memory, console, CPUs, command line, PSCI, hypervisor, GIC, model.
+ * The reader is libfdt. The blob comes from a boot loader or firmware
+ * and may be truncated or corrupt: its header is checked against the
+ * size the caller allows before anything else is read, and every libfdt
+ * answer is checked for errors.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libfdt.h>
 
 #include <vmb/fdt.h>
 
@@ -14,9 +20,117 @@ static const char *const uart_16550_compat[] = {
 };
 static const char *const uart_pl011_compat[] = { "arm,pl011", "arm,sbsa-uart" };
 
-static bool node_enabled(const struct fdt *f, int node)
+uint32_t fdt_blob_size(const void *blob)
 {
-	const char *st = fdt_getprop_str(f, node, "status");
+	if (!blob || fdt_magic(blob) != FDT_MAGIC)
+		return 0;
+	return fdt_totalsize(blob);
+}
+
+int fdt_blob_check(const void *blob, size_t max_size)
+{
+	if (!blob || max_size < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
+	int err = fdt_check_header(blob);
+	if (err)
+		return err;
+	/* Version 16 is the oldest whose node names are not full paths. */
+	if (fdt_version(blob) < 16)
+		return -FDT_ERR_BADVERSION;
+	if (fdt_totalsize(blob) > max_size)
+		return -FDT_ERR_TRUNCATED;
+	/* libfdt reads tokens and reservation entries as aligned words. */
+	if (((uintptr_t)blob & 7) || (fdt_off_dt_struct(blob) & 3) || (fdt_off_mem_rsvmap(blob) & 7))
+		return -FDT_ERR_ALIGNMENT;
+	/* The root node must be readable. */
+	if (!fdt_get_name(blob, 0, NULL))
+		return -FDT_ERR_BADSTRUCTURE;
+	return 0;
+}
+
+/* Property as a NUL-terminated string, or NULL. */
+static const char *prop_str(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, name, &len);
+
+	if (!s || len < 1 || s[len - 1])
+		return NULL;
+	return s;
+}
+
+/* Single-cell property, or dflt when absent or malformed. */
+static uint32_t prop_u32(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len == 4 ? fdt32_ld(p) : dflt;
+}
+
+static bool is_compatible(const void *fdt, int node, const char *compat)
+{
+	return fdt_node_check_compatible(fdt, node, compat) == 0;
+}
+
+static uint64_t read_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = v << 32 | fdt32_ld(p + i);
+	return v;
+}
+
+/* Entry `index` of node's "reg", using the parent's #address-cells/#size-cells. */
+static int get_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = 2, sc = 1, len;
+
+	if (parent >= 0) {
+		ac = fdt_address_cells(fdt, parent);
+		sc = fdt_size_cells(fdt, parent);
+	}
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2 || index < 0)
+		return -FDT_ERR_BADNCELLS;
+	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
+	int stride = ac + sc;
+	if (!reg || len < 0 || ((uint64_t)index + 1) * 4 * (uint64_t)stride > (uint64_t)len)
+		return -FDT_ERR_NOTFOUND;
+	reg += index * stride;
+	*addr = read_cells(reg, ac);
+	*size = read_cells(reg + ac, sc);
+	return 0;
+}
+
+/* A path, or an alias followed by a path below it. Aliases are resolved
+ * here, not by libfdt: an alias must name an absolute path (no chains,
+ * which libfdt would follow by recursion). */
+static int path_offset(const void *fdt, const char *path, size_t len)
+{
+	char buf[256];
+
+	if (len && path[0] != '/') {
+		const char *slash = memchr(path, '/', len);
+		size_t alen = slash ? (size_t)(slash - path) : len;
+		int aliases = fdt_path_offset(fdt, "/aliases"), tlen = 0;
+		const char *target = aliases >= 0 ? fdt_getprop_namelen(fdt, aliases, path, (int)alen, &tlen)
+						  : NULL;
+		if (!target || tlen < 2 || target[tlen - 1] || target[0] != '/' ||
+		    (size_t)tlen - 1 + len - alen >= sizeof(buf))
+			return -FDT_ERR_NOTFOUND;
+		memcpy(buf, target, (size_t)tlen - 1);
+		memcpy(buf + tlen - 1, path + alen, len - alen);
+		len = (size_t)tlen - 1 + len - alen;
+		path = buf;
+	}
+	return len < 256 ? fdt_path_offset_namelen(fdt, path, (int)len) : -FDT_ERR_NOTFOUND;
+}
+
+static bool node_enabled(const void *fdt, int node)
+{
+	const char *st = prop_str(fdt, node, "status");
 
 	return !st || !strcmp(st, "okay") || !strcmp(st, "ok");
 }
@@ -26,10 +140,10 @@ static void copy_str(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src ? src : "");
 }
 
-static bool any_compatible(const struct fdt *f, int node, const char *const *list, size_t n)
+static bool any_compatible(const void *fdt, int node, const char *const *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (fdt_is_compatible(f, node, list[i]))
+		if (is_compatible(fdt, node, list[i]))
 			return true;
 	return false;
 }
@@ -41,73 +155,56 @@ static void add_mem(struct fw_info *info, uint64_t base, uint64_t size, enum mem
 	info->mem[info->nmem++] = (struct mem_region){ base, size, kind };
 }
 
-static void scan_memory(const struct fdt *f, struct fw_info *info)
+static void scan_memory(const void *fdt, struct fw_info *info)
 {
-	for (int node = fdt_first_child(f, 0); node >= 0; node = fdt_next_sibling(f, node)) {
-		const char *type = fdt_getprop_str(f, node, "device_type");
+	int node;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = prop_str(fdt, node, "device_type");
 		uint64_t base, size;
 
-		if (!type || strcmp(type, "memory") || !node_enabled(f, node))
+		if (!type || strcmp(type, "memory") || !node_enabled(fdt, node))
 			continue;
-		for (int i = 0; i < FW_MAX_MEM && !fdt_get_reg(f, node, i, &base, &size); i++)
+		for (int i = 0; i < FW_MAX_MEM && !get_reg(fdt, node, i, &base, &size); i++)
 			add_mem(info, base, size, MEM_RAM);
 	}
-	int resv = fdt_path_offset(f, "/reserved-memory");
-	for (int node = resv >= 0 ? fdt_first_child(f, resv) : -1; node >= 0;
-	     node = fdt_next_sibling(f, node)) {
-		uint64_t base, size;
-		for (int i = 0; i < FW_MAX_MEM && !fdt_get_reg(f, node, i, &base, &size); i++)
-			add_mem(info, base, size, MEM_RAM_RESERVED);
-	}
-	/* The memory reservation block: pairs of 64-bit address and size. */
-	uint32_t off = 0;
-	const uint8_t *b = f->blob;
-	uint32_t rsv = (uint32_t)b[16] << 24 | (uint32_t)b[17] << 16 | (uint32_t)b[18] << 8 | b[19];
-	for (int i = 0; i < FW_MAX_MEM && rsv >= 40 && (uint64_t)rsv + off + 16 <= f->size;
-	     i++, off += 16) {
-		uint64_t base = 0, size = 0;
-		for (int k = 0; k < 8; k++) {
-			base = base << 8 | b[rsv + off + k];
-			size = size << 8 | b[rsv + off + 8 + k];
+	int resv = fdt_path_offset(fdt, "/reserved-memory");
+	if (resv >= 0) {
+		fdt_for_each_subnode(node, fdt, resv) {
+			uint64_t base, size;
+			for (int i = 0; i < FW_MAX_MEM && !get_reg(fdt, node, i, &base, &size); i++)
+				add_mem(info, base, size, MEM_RAM_RESERVED);
 		}
-		if (!base && !size)
+	}
+	/* The memory reservation block, up to its all-zero terminator. */
+	for (int i = 0; i < FW_MAX_MEM; i++) {
+		uint64_t base, size;
+		if (fdt_get_mem_rsv(fdt, i, &base, &size) || (!base && !size))
 			break;
 		add_mem(info, base, size, MEM_RAM_RESERVED);
 	}
 }
 
 /* Translate a child bus address through the parents' "ranges". */
-static uint64_t translate(const struct fdt *f, int node, uint64_t addr)
+static uint64_t translate(const void *fdt, int node, uint64_t addr)
 {
-	for (int bus = fdt_parent(f, node), depth = 0; bus > 0 && depth < 8;
-	     bus = fdt_parent(f, bus), depth++) {
+	for (int bus = fdt_parent_offset(fdt, node), depth = 0; bus > 0 && depth < 8;
+	     bus = fdt_parent_offset(fdt, bus), depth++) {
 		int len;
-		const uint8_t *r = fdt_getprop(f, bus, "ranges", &len);
+		const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
 		if (!r || len == 0)
 			continue; /* absent or empty: identity */
-		int up = fdt_parent(f, bus);
-		uint32_t cac = fdt_getprop_u32(f, bus, "#address-cells", 2);
-		uint32_t csc = fdt_getprop_u32(f, bus, "#size-cells", 1);
-		uint32_t pac = up >= 0 ? fdt_getprop_u32(f, up, "#address-cells", 2) : 2;
-		if (cac < 1 || cac > 2 || csc > 2 || pac < 1 || pac > 2)
+		int up = fdt_parent_offset(fdt, bus);
+		int cac = fdt_address_cells(fdt, bus);
+		int csc = fdt_size_cells(fdt, bus);
+		int pac = up >= 0 ? fdt_address_cells(fdt, up) : 2;
+		if (cac < 1 || cac > 2 || csc < 0 || csc > 2 || pac < 1 || pac > 2)
 			return addr;
-		uint32_t stride = 4 * (cac + pac + csc);
-		for (uint32_t off = 0; off + stride <= (uint32_t)len; off += stride) {
-			uint64_t child = 0, parent = 0, size = 0;
-			for (uint32_t i = 0; i < cac; i++)
-				child = child << 32 | ((uint32_t)r[off + 4 * i] << 24 |
-						       (uint32_t)r[off + 4 * i + 1] << 16 |
-						       (uint32_t)r[off + 4 * i + 2] << 8 | r[off + 4 * i + 3]);
-			for (uint32_t i = 0; i < pac; i++) {
-				const uint8_t *q = r + off + 4 * (cac + i);
-				parent = parent << 32 | ((uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
-							 (uint32_t)q[2] << 8 | q[3]);
-			}
-			for (uint32_t i = 0; i < csc; i++) {
-				const uint8_t *q = r + off + 4 * (cac + pac + i);
-				size = size << 32 | ((uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 |
-						     (uint32_t)q[2] << 8 | q[3]);
-			}
+		int stride = cac + pac + csc;
+		for (int off = 0; 4 * (off + stride) <= len; off += stride) {
+			uint64_t child = read_cells(r + off, cac);
+			uint64_t parent = read_cells(r + off + cac, pac);
+			uint64_t size = read_cells(r + off + cac + pac, csc);
 			if (addr >= child && addr - child < size) {
 				addr = addr - child + parent;
 				break;
@@ -117,23 +214,23 @@ static uint64_t translate(const struct fdt *f, int node, uint64_t addr)
 	return addr;
 }
 
-static bool uart_from_node(const struct fdt *f, int node, struct fw_uart *u, const char *source)
+static bool uart_from_node(const void *fdt, int node, struct fw_uart *u, const char *source)
 {
 	uint64_t addr, size;
 
-	if (node < 0 || !node_enabled(f, node) || fdt_get_reg(f, node, 0, &addr, &size))
+	if (node < 0 || !node_enabled(fdt, node) || get_reg(fdt, node, 0, &addr, &size))
 		return false;
-	if (any_compatible(f, node, uart_pl011_compat, 2)) {
+	if (any_compatible(fdt, node, uart_pl011_compat, 2)) {
 		*u = (struct fw_uart){
 			.kind = UART_PL011,
 			.reg_width = 4,
-			.sbsa = fdt_is_compatible(f, node, "arm,sbsa-uart") &&
-				!fdt_is_compatible(f, node, "arm,pl011"),
+			.sbsa = is_compatible(fdt, node, "arm,sbsa-uart") &&
+				!is_compatible(fdt, node, "arm,pl011"),
 		};
-	} else if (any_compatible(f, node, uart_16550_compat,
+	} else if (any_compatible(fdt, node, uart_16550_compat,
 				  sizeof(uart_16550_compat) / sizeof(uart_16550_compat[0]))) {
-		uint32_t shift = fdt_getprop_u32(f, node, "reg-shift", 0);
-		uint32_t width = fdt_getprop_u32(f, node, "reg-io-width", 1);
+		uint32_t shift = prop_u32(fdt, node, "reg-shift", 0);
+		uint32_t width = prop_u32(fdt, node, "reg-io-width", 1);
 		*u = (struct fw_uart){
 			.kind = UART_16550,
 			.reg_shift = (uint8_t)(shift > 4 ? 0 : shift),
@@ -143,52 +240,48 @@ static bool uart_from_node(const struct fdt *f, int node, struct fw_uart *u, con
 		return false;
 	}
 	u->space = UART_SPACE_MMIO;
-	u->addr = translate(f, node, addr);
-	u->clock_hz = fdt_getprop_u32(f, node, "clock-frequency", 0);
+	u->addr = translate(fdt, node, addr);
+	u->clock_hz = prop_u32(fdt, node, "clock-frequency", 0);
 	copy_str(u->source, sizeof(u->source), source);
 	return true;
 }
 
-static void scan_console(const struct fdt *f, struct fw_info *info)
+static void scan_console(const void *fdt, struct fw_info *info)
 {
-	int chosen = fdt_path_offset(f, "/chosen");
-	const char *sp = chosen >= 0 ? fdt_getprop_str(f, chosen, "stdout-path") : NULL;
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *sp = chosen >= 0 ? prop_str(fdt, chosen, "stdout-path") : NULL;
 
 	if (!sp && chosen >= 0)
-		sp = fdt_getprop_str(f, chosen, "linux,stdout-path");
+		sp = prop_str(fdt, chosen, "linux,stdout-path");
 	if (sp) {
-		char path[128];
+		/* "path[:options]"; the options start with the baud rate. */
 		size_t n = strcspn(sp, ":");
-		if (n < sizeof(path)) {
-			memcpy(path, sp, n);
-			path[n] = 0;
-			struct fw_uart u;
-			if (uart_from_node(f, fdt_path_offset(f, path), &u, "stdout-path")) {
-				if (sp[n] == ':')
-					u.baud = (uint32_t)strtoul(sp + n + 1, NULL, 10);
-				info->uart = u;
-				return;
-			}
+		struct fw_uart u;
+		if (n < 128 && uart_from_node(fdt, path_offset(fdt, sp, n), &u, "stdout-path")) {
+			if (sp[n] == ':')
+				u.baud = (uint32_t)strtoul(sp + n + 1, NULL, 10);
+			info->uart = u;
+			return;
 		}
 	}
 	/* No usable stdout-path: the first enabled PL011 (or SBSA UART, as
 	 * Xen's vpl011 is) is the usual console. */
 	for (size_t i = 0; i < 2; i++)
-		for (int node = fdt_find_compatible(f, -1, uart_pl011_compat[i]); node >= 0;
-		     node = fdt_find_compatible(f, node, uart_pl011_compat[i]))
-			if (uart_from_node(f, node, &info->uart, "dt-first"))
+		for (int node = fdt_node_offset_by_compatible(fdt, -1, uart_pl011_compat[i]);
+		     node >= 0; node = fdt_node_offset_by_compatible(fdt, node, uart_pl011_compat[i]))
+			if (uart_from_node(fdt, node, &info->uart, "dt-first"))
 				return;
 }
 
-static void scan_cpus(const struct fdt *f, struct fw_info *info)
+static void scan_cpus(const void *fdt, struct fw_info *info)
 {
-	int cpus = fdt_path_offset(f, "/cpus");
+	int cpus = fdt_path_offset(fdt, "/cpus");
 	unsigned n = 0;
 
-	for (int node = cpus >= 0 ? fdt_first_child(f, cpus) : -1; node >= 0 && n < 4096;
-	     node = fdt_next_sibling(f, node)) {
-		const char *type = fdt_getprop_str(f, node, "device_type");
-		const char *st = fdt_getprop_str(f, node, "status");
+	for (int node = cpus >= 0 ? fdt_first_subnode(fdt, cpus) : -1; node >= 0 && n < 4096;
+	     node = fdt_next_subnode(fdt, node)) {
+		const char *type = prop_str(fdt, node, "device_type");
+		const char *st = prop_str(fdt, node, "status");
 		if (!type || strcmp(type, "cpu"))
 			continue;
 		if (st && (!strcmp(st, "disabled") || !strncmp(st, "fail", 4)))
@@ -199,25 +292,25 @@ static void scan_cpus(const struct fdt *f, struct fw_info *info)
 		info->cpus = n;
 }
 
-static void scan_gic(const struct fdt *f, struct fw_info *info)
+static void scan_gic(const void *fdt, struct fw_info *info)
 {
 	static const char *const v2[] = { "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic",
 					  "arm,cortex-a7-gic", "arm,arm-gic" };
 	uint64_t size;
-	int node = fdt_find_compatible(f, -1, "arm,gic-v3");
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 
 	if (node >= 0) {
 		info->gic_version = 3;
-		fdt_get_reg(f, node, 0, &info->gicd_base, &size);
-		fdt_get_reg(f, node, 1, &info->gicr_base, &size);
+		get_reg(fdt, node, 0, &info->gicd_base, &size);
+		get_reg(fdt, node, 1, &info->gicr_base, &size);
 		return;
 	}
 	for (size_t i = 0; i < sizeof(v2) / sizeof(v2[0]); i++) {
-		node = fdt_find_compatible(f, -1, v2[i]);
+		node = fdt_node_offset_by_compatible(fdt, -1, v2[i]);
 		if (node >= 0) {
 			info->gic_version = 2;
-			fdt_get_reg(f, node, 0, &info->gicd_base, &size);
-			fdt_get_reg(f, node, 1, &info->gicc_base, &size);
+			get_reg(fdt, node, 0, &info->gicd_base, &size);
+			get_reg(fdt, node, 1, &info->gicc_base, &size);
 			return;
 		}
 	}
@@ -225,54 +318,52 @@ static void scan_gic(const struct fdt *f, struct fw_info *info)
 
 int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 {
-	struct fdt f;
-	int err = fdt_open(&f, blob, max_size);
+	const void *fdt = blob;
+	int err = fdt_blob_check(blob, max_size);
 
 	if (err)
 		return err;
-	if (!fdt_node_name(&f, 0))
-		return FDT_ERR_BADSTRUCT;
 	info->have_fdt = true;
 
-	const char *model = fdt_getprop_str(&f, 0, "model");
+	const char *model = prop_str(fdt, 0, "model");
 	if (model && !info->model[0])
 		copy_str(info->model, sizeof(info->model), model);
-	if (fdt_is_compatible(&f, 0, "linux,dummy-virt"))
+	if (is_compatible(fdt, 0, "linux,dummy-virt"))
 		info->qemu = true;
 	int len;
-	const char *compat = fdt_getprop(&f, 0, "compatible", &len);
+	const char *compat = fdt_getprop(fdt, 0, "compatible", &len);
 	if (compat && len > 5 && !strncmp(compat, "qemu,", 5))
 		info->qemu = true;
 
 	if (!info->nmem)
-		scan_memory(&f, info);
+		scan_memory(fdt, info);
 	if (info->uart.kind == UART_NONE)
-		scan_console(&f, info);
+		scan_console(fdt, info);
 	if (!info->cpus)
-		scan_cpus(&f, info);
+		scan_cpus(fdt, info);
 	if (!info->gic_version)
-		scan_gic(&f, info);
+		scan_gic(fdt, info);
 
-	int chosen = fdt_path_offset(&f, "/chosen");
-	const char *args = chosen >= 0 ? fdt_getprop_str(&f, chosen, "bootargs") : NULL;
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *args = chosen >= 0 ? prop_str(fdt, chosen, "bootargs") : NULL;
 	if (args)
 		copy_str(info->bootargs, sizeof(info->bootargs), args);
 
-	int psci = fdt_find_compatible(&f, -1, "arm,psci-1.0");
+	int psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
 	if (psci < 0)
-		psci = fdt_find_compatible(&f, -1, "arm,psci-0.2");
+		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
 	if (psci < 0)
-		psci = fdt_find_compatible(&f, -1, "arm,psci");
-	const char *method = psci >= 0 ? fdt_getprop_str(&f, psci, "method") : NULL;
+		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	const char *method = psci >= 0 ? prop_str(fdt, psci, "method") : NULL;
 	if (method && info->psci == PSCI_NONE)
 		info->psci = !strcmp(method, "hvc") ? PSCI_HVC : !strcmp(method, "smc") ? PSCI_SMC
 											: PSCI_NONE;
 
-	int hyp = fdt_path_offset(&f, "/hypervisor");
-	const char *hc = hyp >= 0 ? fdt_getprop_str(&f, hyp, "compatible") : NULL;
+	int hyp = fdt_path_offset(fdt, "/hypervisor");
+	const char *hc = hyp >= 0 ? prop_str(fdt, hyp, "compatible") : NULL;
 	if (hc && !strncmp(hc, "xen,xen", 7)) {
 		info->xen_node = true;
 		copy_str(info->hyp_compatible, sizeof(info->hyp_compatible), hc);
 	}
-	return FDT_OK;
+	return 0;
 }
