@@ -1,7 +1,8 @@
 #!/bin/bash
 # Proves tests/boot/check_records.py can fail: it must accept the clean
 # logs in tests/data and reject each doctored one (tests/data/log_bad_*,
-# log_budget_other, log_kvm_cheap_trap) with the reason it was doctored
+# log_budget_other, log_kvm_cheap_trap, a zero-cost trap where the counter
+# read itself traps) with the reason it was doctored
 # for, and reject a missing or empty log. Prints "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,6 +41,9 @@ expect mean-above-max 1 "null: mean 90000 outside" "$D/log_bad_mean.txt"
 expect counter-hz-0 1 "counter_hz is 0" "$D/log_bad_hz.txt"
 expect budget-of-another-bench 1 "cpuid: n=704 but iters=2000" "$D/log_budget_other.txt"
 expect cheap-trap-under-kvm 1 "cpuid p50 26 is not above null p50 78 under kvm" "$D/log_kvm_cheap_trap.txt"
+expect xen-counter-traps 0 "cpuid raw p50 269494 > null p50 253449 under xen" "$D/log_xen_trapping_counter.txt"
+expect xen-counter-traps-free-op 1 "cpuid raw p50 253449 is not above null p50 253449" \
+	<(sed 's/"p50":16045/"p50":0/' "$D/log_xen_trapping_counter.txt")
 expect missing-log 1 "cannot read" /nonexistent/vmbench.log
 expect empty-log 1 "no boot record" /dev/null
 expect no-results 1 "no result records" <(grep -a '"t":"boot"' "$D/log_ok.txt")
