@@ -2,7 +2,8 @@
 # Boot each image on its QEMU targets (tests/boot/targets.conf) and check
 # the log: complete, boot record as expected, the options reached the
 # image, the named benchmarks gave results or skips, and QEMU exited by
-# itself. Prints "N passed, N failed".
+# itself, and the values of the records (tests/boot/check_records.py).
+# Prints "N passed, N failed, N skipped"; a skip says why.
 #   tests/boot/boot_tests.sh [TARGET...]
 set -uo pipefail
 
@@ -18,9 +19,11 @@ if [ ! -x "$BUILD/host/vmb-report" ]; then
 fi
 passed=0
 failed=0
+skipped=0
 
 ok() { passed=$((passed + 1)); echo "  ok   $*"; }
 bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
+skip() { skipped=$((skipped + 1)); echo "  skip $*"; }
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]}"}"; }
 
 # boot TARGET OPTIONS LOG STDERR: one run under tools/run; sets rc.
@@ -125,14 +128,41 @@ run_target() {
 		"$BUILD/host/vmb-report" --check "$log" >"$LOGDIR/$target.report" 2>&1 &&
 			ok "$target: report tool reads the log" ||
 			bad "$target: report tool rejects the log: $(tail -3 "$LOGDIR/$target.report")"
+	else
+		bad "$target: no report tool at $BUILD/host/vmb-report (make $BUILD/host/vmb-report)"
+	fi
+	check_values "$target" "$options" "$recs"
+}
+
+# The records' values (tests/boot/check_records.py): n against iters=,
+# the order of the statistics, counter_hz, traps dearer than null under a
+# hypervisor. Each of its "ok"/"FAIL" lines counts; a checker that fails
+# without saying why, or says nothing, is a failure too.
+check_values() {
+	local target=$1 options=$2 recs=$3 out=$LOGDIR/$1.values line n_ok=0 n_bad=0 vrc
+	python3 "$ROOT/tests/boot/check_records.py" --label "$target" --options "$options" \
+		"$recs" >"$out" 2>&1
+	vrc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok }"; n_ok=$((n_ok + 1)) ;;
+		"FAIL "*) bad "${line#FAIL }"; n_bad=$((n_bad + 1)) ;;
+		esac
+	done <"$out"
+	if [ $vrc -ne 0 ] && [ $n_bad -eq 0 ]; then
+		bad "$target: check_records.py exited $vrc: $(tail -3 "$out" | tr '\n' ' ')"
+	elif [ $vrc -eq 0 ] && [ $n_ok -eq 0 ]; then
+		bad "$target: check_records.py checked nothing"
 	fi
 }
 
 want=" $* "
+ran=" "
 while IFS='|' read -r target options fields results skips; do
 	target=$(trim "$target")
 	case $target in '' | '#'*) continue ;; esac
 	[ $# -gt 0 ] && [[ $want != *" $target "* ]] && continue
+	ran="$ran $target "
 	fields=$(trim "$fields")
 	if [[ $fields == NOKVM:* ]]; then
 		run_nokvm "$target" "$(trim "$options")"
@@ -143,9 +173,19 @@ while IFS='|' read -r target options fields results skips; do
 	fi
 done <"$ROOT/tests/boot/targets.conf"
 
+# A named target that is not in targets.conf ran nothing: that is no pass.
+for t in "$@"; do
+	[[ $ran == *" $t "* ]] || bad "$t: no such target in tests/boot/targets.conf"
+done
+[ "$ran" != " " ] || bad "no target of tests/boot/targets.conf ran"
+
 # The shipped USB stick artifact itself, one file, booted by both architectures.
 STICK=$BUILD/artifacts/vmbench-usb.img
-if [ $# -eq 0 ] && [ -f "$STICK" ]; then
+if [ $# -gt 0 ]; then
+	skip "shipped USB stick boots: not selected (targets named on the command line)"
+elif [ ! -f "$STICK" ]; then
+	bad "shipped USB stick: $STICK is missing (make artifacts)"
+else
 	for pair in qemu-x86_64-usb:x86_64 qemu-arm64-usb:arm64; do
 		target=${pair%%:*}
 		arch=${pair#*:}
@@ -159,5 +199,5 @@ if [ $# -eq 0 ] && [ -f "$STICK" ]; then
 	done
 fi
 
-echo "boot: $passed passed, $failed failed"
+echo "boot: $passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Check the values of a run's records (docs/protocol.md), not only that
+they exist. Reads a log or the report tool's --records output; finds the
+`VMB ` tag anywhere in a line, as every reader must.
+
+  check_records.py [--label NAME] [--options OPTS] LOG
+
+Checks:
+  - the boot record exists and has counter_hz > 0;
+  - there is at least one result, and for each: n >= 1; n equals the
+    iters= option (from --options, else the boot record's cmdline;
+    10000 when absent, the image's default) unless an info record says
+    the time budget was reached for that benchmark after n samples;
+    min <= p50 <= p99 <= max and min <= mean <= max;
+  - under a hypervisor (mode kvm or xen) every operation that traps
+    (hypercall; cpuid on x86_64; sysreg_trap on arm64) costs more than
+    null's p50. When null itself costs more than COUNTER_TRAPS_NS (the
+    counter read traps: Xen emulates a TSC that is not invariant, as in
+    the TCG lab), a corrected trap is about one trap and null about one
+    too, so there the trap's raw p50 (p50 + overhead) must exceed null's.
+
+Prints "ok NAME: ..." lines (one per result when all its checks pass) and
+one "FAIL NAME: ..." line per failed check; exits 0 only when every check
+passed. A missing, unreadable or empty log fails.
+"""
+import argparse
+import json
+import re
+import sys
+
+DEFAULT_ITERS = 10000  # kernel/options.c: options_defaults()
+# A null (two timestamps) dearer than this means reading the counter traps.
+COUNTER_TRAPS_NS = 2000
+TRAPS = {"x86_64": ["hypercall", "cpuid"], "arm64": ["hypercall", "sysreg_trap"]}
+BUDGET = re.compile(r"^(?P<bench>[A-Za-z0-9_]+): time budget of \d+ ms reached "
+                    r"after (?P<n>\d+) of (?P<iters>\d+) samples")
+
+
+class Checker:
+    def __init__(self, label):
+        self.label = label
+        self.failed = 0
+
+    def ok(self, msg):
+        print(f"ok {self.label}: {msg}")
+
+    def fail(self, msg):
+        self.failed += 1
+        print(f"FAIL {self.label}: {msg}")
+
+    def check(self, cond, good, bad):
+        if cond:
+            self.ok(good)
+        else:
+            self.fail(bad)
+        return cond
+
+
+def parse_iters(opts):
+    """iters= from an options string, with the image's k/M suffixes."""
+    val = None
+    for word in opts.split():
+        if word.startswith("iters="):
+            val = word[len("iters="):]  # the last one wins, as in the image
+    if val is None:
+        return DEFAULT_ITERS
+    m = re.fullmatch(r"(\d+)([kKM]?)", val)
+    if not m:
+        return None
+    return int(m.group(1)) * {"": 1, "k": 1000, "K": 1000, "M": 1000000}[m.group(2)]
+
+
+def read_records(path):
+    recs = []
+    with open(path, "rb") as f:
+        for raw in f:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            at = line.find("VMB {")
+            if at < 0:
+                continue
+            try:
+                rec = json.loads(line[at + 4:])
+            except ValueError:
+                continue  # a damaged line: the report tool's --check says so
+            if isinstance(rec, dict):
+                recs.append(rec)
+    return recs
+
+
+def is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--label", default="records")
+    ap.add_argument("--options", default=None,
+                    help="the options the image was given (default: its boot record's cmdline)")
+    ap.add_argument("log")
+    args = ap.parse_args()
+    c = Checker(args.label)
+
+    try:
+        recs = read_records(args.log)
+    except OSError as e:
+        c.fail(f"cannot read {args.log}: {e.strerror}")
+        return 1
+    boots = [r for r in recs if r.get("t") == "boot"]
+    results = [r for r in recs if r.get("t") == "result"]
+    if not boots:
+        c.fail(f"no boot record in {args.log}")
+        return 1
+    boot = boots[0]
+    hz = boot.get("counter_hz")
+    c.check(is_int(hz) and hz > 0, f"counter_hz {hz} > 0", f"counter_hz is {hz!r}, not > 0")
+    if not results:
+        c.fail(f"no result records in {args.log}")
+        return 1
+
+    opts = args.options if args.options is not None else str(boot.get("cmdline", ""))
+    iters = parse_iters(opts)
+    if iters is None:
+        c.fail(f"cannot read iters= from options '{opts}'")
+    budget = {}
+    for r in recs:
+        m = BUDGET.match(str(r.get("msg", ""))) if r.get("t") == "info" else None
+        if m:
+            budget[m.group("bench")] = int(m.group("n"))
+
+    keys = ("n", "min", "p50", "mean", "p99", "max")
+    by_bench = {}
+    for r in results:
+        b = r.get("bench", "?")
+        by_bench.setdefault(b, r)
+        v = {k: r.get(k) for k in keys}
+        bad = [k for k in keys if not is_int(v[k])]
+        if bad:
+            c.fail(f"{b}: {', '.join(bad)} not integers: {json.dumps(r)}")
+            continue
+        n, lo, p50, mean, p99, hi = (v[k] for k in keys)
+        fails = []
+        if n < 1:
+            fails.append(f"n={n}, no sample kept")
+        elif b in budget:
+            if budget[b] != n:
+                fails.append(f"n={n} but the budget info record says {budget[b]} samples")
+        elif iters is not None and n != iters:
+            fails.append(f"n={n} but iters={iters} and no time-budget info record")
+        if not lo <= p50 <= p99 <= hi:
+            fails.append(f"not min <= p50 <= p99 <= max: {lo} {p50} {p99} {hi}")
+        if not lo <= mean <= hi:
+            fails.append(f"mean {mean} outside min {lo} .. max {hi}")
+        for f in fails:
+            c.fail(f"{b}: {f}")
+        if not fails:
+            why = "time budget reached" if b in budget else "iters"
+            c.ok(f"{b}: n={n} ({why}), min {lo} <= p50 {p50} <= p99 {p99} <= max {hi}, "
+                 f"mean {mean} within")
+
+    mode = boot.get("mode")
+    if mode in ("kvm", "xen"):
+        null = by_bench.get("null")
+        traps = [b for b in TRAPS.get(boot.get("arch"), ["hypercall"]) if b in by_bench]
+        if not null or not is_int(null.get("p50")):
+            c.fail(f"mode {mode}: no usable null result to compare traps with")
+        elif not traps:
+            c.fail(f"mode {mode}: no result of a trapping operation "
+                   f"({', '.join(TRAPS.get(boot.get('arch'), ['hypercall']))})")
+        else:
+            base = null["p50"]
+            null_ns = base * 1e9 / hz if is_int(hz) and hz > 0 else 0
+            if null_ns > COUNTER_TRAPS_NS:
+                # Reading the counter traps too (Xen's emulated TSC when the
+                # TSC is not invariant, as in the TCG lab): null's p50 is
+                # itself a trap, and a corrected trap (timestamps taken off)
+                # is about one trap, so it can only be asked to cost more
+                # than the timestamps around it, i.e. its raw p50 above null's.
+                c.ok(f"null p50 {base} = {null_ns / 1000:.0f} us under {mode}: the counter "
+                     "read itself traps; traps are compared raw (p50 + overhead)")
+            for b in traps:
+                r = by_bench[b]
+                p50 = r.get("p50")
+                if not is_int(p50):
+                    c.fail(f"{b} p50 {p50!r} is not an integer")
+                elif null_ns > COUNTER_TRAPS_NS:
+                    over = r.get("overhead", 0) if is_int(r.get("overhead")) else 0
+                    c.check(p50 + over > base,
+                            f"{b} raw p50 {p50 + over} > null p50 {base} under {mode}",
+                            f"{b} raw p50 {p50 + over} is not above null p50 {base} under "
+                            f"{mode}: the operation cost nothing")
+                else:
+                    c.check(p50 > base,
+                            f"{b} p50 {p50} > null p50 {base} under {mode}",
+                            f"{b} p50 {p50} is not above null p50 {base} under {mode}: "
+                            "a trap to the hypervisor cannot be that cheap")
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+#!/bin/bash
+# Proves tests/boot/check_records.py can fail: it must accept the clean
+# logs in tests/data and reject each doctored one (tests/data/log_bad_*,
+# log_budget_other, log_kvm_cheap_trap, a zero-cost trap where the counter
+# read itself traps) with the reason it was doctored
+# for, and reject a missing or empty log. Prints "N passed, N failed".
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+C=$ROOT/tests/boot/check_records.py
+D=$ROOT/tests/data
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+passed=0
+failed=0
+
+# expect NAME RC WANTED-TEXT LOG [OPTIONS]: the checker's exit code, and a
+# line with WANTED-TEXT (a FAIL line when RC is 1).
+expect() {
+	local name=$1 want=$2 text=$3 log=$4
+	local opts=()
+	[ $# -ge 5 ] && opts=(--options "$5")
+	python3 "$C" --label "$name" "${opts[@]}" "$log" >"$out" 2>&1
+	local rc=$?
+	local prefix=ok
+	[ "$want" -ne 0 ] && prefix=FAIL
+	if [ $rc -eq "$want" ] && grep -qF -- "$prefix $name: $text" "$out"; then
+		passed=$((passed + 1)); echo "  ok   $name: exit $rc, '$text'"
+	else
+		failed=$((failed + 1)); echo "  FAIL $name: exit $rc (wanted $want), no '$prefix $name: $text' line:"
+		sed 's/^/       /' "$out" | head -8
+	fi
+}
+
+expect clean-native 0 "cpuid: n=5000 (iters)" "$D/log_ok.txt" "iters=5000"
+expect clean-kvm 0 "cpuid p50 1300 > null p50 32 under kvm" "$D/log_kvm.txt" "iters=5k"
+expect budget-reached 0 "cpuid: n=704 (time budget reached)" "$D/log_budget.txt"
+expect default-iters 1 "null: n=5000 but iters=10000" "$D/log_ok.txt"
+expect n-is-1 1 "null: n=1 but iters=2000" "$D/log_bad_n.txt"
+expect min-above-max 1 "cpuid: not min <= p50 <= p99 <= max" "$D/log_bad_order.txt"
+expect mean-above-max 1 "null: mean 90000 outside" "$D/log_bad_mean.txt"
+expect counter-hz-0 1 "counter_hz is 0" "$D/log_bad_hz.txt"
+expect budget-of-another-bench 1 "cpuid: n=704 but iters=2000" "$D/log_budget_other.txt"
+expect cheap-trap-under-kvm 1 "cpuid p50 26 is not above null p50 78 under kvm" "$D/log_kvm_cheap_trap.txt"
+expect xen-counter-traps 0 "cpuid raw p50 269494 > null p50 253449 under xen" "$D/log_xen_trapping_counter.txt"
+expect xen-counter-traps-free-op 1 "cpuid raw p50 253449 is not above null p50 253449" \
+	<(sed 's/"p50":16045/"p50":0/' "$D/log_xen_trapping_counter.txt")
+expect missing-log 1 "cannot read" /nonexistent/vmbench.log
+expect empty-log 1 "no boot record" /dev/null
+expect no-results 1 "no result records" <(grep -a '"t":"boot"' "$D/log_ok.txt")
+
+echo "check_records: $passed passed, $failed failed"
+[ $failed -eq 0 ]
