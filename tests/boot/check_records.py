@@ -19,6 +19,12 @@ Checks:
     the TCG lab), a corrected trap is about one trap and null about one
     too, so there the trap's raw p50 (p50 + overhead) must exceed null's.
 
+  - protocol v2: every result carries its loop check: span_ns > 0 and
+    a mean (ns) no larger than the loop's wall time per operation, which
+    includes the mean and the loop around it; no result is flagged
+    untrustworthy ("suspect"); on arm64 under a hypervisor the counter is
+    the architected one unless counter= asked otherwise.
+
 Prints "ok NAME: ..." lines (one per result when all its checks pass) and
 one "FAIL NAME: ..." line per failed check; exits 0 only when every check
 passed. A missing, unreadable or empty log fails.
@@ -91,6 +97,32 @@ def is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def check_loops(c, boot, results, hz, opts):
+    """The loop check of protocol v2, and the counter chosen by mode."""
+    if boot.get("arch") == "arm64" and boot.get("mode") in ("kvm", "xen") and \
+            "counter=" not in opts:
+        c.check(boot.get("counter") == "cntvct",
+                f"counter cntvct under {boot.get('mode')}",
+                f"counter {boot.get('counter')!r} under {boot.get('mode')}: a guest's PMU "
+                "misses the hypervisor's time")
+    for r in results:
+        b = r.get("bench", "?")
+        if r.get("suspect"):
+            c.fail(f"{b}: flagged not trustworthy: {r['suspect']}")
+            continue
+        span, wall, mean = r.get("span_ns"), r.get("wall_op_ns"), r.get("mean")
+        if not (is_int(span) and span > 0 and is_int(wall) and is_int(mean)) or \
+                not (is_int(hz) and hz > 0):
+            c.fail(f"{b}: no usable loop check (span_ns {span!r}, wall_op_ns {wall!r})")
+            continue
+        mean_ns = mean * 1e9 / hz
+        # Integer rounding on both sides: allow one ns and 1 %.
+        c.check(mean_ns <= wall * 1.01 + 1,
+                f"{b}: mean {mean_ns:.0f} ns <= wall time per operation {wall} ns",
+                f"{b}: mean {mean_ns:.0f} ns exceeds the loop's wall time per operation "
+                f"{wall} ns: the counter rate is wrong")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--label", default="records")
@@ -156,6 +188,9 @@ def main():
             why = "time budget reached" if b in budget else "iters"
             c.ok(f"{b}: n={n} ({why}), min {lo} <= p50 {p50} <= p99 {p99} <= max {hi}, "
                  f"mean {mean} within")
+
+    if boot.get("v", 1) >= 2:
+        check_loops(c, boot, results, hz, opts)
 
     mode = boot.get("mode")
     if mode in ("kvm", "xen"):

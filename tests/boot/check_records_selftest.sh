@@ -44,6 +44,14 @@ expect cheap-trap-under-kvm 1 "cpuid p50 26 is not above null p50 78 under kvm" 
 expect xen-counter-traps 0 "cpuid raw p50 269494 > null p50 253449 under xen" "$D/log_xen_trapping_counter.txt"
 expect xen-counter-traps-free-op 1 "cpuid raw p50 253449 is not above null p50 253449" \
 	<(sed 's/"p50":16045/"p50":0/' "$D/log_xen_trapping_counter.txt")
+# Protocol v2: the loop check and the counter chosen by mode.
+expect v2-clean-xen 0 "sysreg_trap: mean 440 ns <= wall time per operation 440 ns" \
+	"$D/log_arm64_xen.txt" "iters=10000"
+expect v2-xen-counter 0 "counter cntvct under xen" "$D/log_arm64_xen.txt" "iters=10000"
+expect v2-mean-above-wall 1 "sysreg_trap: mean 440 ns exceeds the loop's wall time" \
+	"$D/log_bad_wall.txt" "iters=10000"
+expect v2-flagged 1 "hypercall: flagged not trustworthy" "$D/log_arm64_kvm_pmccntr.txt" "iters=1000"
+expect v2-pmu-under-kvm 1 "counter 'pmccntr' under kvm" "$D/log_arm64_kvm_pmccntr.txt" "iters=1000"
 expect missing-log 1 "cannot read" /nonexistent/vmbench.log
 expect empty-log 1 "no boot record" /dev/null
 expect no-results 1 "no result records" <(grep -a '"t":"boot"' "$D/log_ok.txt")
