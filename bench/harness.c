@@ -211,7 +211,8 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 	}
 	if (r.prep == BENCH_SKIP) {
 		if (print)
-			report_skip(b->name, "%s", r.ctx.reason[0] ? r.ctx.reason : "not available here");
+			report_skip(b->name, "%s",
+				    r.ctx.reason[0] ? r.ctx.reason : "not available here");
 		return;
 	}
 	if (r.prep == BENCH_FAIL) {
@@ -233,7 +234,8 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 
 static int by_order(const void *a, const void *b)
 {
-	const struct bench *x = *(const struct bench *const *)a, *y = *(const struct bench *const *)b;
+	const struct bench *x = *(const struct bench *const *)a,
+			   *y = *(const struct bench *const *)b;
 
 	if (x->order != y->order)
 		return x->order < y->order ? -1 : 1;

@@ -20,5 +20,5 @@ static void hypercall_exec(struct bench_ctx *ctx)
 	arch_hypercall();
 }
 
-BENCH(hypercall, .desc = "null hypercall: two world switches, no work",
-      .prep = hypercall_prep, .exec = hypercall_exec);
+BENCH(hypercall, .desc = "null hypercall: two world switches, no work", .prep = hypercall_prep,
+      .exec = hypercall_exec);

@@ -10,5 +10,5 @@ static void null_exec(struct bench_ctx *ctx)
 	__asm__ volatile("" ::"r"(ctx) : "memory");
 }
 
-BENCH(null, .desc = "timer overhead: two serialized counter reads", .exec = null_exec,
-      .raw = true, .order = -100);
+BENCH(null, .desc = "timer overhead: two serialized counter reads", .exec = null_exec, .raw = true,
+      .order = -100);

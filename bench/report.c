@@ -52,17 +52,17 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 	snprintf(cpu, sizeof(cpu), "%s %s", p->cpu_vendor, p->cpu_model);
 	snprintf(sig, sizeof(sig), "%#llx", (unsigned long long)p->cpu_signature);
 
-	kprintf("\nvmbench %s on %s: mode %s%s%s, %s%s, %u CPU(s), %s via %s boot\n",
-		VMB_VERSION, arch_name, mode_name(p->mode), p->hypervisor[0] ? " " : "",
-		p->hypervisor, p->platform,
-		p->emulated == TRI_YES	   ? " (EMULATED CPU: not hardware figures)"
+	kprintf("\nvmbench %s on %s: mode %s%s%s, %s%s, %u CPU(s), %s via %s boot\n", VMB_VERSION,
+		arch_name, mode_name(p->mode), p->hypervisor[0] ? " " : "", p->hypervisor,
+		p->platform,
+		p->emulated == TRI_YES	     ? " (EMULATED CPU: not hardware figures)"
 		: p->emulated == TRI_UNKNOWN ? " (hardware or emulator: unknown)"
 					     : "",
 		p->cpus, cpu, boot_path_name(bi->path));
 	kprintf("counter %s at %llu Hz (measured against %s at %llu Hz)%s%s\n",
-		counter_name(p->counter), (unsigned long long)p->counter_hz,
-		p->timer_name, (unsigned long long)p->timer_hz,
-		p->el ? ", running at EL" : "", p->el ? (p->el == 2 ? "2" : "1") : "");
+		counter_name(p->counter), (unsigned long long)p->counter_hz, p->timer_name,
+		(unsigned long long)p->timer_hz, p->el ? ", running at EL" : "",
+		p->el ? (p->el == 2 ? "2" : "1") : "");
 	kprintf("  why: %s; each result checked against %s\n", p->counter_why,
 		counter_name(p->ref));
 

@@ -26,7 +26,8 @@ void console_set_sink(console_sink_fn fn, const char *name)
 	npending = 0;
 	if (lost) {
 		char msg[80];
-		int n = snprintf(msg, sizeof(msg), "[console: %zu bytes lost before the UART]\n", lost);
+		int n = snprintf(msg, sizeof(msg), "[console: %zu bytes lost before the UART]\n",
+				 lost);
 		sink(msg, (size_t)n);
 		lost = 0;
 	}

@@ -111,7 +111,8 @@ static _Noreturn void kernel_run(void *arg)
 	for (unsigned i = 0; i < n_option_notes; i++)
 		report_info("%s", option_notes[i]);
 	if (n_option_problems > n_option_notes)
-		report_info("%u more option problems not shown", n_option_problems - n_option_notes);
+		report_info("%u more option problems not shown",
+			    n_option_problems - n_option_notes);
 	if (n_option_problems)
 		kprintf("valid options:\n%s", options_help);
 

@@ -72,8 +72,8 @@ static int parse_u32(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
 	return 0;
 }
 
-static int parse_list(const char *opt, const char *value, char (*list)[OPT_NAME_MAX],
-		      unsigned *n, options_warn_fn warn, void *ctx)
+static int parse_list(const char *opt, const char *value, char (*list)[OPT_NAME_MAX], unsigned *n,
+		      options_warn_fn warn, void *ctx)
 {
 	int problems = 0;
 	const char *p = value;
@@ -128,8 +128,8 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 			continue;
 		if (value && !parse_u32(value, nums[i].lo, nums[i].hi, nums[i].dst))
 			return 0;
-		warnf(warn, ctx, "option %s: '%s' is not a number in range, default kept",
-		      word, value ? value : "");
+		warnf(warn, ctx, "option %s: '%s' is not a number in range, default kept", word,
+		      value ? value : "");
 		return 1;
 	}
 
@@ -210,7 +210,8 @@ int options_parse(struct options *o, const char *cmdline, options_warn_fn warn, 
 		if (!*p)
 			break;
 		size_t len = 0;
-		while (p[len] && p[len] != ' ' && p[len] != '\t' && p[len] != '\n' && p[len] != '\r')
+		while (p[len] && p[len] != ' ' && p[len] != '\t' && p[len] != '\n' &&
+		       p[len] != '\r')
 			len++;
 		if (len >= sizeof(word)) {
 			warnf(warn, ctx, "option too long: '%.40s...'", p);

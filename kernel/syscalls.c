@@ -103,12 +103,39 @@ void _exit(int status)
 	kernel_fatal_exit(status);
 }
 
-int write(int fd, const void *buf, int len) { return _write(fd, buf, len); }
-int read(int fd, void *buf, int len) { return _read(fd, buf, len); }
-int close(int fd) { return _close(fd); }
-int fstat(int fd, struct stat *st) { return _fstat(fd, st); }
-int isatty(int fd) { return _isatty(fd); }
-int lseek(int fd, int off, int whence) { return _lseek(fd, off, whence); }
-int kill(int pid, int sig) { return _kill(pid, sig); }
-int getpid(void) { return _getpid(); }
-void *sbrk(intptr_t incr) { return _sbrk(incr); }
+int write(int fd, const void *buf, int len)
+{
+	return _write(fd, buf, len);
+}
+int read(int fd, void *buf, int len)
+{
+	return _read(fd, buf, len);
+}
+int close(int fd)
+{
+	return _close(fd);
+}
+int fstat(int fd, struct stat *st)
+{
+	return _fstat(fd, st);
+}
+int isatty(int fd)
+{
+	return _isatty(fd);
+}
+int lseek(int fd, int off, int whence)
+{
+	return _lseek(fd, off, whence);
+}
+int kill(int pid, int sig)
+{
+	return _kill(pid, sig);
+}
+int getpid(void)
+{
+	return _getpid();
+}
+void *sbrk(intptr_t incr)
+{
+	return _sbrk(incr);
+}

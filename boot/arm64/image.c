@@ -61,7 +61,8 @@ static void choose_heap(struct boot_info *bi)
 	}
 	for (unsigned i = 0; i < bi->nmem; i++) {
 		const struct mem_region *m = &bi->mem[i];
-		if (m->kind == MEM_RAM_RESERVED && hi > lo && overlaps(lo, hi - lo, m->base, m->size))
+		if (m->kind == MEM_RAM_RESERVED && hi > lo &&
+		    overlaps(lo, hi - lo, m->base, m->size))
 			hi = m->base > lo ? m->base : lo;
 	}
 	if (hi <= lo)
@@ -97,10 +98,10 @@ void image_main(uint64_t dtb)
 		bi->heap_base = ((uintptr_t)_end + 0xfffff) & ~0xfffffull;
 		bi->heap_size = 16u << 20;
 		if (!bi->nmem)
-			bi->mem[bi->nmem++] =
-				(struct mem_region){ (uintptr_t)_head, bi->heap_base + bi->heap_size -
-										(uintptr_t)_head,
-						     MEM_RAM };
+			bi->mem[bi->nmem++] = (struct mem_region){ (uintptr_t)_head,
+								   bi->heap_base + bi->heap_size -
+									   (uintptr_t)_head,
+								   MEM_RAM };
 	}
 	kernel_main(bi);
 }

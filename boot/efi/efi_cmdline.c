@@ -27,8 +27,7 @@ void efi_ucs2_to_ascii(char *dst, size_t cap, const CHAR16 *src, size_t max)
 	if (!cap)
 		return;
 	for (size_t i = 0; src && i < max && src[i] && n + 1 < cap; i++)
-		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) || src[i] == '\t' ||
-					   src[i] == '\n'
+		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) || src[i] == '\t' || src[i] == '\n'
 				   ? (char)src[i]
 				   : '?';
 	dst[n] = 0;
@@ -128,7 +127,8 @@ static void read_cfg_file(EFI_LOADED_IMAGE *li, char *out, size_t cap)
 	UINTN size = sizeof(buf) - 1;
 
 	out[0] = 0;
-	if (efi_st->BootServices->HandleProtocol(li->DeviceHandle, &sfs_guid, (void **)&fs) != EFI_SUCCESS)
+	if (efi_st->BootServices->HandleProtocol(li->DeviceHandle, &sfs_guid, (void **)&fs) !=
+	    EFI_SUCCESS)
 		return;
 	if (fs->OpenVolume(fs, &root) != EFI_SUCCESS)
 		return;

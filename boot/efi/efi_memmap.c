@@ -21,8 +21,7 @@ enum mem_kind efi_mem_kind(UINT32 type, UINT64 attribute)
 	}
 }
 
-void efi_convert_memmap(const void *map, UINTN map_size, UINTN desc_size,
-			struct boot_info *bi)
+void efi_convert_memmap(const void *map, UINTN map_size, UINTN desc_size, struct boot_info *bi)
 {
 	for (UINTN off = 0; off + sizeof(EFI_MEMORY_DESCRIPTOR) <= map_size; off += desc_size) {
 		const EFI_MEMORY_DESCRIPTOR *d = (const void *)((const UINT8 *)map + off);

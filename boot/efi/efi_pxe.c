@@ -20,7 +20,7 @@ size_t efi_read_pxe_cfg(EFI_LOADED_IMAGE *li, char *buf, size_t cap)
 	UINT8 name[160];
 
 	if (cap < 2 || efi_st->BootServices->HandleProtocol(li->DeviceHandle, &pxe_guid,
-							     (void **)&pxe) != EFI_SUCCESS)
+							    (void **)&pxe) != EFI_SUCCESS)
 		return 0;
 	EFI_PXE_BASE_CODE_MODE *mode = pxe->Mode;
 	if (!mode || !mode->Started || mode->UsingIpv6 || !mode->DhcpAckReceived)

@@ -20,8 +20,9 @@ static struct boot_info efi_boot_info;
 
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
-static EFI_GUID fdt_guid = { 0xb1b621d5, 0xf19c, 0x41a5,
-			     { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 } };
+static EFI_GUID fdt_guid = {
+	0xb1b621d5, 0xf19c, 0x41a5, { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 }
+};
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 
 /* ConOut wants UCS-2 and CRLF: convert in small chunks on the stack. */
@@ -68,8 +69,8 @@ static void efi_alloc_heap(struct boot_info *bi)
 {
 	for (UINTN mib = 256; mib >= 4; mib /= 2) {
 		EFI_PHYSICAL_ADDRESS addr = 0;
-		EFI_STATUS st = efi_st->BootServices->AllocatePages(
-			AllocateAnyPages, EfiLoaderData, mib << 8, &addr);
+		EFI_STATUS st = efi_st->BootServices->AllocatePages(AllocateAnyPages, EfiLoaderData,
+								    mib << 8, &addr);
 		if (st == EFI_SUCCESS) {
 			bi->heap_base = addr;
 			bi->heap_size = (uint64_t)mib << 20;
@@ -128,9 +129,9 @@ EFI_STATUS efi_stub_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	console_set_sink(efi_conout_sink, "efi-conout");
 	char vendor[48];
 	efi_ucs2_to_ascii(vendor, sizeof(vendor), st->FirmwareVendor, 64);
-	kprintf("vmbench: UEFI entry, firmware \"%s\" rev %#x, UEFI %u.%u\n",
-		vendor, (unsigned)st->FirmwareRevision,
-		(unsigned)(st->Hdr.Revision >> 16), (unsigned)(st->Hdr.Revision & 0xffff) / 10);
+	kprintf("vmbench: UEFI entry, firmware \"%s\" rev %#x, UEFI %u.%u\n", vendor,
+		(unsigned)st->FirmwareRevision, (unsigned)(st->Hdr.Revision >> 16),
+		(unsigned)(st->Hdr.Revision & 0xffff) / 10);
 
 	bi->path = BOOT_UEFI;
 	bi->efi_runtime = st->RuntimeServices;
@@ -151,8 +152,7 @@ EFI_STATUS efi_stub_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	}
 	kprintf("vmbench: ACPI RSDP %#llx, device tree %#llx, heap %llu MiB at %#llx\n",
 		(unsigned long long)bi->acpi_rsdp, (unsigned long long)bi->fdt,
-		(unsigned long long)(bi->heap_size >> 20),
-		(unsigned long long)bi->heap_base);
+		(unsigned long long)(bi->heap_size >> 20), (unsigned long long)bi->heap_base);
 	kprintf("vmbench: leaving boot services\n");
 
 	/* From here on ConOut is gone: console output is buffered until the

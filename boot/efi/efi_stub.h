@@ -20,7 +20,6 @@ void efi_cfg_to_options(const char *text, size_t size, char *out, size_t cap);
 /* UEFI memory map entry to our memory kinds. */
 enum mem_kind efi_mem_kind(UINT32 type, UINT64 attribute);
 /* Append the UEFI map to bi->mem, merging neighbours of the same kind. */
-void efi_convert_memmap(const void *map, UINTN map_size, UINTN desc_size,
-			struct boot_info *bi);
+void efi_convert_memmap(const void *map, UINTN map_size, UINTN desc_size, struct boot_info *bi);
 
 #endif

@@ -166,8 +166,8 @@ static void read_memmap(struct boot_info *bi, const struct hvm_start_info *si)
 			bi->mem_dropped++;
 			continue;
 		}
-		bi->mem[bi->nmem++] = (struct mem_region){ e[i].addr, e[i].size,
-							   e820_kind(e[i].type) };
+		bi->mem[bi->nmem++] =
+			(struct mem_region){ e[i].addr, e[i].size, e820_kind(e[i].type) };
 	}
 }
 
@@ -199,8 +199,8 @@ void pvh_main(uint32_t start_info)
 		bi->heap_base = ((uintptr_t)__image_end + 0xfffff) & ~0xfffffull;
 		bi->heap_size = 16u << 20;
 		if (!bi->nmem)
-			bi->mem[bi->nmem++] = (struct mem_region){ 0, bi->heap_base + bi->heap_size,
-								   MEM_RAM };
+			bi->mem[bi->nmem++] =
+				(struct mem_region){ 0, bi->heap_base + bi->heap_size, MEM_RAM };
 	}
 	uint64_t above = ram_above_early_map(bi);
 	if (above) {

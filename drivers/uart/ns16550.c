@@ -30,7 +30,7 @@ static uint8_t rd(const struct fw_uart *u, unsigned reg)
 		return arch_pio_read8((uint16_t)(u->addr + reg));
 	uintptr_t a = (uintptr_t)u->addr + ((uintptr_t)reg << u->reg_shift);
 	if (u->reg_width == 4)
-		return (uint8_t)*(volatile uint32_t *)a;
+		return (uint8_t) * (volatile uint32_t *)a;
 	return *(volatile uint8_t *)a;
 }
 

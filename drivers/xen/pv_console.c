@@ -29,7 +29,8 @@ static uint32_t evtchn;
 static int get_param(uint32_t index, uint64_t *value)
 {
 	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
-	long rc = arch_xen_hypercall(XEN_HC_HVM_OP, HVMOP_GET_PARAM, (unsigned long)(uintptr_t)&p, 0);
+	long rc =
+		arch_xen_hypercall(XEN_HC_HVM_OP, HVMOP_GET_PARAM, (unsigned long)(uintptr_t)&p, 0);
 
 	*value = p.value;
 	return (int)rc;
@@ -39,7 +40,8 @@ static void kick(void)
 {
 	uint32_t port = evtchn;
 
-	arch_xen_hypercall(XEN_HC_EVENT_CHANNEL_OP, EVTCHNOP_SEND, (unsigned long)(uintptr_t)&port, 0);
+	arch_xen_hypercall(XEN_HC_EVENT_CHANNEL_OP, EVTCHNOP_SEND, (unsigned long)(uintptr_t)&port,
+			   0);
 }
 
 static void pv_console_sink(const char *s, size_t len)

@@ -302,7 +302,8 @@ int acpi_scan(uint64_t rsdp_phys, acpi_map_fn map, void *ctx, struct fw_info *in
 		table[0] = 0;
 	}
 	if (!info->model[0])
-		snprintf(info->model, sizeof(info->model), "%s%s%s", oem, table[0] ? " " : "", table);
+		snprintf(info->model, sizeof(info->model), "%s%s%s", oem, table[0] ? " " : "",
+			 table);
 	info->acpi_xsdt_bad_signature = a.xsdt_bad_signature;
 	if (!strcmp(oem, "BOCHS") || !strncmp(table, "BXPC", 4))
 		info->qemu = true;

@@ -15,7 +15,12 @@
 #include <vmb/fdt.h>
 
 static const char *const uart_16550_compat[] = {
-	"ns16550a", "ns16550", "ns16450", "ns8250", "snps,dw-apb-uart", "intel,xscale-uart",
+	"ns16550a",
+	"ns16550",
+	"ns16450",
+	"ns8250",
+	"snps,dw-apb-uart",
+	"intel,xscale-uart",
 	"nvidia,tegra20-uart",
 };
 static const char *const uart_pl011_compat[] = { "arm,pl011", "arm,sbsa-uart" };
@@ -40,7 +45,8 @@ int fdt_blob_check(const void *blob, size_t max_size)
 	if (fdt_totalsize(blob) > max_size)
 		return -FDT_ERR_TRUNCATED;
 	/* libfdt reads tokens and reservation entries as aligned words. */
-	if (((uintptr_t)blob & 7) || (fdt_off_dt_struct(blob) & 3) || (fdt_off_mem_rsvmap(blob) & 7))
+	if (((uintptr_t)blob & 7) || (fdt_off_dt_struct(blob) & 3) ||
+	    (fdt_off_mem_rsvmap(blob) & 7))
 		return -FDT_ERR_ALIGNMENT;
 	/* The root node must be readable. */
 	if (!fdt_get_name(blob, 0, NULL))
@@ -115,8 +121,9 @@ static int path_offset(const void *fdt, const char *path, size_t len)
 		const char *slash = memchr(path, '/', len);
 		size_t alen = slash ? (size_t)(slash - path) : len;
 		int aliases = fdt_path_offset(fdt, "/aliases"), tlen = 0;
-		const char *target = aliases >= 0 ? fdt_getprop_namelen(fdt, aliases, path, (int)alen, &tlen)
-						  : NULL;
+		const char *target =
+			aliases >= 0 ? fdt_getprop_namelen(fdt, aliases, path, (int)alen, &tlen)
+				     : NULL;
 		if (!target || tlen < 2 || target[tlen - 1] || target[0] != '/' ||
 		    (size_t)tlen - 1 + len - alen >= sizeof(buf))
 			return -FDT_ERR_NOTFOUND;
@@ -159,7 +166,8 @@ static void scan_memory(const void *fdt, struct fw_info *info)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, 0) {
+	fdt_for_each_subnode(node, fdt, 0)
+	{
 		const char *type = prop_str(fdt, node, "device_type");
 		uint64_t base, size;
 
@@ -170,7 +178,8 @@ static void scan_memory(const void *fdt, struct fw_info *info)
 	}
 	int resv = fdt_path_offset(fdt, "/reserved-memory");
 	if (resv >= 0) {
-		fdt_for_each_subnode(node, fdt, resv) {
+		fdt_for_each_subnode(node, fdt, resv)
+		{
 			uint64_t base, size;
 			for (int i = 0; i < FW_MAX_MEM && !get_reg(fdt, node, i, &base, &size); i++)
 				add_mem(info, base, size, MEM_RAM_RESERVED);
@@ -268,7 +277,8 @@ static void scan_console(const void *fdt, struct fw_info *info)
 	 * Xen's vpl011 is) is the usual console. */
 	for (size_t i = 0; i < 2; i++)
 		for (int node = fdt_node_offset_by_compatible(fdt, -1, uart_pl011_compat[i]);
-		     node >= 0; node = fdt_node_offset_by_compatible(fdt, node, uart_pl011_compat[i]))
+		     node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, uart_pl011_compat[i]))
 			if (uart_from_node(fdt, node, &info->uart, "dt-first"))
 				return;
 }
@@ -356,8 +366,9 @@ int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 		psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
 	const char *method = psci >= 0 ? prop_str(fdt, psci, "method") : NULL;
 	if (method && info->psci == PSCI_NONE)
-		info->psci = !strcmp(method, "hvc") ? PSCI_HVC : !strcmp(method, "smc") ? PSCI_SMC
-											: PSCI_NONE;
+		info->psci = !strcmp(method, "hvc")   ? PSCI_HVC
+			     : !strcmp(method, "smc") ? PSCI_SMC
+						      : PSCI_NONE;
 
 	int hyp = fdt_path_offset(fdt, "/hypervisor");
 	const char *hc = hyp >= 0 ? prop_str(fdt, hyp, "compatible") : NULL;

@@ -33,13 +33,16 @@ void fw_scan(const struct boot_info *bi, struct fw_info *fw)
 			/* What the RSDP says, for whoever debugs odd firmware. */
 			if (r)
 				kprintf("vmbench: RSDP \"%.8s\" rev %u RSDT %#x XSDT %#llx\n",
-					(const char *)r, r[15], (unsigned)(r[16] | r[17] << 8 |
-									 r[18] << 16 |
-									 (unsigned)r[19] << 24),
+					(const char *)r, r[15],
+					(unsigned)(r[16] | r[17] << 8 | r[18] << 16 |
+						   (unsigned)r[19] << 24),
 					(unsigned long long)(r[24] | (uint64_t)r[25] << 8 |
-							     (uint64_t)r[26] << 16 | (uint64_t)r[27] << 24 |
-							     (uint64_t)r[28] << 32 | (uint64_t)r[29] << 40 |
-							     (uint64_t)r[30] << 48 | (uint64_t)r[31] << 56));
+							     (uint64_t)r[26] << 16 |
+							     (uint64_t)r[27] << 24 |
+							     (uint64_t)r[28] << 32 |
+							     (uint64_t)r[29] << 40 |
+							     (uint64_t)r[30] << 48 |
+							     (uint64_t)r[31] << 56));
 		}
 	}
 	if (bi->fdt) {

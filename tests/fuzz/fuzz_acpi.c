@@ -30,7 +30,7 @@ enum {
 	FIX_NONE = 0,  /* checksums as the input has them */
 	FIX_RSDP = 1,  /* only the RSDP: the root and other tables stay as they are */
 	FIX_TABLES = 2 /* every table but not the RSDP */
-	/* 3..7: everything */
+		       /* 3..7: everything */
 };
 
 struct buf {
@@ -171,7 +171,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			uint8_t typ_a, typ_b;
 			if (d && !memcmp(d, "DSDT", 4) && (len = rd32(d + 4)) >= SDT_HEADER &&
 			    (d = map(dsdt_of(fadt, flen), len, &b)))
-				acpi_s5_sleep_type(d + SDT_HEADER, len - SDT_HEADER, &typ_a, &typ_b);
+				acpi_s5_sleep_type(d + SDT_HEADER, len - SDT_HEADER, &typ_a,
+						   &typ_b);
 		}
 	}
 	free(copy);

@@ -10,39 +10,38 @@
 
 static int check_passed, check_failed;
 
-#define CHECK(cond)                                                          \
-	do {                                                                 \
-		if (cond) {                                                  \
-			check_passed++;                                      \
-		} else {                                                     \
-			check_failed++;                                      \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                            \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			check_passed++;                                                            \
+		} else {                                                                           \
+			check_failed++;                                                            \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                     \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_EQ_U(a, b)                                                     \
-	do {                                                                 \
-		unsigned long long va_ = (a), vb_ = (b);                     \
-		if (va_ == vb_) {                                            \
-			check_passed++;                                      \
-		} else {                                                     \
-			check_failed++;                                      \
-			printf("FAIL %s:%d: %s == %s (%llu != %llu)\n",       \
-			       __FILE__, __LINE__, #a, #b, va_, vb_);        \
-		}                                                            \
+#define CHECK_EQ_U(a, b)                                                                           \
+	do {                                                                                       \
+		unsigned long long va_ = (a), vb_ = (b);                                           \
+		if (va_ == vb_) {                                                                  \
+			check_passed++;                                                            \
+		} else {                                                                           \
+			check_failed++;                                                            \
+			printf("FAIL %s:%d: %s == %s (%llu != %llu)\n", __FILE__, __LINE__, #a,    \
+			       #b, va_, vb_);                                                      \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                      \
-	do {                                                                 \
-		const char *sa_ = (a), *sb_ = (b);                           \
-		if (sa_ && sb_ && strcmp(sa_, sb_) == 0) {                   \
-			check_passed++;                                      \
-		} else {                                                     \
-			check_failed++;                                      \
-			printf("FAIL %s:%d: %s == \"%s\" (got \"%s\")\n",    \
-			       __FILE__, __LINE__, #a, sb_ ? sb_ : "(null)", \
-			       sa_ ? sa_ : "(null)");                        \
-		}                                                            \
+#define CHECK_STR(a, b)                                                                            \
+	do {                                                                                       \
+		const char *sa_ = (a), *sb_ = (b);                                                 \
+		if (sa_ && sb_ && strcmp(sa_, sb_) == 0) {                                         \
+			check_passed++;                                                            \
+		} else {                                                                           \
+			check_failed++;                                                            \
+			printf("FAIL %s:%d: %s == \"%s\" (got \"%s\")\n", __FILE__, __LINE__, #a,  \
+			       sb_ ? sb_ : "(null)", sa_ ? sa_ : "(null)");                        \
+		}                                                                                  \
 	} while (0)
 
 static inline int check_report(const char *name)

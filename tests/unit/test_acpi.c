@@ -22,9 +22,21 @@ static const void *map(uint64_t phys, size_t len, void *ctx)
 	return mem + (phys - BASE);
 }
 
-static void w16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
-static void w32(uint8_t *p, uint32_t v) { w16(p, (uint16_t)v); w16(p + 2, (uint16_t)(v >> 16)); }
-static void w64(uint8_t *p, uint64_t v) { w32(p, (uint32_t)v); w32(p + 4, (uint32_t)(v >> 32)); }
+static void w16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static void w32(uint8_t *p, uint32_t v)
+{
+	w16(p, (uint16_t)v);
+	w16(p + 2, (uint16_t)(v >> 16));
+}
+static void w64(uint8_t *p, uint64_t v)
+{
+	w32(p, (uint32_t)v);
+	w32(p + 4, (uint32_t)(v >> 32));
+}
 
 static void fix_checksum(uint8_t *p, uint32_t len, uint32_t at)
 {
@@ -51,8 +63,15 @@ static void seal(uint32_t off)
 }
 
 /* Layout: RSDP at 0, XSDT at 0x100, RSDT at 0x200, tables from 0x400. */
-enum { RSDP = 0, XSDT = 0x100, RSDT = 0x200, SPCR = 0x400, MADT = 0x600, FADT = 0x800,
-       HPET = 0xa00 };
+enum {
+	RSDP = 0,
+	XSDT = 0x100,
+	RSDT = 0x200,
+	SPCR = 0x400,
+	MADT = 0x600,
+	FADT = 0x800,
+	HPET = 0xa00
+};
 
 static void build(int revision, bool x86, int spcr_type, int spcr_space)
 {
@@ -90,18 +109,35 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 	w32(mem + MADT + 36, 0xfee00000);
 	if (x86) {
 		for (int i = 0; i < 3; i++, o += 8) { /* LAPIC: 2 enabled, 1 not */
-			mem[o] = 0; mem[o + 1] = 8; mem[o + 3] = (uint8_t)i;
+			mem[o] = 0;
+			mem[o + 1] = 8;
+			mem[o + 3] = (uint8_t)i;
 			w32(mem + o + 4, i < 2 ? 1 : 0);
 		}
-		mem[o] = 9; mem[o + 1] = 16; w32(mem + o + 8, 1); o += 16; /* x2APIC enabled */
-		mem[o] = 5; mem[o + 1] = 12; w64(mem + o + 4, 0xfee10000); o += 12;
+		mem[o] = 9;
+		mem[o + 1] = 16;
+		w32(mem + o + 8, 1);
+		o += 16; /* x2APIC enabled */
+		mem[o] = 5;
+		mem[o + 1] = 12;
+		w64(mem + o + 4, 0xfee10000);
+		o += 12;
 	} else {
-		mem[o] = 0xc; mem[o + 1] = 24; w64(mem + o + 8, 0x8000000); mem[o + 20] = 3; o += 24;
+		mem[o] = 0xc;
+		mem[o + 1] = 24;
+		w64(mem + o + 8, 0x8000000);
+		mem[o + 20] = 3;
+		o += 24;
 		for (int i = 0; i < 4; i++, o += 80) { /* GICC: 3 enabled */
-			mem[o] = 0xb; mem[o + 1] = 80; w32(mem + o + 12, i == 3 ? 0 : 1);
+			mem[o] = 0xb;
+			mem[o + 1] = 80;
+			w32(mem + o + 12, i == 3 ? 0 : 1);
 			w64(mem + o + 32, 0x8010000);
 		}
-		mem[o] = 0xe; mem[o + 1] = 16; w64(mem + o + 4, 0x80a0000); o += 16;
+		mem[o] = 0xe;
+		mem[o + 1] = 16;
+		w64(mem + o + 4, 0x80a0000);
+		o += 16;
 	}
 	w32(mem + MADT + 4, o - MADT);
 	seal(MADT);

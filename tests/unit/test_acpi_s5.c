@@ -10,15 +10,15 @@ int main(void)
 	uint8_t a = 0xee, b = 0xee;
 
 	/* QEMU's DSDT: Name (_S5, Package (0x04) { Zero, Zero, Zero, Zero }) */
-	const uint8_t qemu[] = { 0x10, 0x20, 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04,
-				 0x00, 0x00, 0x00, 0x00 };
+	const uint8_t qemu[] = { 0x10, 0x20, 0x08, '_',	 'S',  '5',  '_',
+				 0x12, 0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
 	CHECK_EQ_U(acpi_s5_sleep_type(qemu, sizeof(qemu), &a, &b), 0);
 	CHECK_EQ_U(a, 0);
 	CHECK_EQ_U(b, 0);
 
 	/* Byte-prefixed values, a root prefix, a two-byte package length. */
-	const uint8_t intel[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x40, 0x0a, 0x04,
-				  0x0a, 0x07, 0x0a, 0x07, 0x00, 0x00 };
+	const uint8_t intel[] = { 0x08, '\\', '_',  'S',  '5',	'_',  0x12, 0x40,
+				  0x0a, 0x04, 0x0a, 0x07, 0x0a, 0x07, 0x00, 0x00 };
 	CHECK_EQ_U(acpi_s5_sleep_type(intel, sizeof(intel), &a, &b), 0);
 	CHECK_EQ_U(a, 7);
 	CHECK_EQ_U(b, 7);

@@ -6,9 +6,13 @@
 static const char good[] =
 	"BdsDxe: starting Boot0001\r\n"
 	"\x1b[2J\x1b[01;01Hvmbench: UEFI entry\r\n"
-	"VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"arm64\",\"mode\":\"native\",\"el\":2,\"counter_hz\":1000000000}\r\n"
+	"VMB "
+	"{\"t\":\"boot\",\"v\":1,\"arch\":\"arm64\",\"mode\":\"native\",\"el\":2,\"counter_hz\":"
+	"1000000000}\r\n"
 	"null             cycles ...\r\n"
-	"VMB {\"t\":\"result\",\"bench\":\"null\",\"unit\":\"cycles\",\"n\":10,\"min\":1,\"p50\":2,\"mean\":2,\"p99\":3,\"max\":4,\"sd\":1}\r\n"
+	"VMB "
+	"{\"t\":\"result\",\"bench\":\"null\",\"unit\":\"cycles\",\"n\":10,\"min\":1,\"p50\":2,"
+	"\"mean\":2,\"p99\":3,\"max\":4,\"sd\":1}\r\n"
 	"VMB {\"t\":\"skip\",\"bench\":\"hypercall\",\"reason\":\"no hypervisor\"}\r\n"
 	"VMB {\"t\":\"info\",\"msg\":\"hello\"}\r\n"
 	"VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":1,\"errors\":0}\r\n";
@@ -52,7 +56,8 @@ static void test_xen_prefix_and_noise(void)
 		"(XEN) DOM1: VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"arm64\",\"mode\":\"xen\"}\n"
 		"(d1) VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"p50\":100}\n"
 		"random VMB text that is not a record\n"
-		"\0\0\0VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0}   \n";
+		"\0\0\0VMB "
+		"{\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0}   \n";
 
 	vmb_log_init(&log, "xen");
 	vmb_log_feed(&log, text, sizeof(text) - 1);
@@ -72,7 +77,8 @@ static void test_wrapped(void)
 		"(XEN) DOM1: m64\",\"mode\":\"xen\"}\n"
 		"(XEN) DOM1: VMB {\"t\":\"result\",\"bench\":\"hypercall\",\n"
 		"(XEN) d0v0 unrelated hypervisor chatter\n"
-		"(XEN) DOM1: VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n";
+		"(XEN) DOM1: VMB "
+		"{\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n";
 
 	parse_all(&log, text, 13);
 	CHECK(vmb_log_complete(&log));
@@ -142,7 +148,9 @@ static void test_long_line(void)
 	strcpy(text, "VMB {\"t\":\"boot\",\"pad\":\"");
 	size_t n = strlen(text);
 	memset(text + n, 'a', VMB_LINE_MAX + 10);
-	strcpy(text + n + VMB_LINE_MAX + 10, "\"}\nVMB {\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n");
+	strcpy(text + n + VMB_LINE_MAX + 10,
+	       "\"}\nVMB "
+	       "{\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n");
 	parse_all(&log, text, 4096);
 	CHECK(log.boot == NULL); /* cut, so malformed */
 	CHECK(log.end != NULL);
@@ -152,10 +160,17 @@ static void test_long_line(void)
 
 /* Protocol v2 numbers its records: a line that vanished is still seen. */
 static const char v2[] =
-	"VMB {\"t\":\"boot\",\"v\":2,\"arch\":\"arm64\",\"mode\":\"kvm\",\"counter_hz\":62500000,\"seq\":0}\n"
-	"VMB {\"t\":\"result\",\"bench\":\"null\",\"unit\":\"ticks\",\"n\":10,\"p50\":1,\"seq\":1}\n"
-	"VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,\"p50\":2300,\"seq\":2}\n"
-	"VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":2,\"skips\":0,\"errors\":0,\"suspect\":0,\"seq\":3}\n";
+	"VMB "
+	"{\"t\":\"boot\",\"v\":2,\"arch\":\"arm64\",\"mode\":\"kvm\",\"counter_hz\":62500000,"
+	"\"seq\":0}\n"
+	"VMB "
+	"{\"t\":\"result\",\"bench\":\"null\",\"unit\":\"ticks\",\"n\":10,\"p50\":1,\"seq\":1}\n"
+	"VMB "
+	"{\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,\"p50\":2300,"
+	"\"seq\":2}\n"
+	"VMB "
+	"{\"t\":\"end\",\"status\":\"ok\",\"results\":2,\"skips\":0,\"errors\":0,\"suspect\":0,"
+	"\"seq\":3}\n";
 
 /* v2 with one line taken out, or with one line garbled. */
 static void edit_v2(char *out, const char *drop_at, const char *garble)
@@ -184,7 +199,8 @@ static void test_sequence(void)
 	CHECK(vmb_log_complete(&log));
 	CHECK(!vmb_log_ok(&log));
 	CHECK(log.damaged >= 1);
-	CHECK(strstr(log.problems[0], "record 2 lost (after the 'result' record of 'null')") != NULL);
+	CHECK(strstr(log.problems[0], "record 2 lost (after the 'result' record of 'null')") !=
+	      NULL);
 	vmb_log_free(&log);
 
 	/* A garbled line: the record it was is named. */
@@ -197,8 +213,12 @@ static void test_sequence(void)
 
 	/* The same line twice (a console replayed it). */
 	edit_v2(text, "VMB {\"t\":\"end\"",
-		"VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,\"p50\":2300,\"seq\":2}\n"
-		"VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":2,\"skips\":0,\"errors\":0,\"seq\":3}\n");
+		"VMB "
+		"{\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,\"p50\":"
+		"2300,\"seq\":2}\n"
+		"VMB "
+		"{\"t\":\"end\",\"status\":\"ok\",\"results\":2,\"skips\":0,\"errors\":0,\"seq\":3}"
+		"\n");
 	parse_all(&log, text, 17);
 	CHECK(!vmb_log_ok(&log));
 	CHECK(log.damaged >= 1);
@@ -212,7 +232,9 @@ static void test_suspect(void)
 	char text[sizeof(v2) + 256];
 
 	edit_v2(text, "VMB {\"t\":\"result\",\"bench\":\"hypercall\"",
-		"VMB {\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"cycles\",\"n\":10,\"p50\":2300,"
+		"VMB "
+		"{\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"cycles\",\"n\":10,\"p50\":"
+		"2300,"
 		"\"suspect\":\"pmccntr ran at 3.1% of its calibrated rate\",\"seq\":2}\n");
 	parse_all(&log, text, 17);
 	CHECK(vmb_log_complete(&log));

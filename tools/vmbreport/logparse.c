@@ -17,7 +17,8 @@ static void add_problem(struct vmb_log *log, bool damage, const char *fmt, va_li
 	log->problems[log->nproblems++] = strdup(buf);
 }
 
-static void problem(struct vmb_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct vmb_log *log, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static void damage(struct vmb_log *log, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Worth saying, but the data is whole. */
@@ -151,8 +152,7 @@ static void record(struct vmb_log *log, cJSON *rec)
 				vmb_str(rec, "bench", "?"), vmb_str(rec, "suspect", ""));
 		}
 		cJSON_AddItemToArray(log->results, rec);
-	}
-	else if (!strcmp(t, "skip"))
+	} else if (!strcmp(t, "skip"))
 		cJSON_AddItemToArray(log->skips, rec);
 	else if (!strcmp(t, "error"))
 		cJSON_AddItemToArray(log->errors, rec);
@@ -264,7 +264,9 @@ void vmb_log_finish(struct vmb_log *log)
 	const struct {
 		const char *key;
 		cJSON *list;
-	} counts[] = { { "results", log->results }, { "skips", log->skips }, { "errors", log->errors } };
+	} counts[] = { { "results", log->results },
+		       { "skips", log->skips },
+		       { "errors", log->errors } };
 	double suspect = vmb_num(log->end, "suspect", -1);
 	if (suspect >= 0 && suspect != log->suspect)
 		damage(log, "end record counts %.0f untrustworthy results, the log has %u", suspect,
@@ -273,8 +275,8 @@ void vmb_log_finish(struct vmb_log *log)
 		double want = vmb_num(log->end, counts[i].key, -1);
 		int have = cJSON_GetArraySize(counts[i].list);
 		if (want != have)
-			damage(log, "end record counts %.0f %s, the log has %d", want, counts[i].key,
-				have);
+			damage(log, "end record counts %.0f %s, the log has %d", want,
+			       counts[i].key, have);
 	}
 }
 
@@ -310,8 +312,6 @@ const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench)
 {
 	const cJSON *r;
 
-	cJSON_ArrayForEach(r, log->results)
-		if (!strcmp(vmb_str(r, "bench", ""), bench))
-			return r;
+	cJSON_ArrayForEach(r, log->results) if (!strcmp(vmb_str(r, "bench", ""), bench)) return r;
 	return NULL;
 }

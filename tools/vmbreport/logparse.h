@@ -18,13 +18,13 @@
 
 struct vmb_log {
 	char *name;
-	cJSON *boot;    /* first boot record, or NULL */
+	cJSON *boot;	/* first boot record, or NULL */
 	cJSON *results; /* arrays of records, in order */
 	cJSON *skips;
 	cJSON *errors;
 	cJSON *infos;
-	cJSON *end;     /* end record, or NULL: the log is incomplete */
-	cJSON *all;     /* every accepted record, in order */
+	cJSON *end; /* end record, or NULL: the log is incomplete */
+	cJSON *all; /* every accepted record, in order */
 	char *problems[VMB_MAX_PROBLEMS];
 	unsigned nproblems;
 	/* Problems that lose or corrupt data (a record that does not parse, a

@@ -14,8 +14,10 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: vmb-report [--json|--csv|--records] [--check] LOG...  (- for stdin)\n"
-			"  --records  the records as read, one 'VMB {json}' line each (wrapped ones joined)\n");
+	fprintf(stderr,
+		"usage: vmb-report [--json|--csv|--records] [--check] LOG...  (- for stdin)\n"
+		"  --records  the records as read, one 'VMB {json}' line each (wrapped ones "
+		"joined)\n");
 	return 2;
 }
 
@@ -83,15 +85,19 @@ int main(int argc, char **argv)
 	}
 	for (int i = 0; i < nfiles; i++) {
 		if (!logs[i].end)
-			fprintf(stderr, "vmb-report: %s: INCOMPLETE: no end record\n", logs[i].name);
+			fprintf(stderr, "vmb-report: %s: INCOMPLETE: no end record\n",
+				logs[i].name);
 		else if (!logs[i].boot)
-			fprintf(stderr, "vmb-report: %s: INCOMPLETE: no boot record\n", logs[i].name);
+			fprintf(stderr, "vmb-report: %s: INCOMPLETE: no boot record\n",
+				logs[i].name);
 		else if (logs[i].damaged)
-			fprintf(stderr, "vmb-report: %s: DAMAGED: %u record(s) lost or inconsistent\n",
+			fprintf(stderr,
+				"vmb-report: %s: DAMAGED: %u record(s) lost or inconsistent\n",
 				logs[i].name, logs[i].damaged);
 		if (logs[i].suspect)
-			fprintf(stderr, "vmb-report: %s: %u figure(s) NOT TRUSTWORTHY: the counter "
-					"missed time\n",
+			fprintf(stderr,
+				"vmb-report: %s: %u figure(s) NOT TRUSTWORTHY: the counter "
+				"missed time\n",
 				logs[i].name, logs[i].suspect);
 		if (!vmb_log_ok(&logs[i]) || logs[i].suspect || (check && logs[i].nproblems))
 			rc = 1;

@@ -67,15 +67,16 @@ static void print_one(FILE *out, struct vmb_log *log)
 				vmb_str(b, "emulation", "no evidence either way"));
 	}
 	if (cJSON_GetArraySize(log->results)) {
-		fprintf(out, "\n%-16s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", "benchmark", "unit", "n",
-			"min", "p50", "mean", "p99", "max", "sd", "p50 ns");
+		fprintf(out, "\n%-16s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", "benchmark", "unit",
+			"n", "min", "p50", "mean", "p99", "max", "sd", "p50 ns");
 		cJSON_ArrayForEach(r, log->results)
 		{
 			double ns = to_ns(log, vmb_num(r, "p50", 0));
 			fprintf(out, "%-16s %-7s %7.0f %9.0f %9.0f %9.0f %9.0f %9.0f %8.0f ",
-				vmb_str(r, "bench", "?"), vmb_str(r, "unit", "?"), vmb_num(r, "n", 0),
-				vmb_num(r, "min", 0), vmb_num(r, "p50", 0), vmb_num(r, "mean", 0),
-				vmb_num(r, "p99", 0), vmb_num(r, "max", 0), vmb_num(r, "sd", 0));
+				vmb_str(r, "bench", "?"), vmb_str(r, "unit", "?"),
+				vmb_num(r, "n", 0), vmb_num(r, "min", 0), vmb_num(r, "p50", 0),
+				vmb_num(r, "mean", 0), vmb_num(r, "p99", 0), vmb_num(r, "max", 0),
+				vmb_num(r, "sd", 0));
 			if (ns >= 0)
 				fprintf(out, "%11.1f", ns);
 			else
@@ -83,8 +84,8 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "%s\n", is_suspect(r) ? "  NOT TRUSTWORTHY" : "");
 		}
 	}
-	cJSON_ArrayForEach(r, log->skips)
-		fprintf(out, "skip  %-16s %s\n", vmb_str(r, "bench", "?"), vmb_str(r, "reason", ""));
+	cJSON_ArrayForEach(r, log->skips) fprintf(out, "skip  %-16s %s\n", vmb_str(r, "bench", "?"),
+						  vmb_str(r, "reason", ""));
 	cJSON_ArrayForEach(r, log->errors)
 		fprintf(out, "ERROR %-16s %s\n", vmb_str(r, "bench", "?"), vmb_str(r, "msg", ""));
 	for (unsigned i = 0; i < log->nproblems; i++)
@@ -136,8 +137,10 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 				names[nnames++] = b;
 		}
 	}
-	fprintf(out, "== comparison: p50 per operation in ns (ratio to native of the same arch)\n"
-		     "%-16s", "benchmark");
+	fprintf(out,
+		"== comparison: p50 per operation in ns (ratio to native of the same arch)\n"
+		"%-16s",
+		"benchmark");
 	for (int i = 0; i < n; i++) {
 		log_label(&logs[i], label, sizeof(label));
 		fprintf(out, " %22s", label);
@@ -158,10 +161,11 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 			if (!r)
 				snprintf(cell, sizeof(cell), "-");
 			else if (ns < 0)
-				snprintf(cell, sizeof(cell), "%.0f %s, rate ?%s", vmb_num(r, "p50", 0),
-					 vmb_str(r, "unit", ""), mark);
+				snprintf(cell, sizeof(cell), "%.0f %s, rate ?%s",
+					 vmb_num(r, "p50", 0), vmb_str(r, "unit", ""), mark);
 			else if (base_ns > 0 && nat != i && !is_suspect(base))
-				snprintf(cell, sizeof(cell), "%.1f ns%s (x%.1f)", ns, mark, ns / base_ns);
+				snprintf(cell, sizeof(cell), "%.1f ns%s (x%.1f)", ns, mark,
+					 ns / base_ns);
 			else
 				snprintf(cell, sizeof(cell), "%.1f ns%s", ns, mark);
 			fprintf(out, " %22s", cell);
@@ -194,9 +198,11 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 		cJSON_AddStringToObject(o, "file", l->name);
 		cJSON_AddBoolToObject(o, "complete", vmb_log_complete(l));
 		cJSON_AddBoolToObject(o, "damaged", l->damaged != 0);
-		cJSON_AddStringToObject(o, "status", !vmb_log_complete(l) ? "incomplete"
-						     : vmb_str(l->end, "status", "?"));
-		cJSON_AddItemToObject(o, "boot", l->boot ? cJSON_Duplicate(l->boot, 1) : cJSON_CreateNull());
+		cJSON_AddStringToObject(o, "status",
+					!vmb_log_complete(l) ? "incomplete"
+							     : vmb_str(l->end, "status", "?"));
+		cJSON_AddItemToObject(o, "boot",
+				      l->boot ? cJSON_Duplicate(l->boot, 1) : cJSON_CreateNull());
 		cJSON *res = cJSON_Duplicate(l->results, 1), *r;
 		/* Each figure also in ns, converted with its own log's rate. */
 		static const char *const keys[] = { "min", "p50", "mean", "p99", "max" };
@@ -239,8 +245,8 @@ static void csv_field(FILE *out, const char *s)
 
 void print_csv(FILE *out, struct vmb_log *logs, int n)
 {
-	static const char *const nums[] = { "n", "min", "p50", "mean", "p99", "max", "sd",
-					    "overhead", "batch" };
+	static const char *const nums[] = { "n",   "min", "p50",      "mean", "p99",
+					    "max", "sd",  "overhead", "batch" };
 
 	fprintf(out, "file,arch,mode,emulated,bench,unit,n,min,p50,mean,p99,max,sd,overhead,batch,"
 		     "counter_hz,p50_ns,trustworthy\n");

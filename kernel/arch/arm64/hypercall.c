@@ -57,7 +57,8 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 		return true;
 	case MODE_XEN:
 		if (vmb_try(probe_xen, NULL)) {
-			snprintf(why, why_len, "hvc #0xEA1 xen_version faulted: %s", vmb_fault_text());
+			snprintf(why, why_len, "hvc #0xEA1 xen_version faulted: %s",
+				 vmb_fault_text());
 			return false;
 		}
 		hc_kind = HC_XEN;
@@ -73,7 +74,8 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 			snprintf(why, why_len, "no hypervisor detected (mode native, EL1)");
 		return false;
 	default:
-		snprintf(why, why_len, "hypervisor '%s' has no known null hypercall", p->hypervisor);
+		snprintf(why, why_len, "hypervisor '%s' has no known null hypercall",
+			 p->hypervisor);
 		return false;
 	}
 }

@@ -26,23 +26,24 @@ static const struct {
 	unsigned implementer;
 	const char *name;
 } vendors[] = {
-	{ 0x41, "Arm" }, { 0x42, "Broadcom" }, { 0x43, "Cavium" }, { 0x46, "Fujitsu" },
-	{ 0x48, "HiSilicon" }, { 0x4e, "NVIDIA" }, { 0x50, "APM" }, { 0x51, "Qualcomm" },
-	{ 0x61, "Apple" }, { 0xc0, "Ampere" }, { 0x00, "none (emulator)" },
+	{ 0x41, "Arm" },     { 0x42, "Broadcom" },	  { 0x43, "Cavium" },
+	{ 0x46, "Fujitsu" }, { 0x48, "HiSilicon" },	  { 0x4e, "NVIDIA" },
+	{ 0x50, "APM" },     { 0x51, "Qualcomm" },	  { 0x61, "Apple" },
+	{ 0xc0, "Ampere" },  { 0x00, "none (emulator)" },
 };
 
 static const struct {
 	unsigned implementer, part;
 	const char *name;
 } parts[] = {
-	{ 0x41, 0xd03, "Cortex-A53" }, { 0x41, 0xd04, "Cortex-A35" },
-	{ 0x41, 0xd05, "Cortex-A55" }, { 0x41, 0xd07, "Cortex-A57" },
-	{ 0x41, 0xd08, "Cortex-A72" }, { 0x41, 0xd09, "Cortex-A73" },
-	{ 0x41, 0xd0a, "Cortex-A75" }, { 0x41, 0xd0b, "Cortex-A76" },
+	{ 0x41, 0xd03, "Cortex-A53" },	{ 0x41, 0xd04, "Cortex-A35" },
+	{ 0x41, 0xd05, "Cortex-A55" },	{ 0x41, 0xd07, "Cortex-A57" },
+	{ 0x41, 0xd08, "Cortex-A72" },	{ 0x41, 0xd09, "Cortex-A73" },
+	{ 0x41, 0xd0a, "Cortex-A75" },	{ 0x41, 0xd0b, "Cortex-A76" },
 	{ 0x41, 0xd0c, "Neoverse-N1" }, { 0x41, 0xd40, "Neoverse-V1" },
 	{ 0x41, 0xd49, "Neoverse-N2" }, { 0x41, 0xd4f, "Neoverse-V2" },
-	{ 0x50, 0x000, "X-Gene" }, { 0x43, 0x0af, "ThunderX2" }, { 0xc0, 0xac3, "Ampere-1" },
-	{ 0x00, 0x051, "QEMU max" },
+	{ 0x50, 0x000, "X-Gene" },	{ 0x43, 0x0af, "ThunderX2" },
+	{ 0xc0, 0xac3, "Ampere-1" },	{ 0x00, 0x051, "QEMU max" },
 };
 
 static void identify_cpu(struct platform *p)
@@ -191,13 +192,15 @@ static void choose_counter(struct platform *p, int want)
 			arm64_use_pmccntr = true;
 			p->counter = COUNTER_PMCCNTR;
 			snprintf(p->counter_why, sizeof(p->counter_why), "%s",
-				 !native ? "counter=pmccntr asked: misses time spent in the hypervisor"
+				 !native      ? "counter=pmccntr asked: misses time spent in the "
+						"hypervisor"
 				 : p->el == 2 ? "native at EL2: PMU cycle counter, EL2 counted too"
 					      : "native: PMU cycle counter");
 			return;
 		}
 		snprintf(p->counter_why, sizeof(p->counter_why), "%s%s",
-			 want ? "counter=pmccntr asked, but " : "", "no PMU cycle counter counts here");
+			 want ? "counter=pmccntr asked, but " : "",
+			 "no PMU cycle counter counts here");
 		return;
 	}
 	if (want)

@@ -11,34 +11,61 @@ struct arm64_frame {
 };
 
 static const char *const vector_names[16] = {
-	"sync (SP_EL0)", "IRQ (SP_EL0)", "FIQ (SP_EL0)", "SError (SP_EL0)",
-	"sync", "IRQ", "FIQ", "SError",
-	"sync from lower EL (64-bit)", "IRQ from lower EL (64-bit)",
-	"FIQ from lower EL (64-bit)", "SError from lower EL (64-bit)",
-	"sync from lower EL (32-bit)", "IRQ from lower EL (32-bit)",
-	"FIQ from lower EL (32-bit)", "SError from lower EL (32-bit)",
+	"sync (SP_EL0)",
+	"IRQ (SP_EL0)",
+	"FIQ (SP_EL0)",
+	"SError (SP_EL0)",
+	"sync",
+	"IRQ",
+	"FIQ",
+	"SError",
+	"sync from lower EL (64-bit)",
+	"IRQ from lower EL (64-bit)",
+	"FIQ from lower EL (64-bit)",
+	"SError from lower EL (64-bit)",
+	"sync from lower EL (32-bit)",
+	"IRQ from lower EL (32-bit)",
+	"FIQ from lower EL (32-bit)",
+	"SError from lower EL (32-bit)",
 };
 
 static const char *ec_name(unsigned ec)
 {
 	switch (ec) {
-	case 0x00: return "unknown reason (undefined instruction)";
-	case 0x01: return "WFI/WFE";
-	case 0x07: return "FP/SIMD access trapped";
-	case 0x0e: return "illegal execution state";
-	case 0x15: return "SVC";
-	case 0x16: return "HVC";
-	case 0x17: return "SMC";
-	case 0x18: return "system register access trapped";
-	case 0x20: return "instruction abort from lower EL";
-	case 0x21: return "instruction abort";
-	case 0x22: return "PC alignment fault";
-	case 0x24: return "data abort from lower EL";
-	case 0x25: return "data abort";
-	case 0x26: return "SP alignment fault";
-	case 0x2f: return "SError";
-	case 0x3c: return "BRK";
-	default: return "other";
+	case 0x00:
+		return "unknown reason (undefined instruction)";
+	case 0x01:
+		return "WFI/WFE";
+	case 0x07:
+		return "FP/SIMD access trapped";
+	case 0x0e:
+		return "illegal execution state";
+	case 0x15:
+		return "SVC";
+	case 0x16:
+		return "HVC";
+	case 0x17:
+		return "SMC";
+	case 0x18:
+		return "system register access trapped";
+	case 0x20:
+		return "instruction abort from lower EL";
+	case 0x21:
+		return "instruction abort";
+	case 0x22:
+		return "PC alignment fault";
+	case 0x24:
+		return "data abort from lower EL";
+	case 0x25:
+		return "data abort";
+	case 0x26:
+		return "SP alignment fault";
+	case 0x2f:
+		return "SError";
+	case 0x3c:
+		return "BRK";
+	default:
+		return "other";
 	}
 }
 

@@ -46,7 +46,8 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 	switch (p->mode) {
 	case MODE_KVM: {
 		hc_kind = x86_is_amd ? HC_VMMCALL : HC_VMCALL;
-		long ret = hc_kind == HC_VMMCALL ? kvm_vmmcall(KVM_HC_UNUSED) : kvm_vmcall(KVM_HC_UNUSED);
+		long ret = hc_kind == HC_VMMCALL ? kvm_vmmcall(KVM_HC_UNUSED)
+						 : kvm_vmcall(KVM_HC_UNUSED);
 		if (ret != -KVM_ENOSYS) {
 			snprintf(why, why_len, "KVM answered nr %#lx with %ld, not -KVM_ENOSYS",
 				 KVM_HC_UNUSED, ret);
@@ -69,7 +70,8 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 		snprintf(why, why_len, "no hypervisor detected (mode native)");
 		return false;
 	default:
-		snprintf(why, why_len, "hypervisor '%s' has no known null hypercall", p->hypervisor);
+		snprintf(why, why_len, "hypervisor '%s' has no known null hypercall",
+			 p->hypervisor);
 		return false;
 	}
 }

@@ -30,7 +30,8 @@ static void identify_cpu(struct platform *p)
 	uint32_t v[3] = { r.ebx, r.edx, r.ecx };
 
 	copy_regs(p->cpu_vendor, v, 3);
-	x86_is_amd = !strcmp(p->cpu_vendor, "AuthenticAMD") || !strcmp(p->cpu_vendor, "HygonGenuine");
+	x86_is_amd =
+		!strcmp(p->cpu_vendor, "AuthenticAMD") || !strcmp(p->cpu_vendor, "HygonGenuine");
 	p->cpu_signature = cpuid(1, 0).eax;
 
 	if (cpuid(0x80000000, 0).eax >= 0x80000004) {
@@ -53,8 +54,8 @@ static void identify_cpu(struct platform *p)
 			 (unsigned)(p->cpu_signature >> 8) & 0xf);
 	}
 	/* RDTSCP: CPUID 0x80000001 EDX bit 27. */
-	x86_use_rdtscp = cpuid(0x80000000, 0).eax >= 0x80000001 &&
-			 (cpuid(0x80000001, 0).edx & (1u << 27));
+	x86_use_rdtscp =
+		cpuid(0x80000000, 0).eax >= 0x80000001 && (cpuid(0x80000001, 0).edx & (1u << 27));
 }
 
 /* Hypervisor leaves start at 0x40000000; Xen moves its own up by 0x100
@@ -83,15 +84,16 @@ static void detect_hypervisor(struct platform *p)
 		if (!strcmp(sig, "XenVMMXenVMM")) {
 			struct cpuid_regs ver = cpuid(base + 1, 0);
 			p->mode = MODE_XEN;
-			snprintf(p->hypervisor, sizeof(p->hypervisor), "Xen %u.%u",
-				 ver.eax >> 16, ver.eax & 0xffff);
+			snprintf(p->hypervisor, sizeof(p->hypervisor), "Xen %u.%u", ver.eax >> 16,
+				 ver.eax & 0xffff);
 			return;
 		}
 		if (!strcmp(sig, "TCGTCGTCGTCG")) {
 			/* QEMU's emulator itself: no hypervisor, an emulated CPU. */
 			p->mode = MODE_NATIVE;
 			p->emulated = TRI_YES;
-			snprintf(p->emulation, sizeof(p->emulation), "CPUID signature TCGTCGTCGTCG");
+			snprintf(p->emulation, sizeof(p->emulation),
+				 "CPUID signature TCGTCGTCGTCG");
 			return;
 		}
 		if (base == 0x40000000 && sig[0] >= 0x20 && sig[0] < 0x7f)

@@ -13,14 +13,38 @@ struct x86_frame {
 };
 
 static const char *const names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound range", "#UD invalid opcode", "#NM device not available",
-	"#DF double fault", "coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
-	"#VE virtualization", "#CP control protection", "reserved 22", "reserved 23",
-	"reserved 24", "reserved 25", "reserved 26", "reserved 27",
-	"#HV hypervisor injection", "#VC VMM communication", "#SX security", "reserved 31",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization",
+	"#CP control protection",
+	"reserved 22",
+	"reserved 23",
+	"reserved 24",
+	"reserved 25",
+	"reserved 26",
+	"reserved 27",
+	"#HV hypervisor injection",
+	"#VC VMM communication",
+	"#SX security",
+	"reserved 31",
 };
 
 void x86_exception(struct x86_frame *f);
@@ -40,21 +64,17 @@ void x86_exception(struct x86_frame *f)
 	fault_recover((f->vector << 32) | (f->error & 0xffffffffu), text);
 
 	kprintf("\n*** unexpected exception: %s\n", text);
-	kprintf("rax %016llx rbx %016llx rcx %016llx rdx %016llx\n",
-		(unsigned long long)f->rax, (unsigned long long)f->rbx,
-		(unsigned long long)f->rcx, (unsigned long long)f->rdx);
-	kprintf("rsi %016llx rdi %016llx rbp %016llx rsp %016llx\n",
-		(unsigned long long)f->rsi, (unsigned long long)f->rdi,
-		(unsigned long long)f->rbp, (unsigned long long)f->rsp);
-	kprintf("r8  %016llx r9  %016llx r10 %016llx r11 %016llx\n",
-		(unsigned long long)f->r8, (unsigned long long)f->r9,
-		(unsigned long long)f->r10, (unsigned long long)f->r11);
-	kprintf("r12 %016llx r13 %016llx r14 %016llx r15 %016llx\n",
-		(unsigned long long)f->r12, (unsigned long long)f->r13,
-		(unsigned long long)f->r14, (unsigned long long)f->r15);
+	kprintf("rax %016llx rbx %016llx rcx %016llx rdx %016llx\n", (unsigned long long)f->rax,
+		(unsigned long long)f->rbx, (unsigned long long)f->rcx, (unsigned long long)f->rdx);
+	kprintf("rsi %016llx rdi %016llx rbp %016llx rsp %016llx\n", (unsigned long long)f->rsi,
+		(unsigned long long)f->rdi, (unsigned long long)f->rbp, (unsigned long long)f->rsp);
+	kprintf("r8  %016llx r9  %016llx r10 %016llx r11 %016llx\n", (unsigned long long)f->r8,
+		(unsigned long long)f->r9, (unsigned long long)f->r10, (unsigned long long)f->r11);
+	kprintf("r12 %016llx r13 %016llx r14 %016llx r15 %016llx\n", (unsigned long long)f->r12,
+		(unsigned long long)f->r13, (unsigned long long)f->r14, (unsigned long long)f->r15);
 	kprintf("rip %016llx cs %04llx rflags %08llx ss %04llx cr2 %016llx cr3 %016llx\n",
 		(unsigned long long)f->rip, (unsigned long long)f->cs,
-		(unsigned long long)f->rflags, (unsigned long long)f->ss,
-		(unsigned long long)cr2, (unsigned long long)read_cr3());
+		(unsigned long long)f->rflags, (unsigned long long)f->ss, (unsigned long long)cr2,
+		(unsigned long long)read_cr3());
 	kernel_fatal_exit(128 + (int)f->vector);
 }

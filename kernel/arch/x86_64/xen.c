@@ -62,5 +62,6 @@ void xen_shutdown(unsigned reason)
 	} arg = { reason };
 
 	if (hypercall_page)
-		xen_hypercall3(XEN_HC_SCHED_OP, SCHEDOP_SHUTDOWN, (unsigned long)(uintptr_t)&arg, 0);
+		xen_hypercall3(XEN_HC_SCHED_OP, SCHEDOP_SHUTDOWN, (unsigned long)(uintptr_t)&arg,
+			       0);
 }

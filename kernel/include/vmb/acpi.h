@@ -18,8 +18,8 @@ typedef const void *(*acpi_map_fn)(uint64_t phys, size_t len, void *ctx);
 struct acpi {
 	acpi_map_fn map;
 	void *ctx;
-	uint64_t root;     /* XSDT or RSDT physical address */
-	int entry_size;    /* 8 for XSDT, 4 for RSDT */
+	uint64_t root;	/* XSDT or RSDT physical address */
+	int entry_size; /* 8 for XSDT, 4 for RSDT */
 	unsigned nentries;
 	/* The XSDT had a valid checksum but not the "XSDT" signature (Xen
 	 * 4.17 builds such a one for a PVH dom0 on RSDT-only firmware). */

@@ -39,7 +39,7 @@ bool arch_default_uart(struct fw_uart *u);
 
 /* What the hypervisor below offers the kernel to build on. */
 struct hyp_offers {
-	bool xen;            /* Xen, and arch_xen_hypercall reaches it */
+	bool xen;	     /* Xen, and arch_xen_hypercall reaches it */
 	bool xen_console_io; /* CONSOLEIO_write is worth trying (dom0) */
 };
 
@@ -50,7 +50,6 @@ void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers);
 void arch_cpu_relax(void);
 /* Power off (or halt when poweroff is false); never returns. */
 _Noreturn void arch_shutdown(const struct platform *p, bool poweroff);
-
 
 /*
  * The cheapest round trip to the hypervisor below: two world switches and

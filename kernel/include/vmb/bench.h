@@ -38,11 +38,10 @@ struct bench {
 	int order;
 };
 
-#define BENCH(id, ...)                                                       \
-	static const struct bench bench_desc_##id                            \
-		__attribute__((used, section("vmb_bench"), aligned(8))) = {   \
-			.name = #id, __VA_ARGS__                              \
-	}
+#define BENCH(id, ...)                                                                             \
+	static const struct bench bench_desc_##id                                                  \
+		__attribute__((used, section("vmb_bench"), aligned(8))) = { .name = #id,           \
+									    __VA_ARGS__ }
 
 /* Printf into ctx->reason; returns the given verdict for `return bench_why(...)`. */
 enum bench_prep bench_why(struct bench_ctx *ctx, enum bench_prep v, const char *fmt, ...)

@@ -35,7 +35,7 @@ struct boot_info {
 	uint64_t image_size;
 
 	uint64_t acpi_rsdp; /* physical address, 0 = none */
-	uint64_t fdt;       /* physical address, 0 = none */
+	uint64_t fdt;	    /* physical address, 0 = none */
 	uint64_t fdt_size;
 
 	/* UEFI runtime services table, still usable after ExitBootServices

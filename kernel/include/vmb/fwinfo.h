@@ -26,9 +26,9 @@ struct fw_uart {
 	uint64_t addr;
 	uint8_t reg_shift; /* register i lives at addr + (i << reg_shift) */
 	uint8_t reg_width; /* access size in bytes: 1 or 4 */
-	uint32_t baud;     /* 0 = leave as firmware set it */
+	uint32_t baud;	   /* 0 = leave as firmware set it */
 	uint32_t clock_hz; /* 0 = unknown */
-	bool sbsa;         /* SBSA generic UART: a PL011 subset with no control register */
+	bool sbsa;	   /* SBSA generic UART: a PL011 subset with no control register */
 	char source[16];   /* "spcr", "stdout-path", ... for the boot record */
 };
 
@@ -39,9 +39,9 @@ enum psci_conduit {
 };
 
 enum mem_kind {
-	MEM_RAM = 1,      /* free for the kernel once firmware is gone */
+	MEM_RAM = 1,	  /* free for the kernel once firmware is gone */
 	MEM_RAM_RESERVED, /* cacheable RAM we must not touch (firmware, ACPI, image) */
-	MEM_MMIO,         /* device memory the firmware told us about */
+	MEM_MMIO,	  /* device memory the firmware told us about */
 };
 
 struct mem_region {
@@ -80,10 +80,10 @@ struct fw_info {
 	uint64_t lapic_base;
 
 	/* Timers usable to calibrate the TSC (x86). */
-	uint32_t pm_timer_port;  /* ACPI PM timer in I/O space; 0 = none */
-	uint64_t pm_timer_mmio;  /* ACPI PM timer in memory space; 0 = none */
+	uint32_t pm_timer_port; /* ACPI PM timer in I/O space; 0 = none */
+	uint64_t pm_timer_mmio; /* ACPI PM timer in memory space; 0 = none */
 	bool pm_timer_32bit;
-	uint64_t hpet_base;      /* 0 = none */
+	uint64_t hpet_base; /* 0 = none */
 
 	/* ACPI FADT reset register, for reboot when everything else fails. */
 	bool reset_reg_valid;

@@ -22,13 +22,13 @@ struct options {
 	unsigned nbench;
 	char skip[OPT_MAX_BENCH][OPT_NAME_MAX];
 	unsigned nskip;
-	uint32_t iters;      /* samples per benchmark */
-	uint32_t warmup;     /* untimed runs first */
-	uint32_t budget_ms;  /* per benchmark */
-	uint32_t batch;      /* 0 = automatic */
+	uint32_t iters;	    /* samples per benchmark */
+	uint32_t warmup;    /* untimed runs first */
+	uint32_t budget_ms; /* per benchmark */
+	uint32_t batch;	    /* 0 = automatic */
 	enum exit_action exit;
-	bool list;           /* print the benchmarks and stop */
-	bool no_table;       /* machine lines only */
+	bool list;     /* print the benchmarks and stop */
+	bool no_table; /* machine lines only */
 	enum fault_test { FAULT_NONE = 0, FAULT_UNDEF, FAULT_MEMORY } fault;
 	/* The counter asked for; "" lets the platform choose by mode. */
 	char counter[OPT_NAME_MAX];

@@ -29,11 +29,11 @@ enum tristate {
 
 struct platform {
 	enum vmb_mode mode;
-	char hypervisor[48];  /* signature / version the hypervisor reported */
+	char hypervisor[48];	/* signature / version the hypervisor reported */
 	enum tristate emulated; /* QEMU TCG or another CPU emulator */
-	char emulation[80];   /* the evidence for the verdict */
-	char platform[64];    /* machine model */
-	int el;               /* arm64 exception level, 0 elsewhere */
+	char emulation[80];	/* the evidence for the verdict */
+	char platform[64];	/* machine model */
+	int el;			/* arm64 exception level, 0 elsewhere */
 	unsigned cpus;
 
 	char cpu_vendor[16];
@@ -41,9 +41,9 @@ struct platform {
 	uint64_t cpu_signature; /* MIDR_EL1 or CPUID.1:EAX */
 
 	enum counter_kind counter;
-	uint64_t counter_hz;  /* measured or architected */
+	uint64_t counter_hz;   /* measured or architected */
 	char counter_why[112]; /* why this counter, in a sentence */
-	uint64_t timer_hz;    /* the reference it was measured against */
+	uint64_t timer_hz;     /* the reference it was measured against */
 	char timer_name[16];
 	enum tristate tsc_invariant; /* x86_64: CPUID 0x80000007 EDX[8] */
 
@@ -54,7 +54,7 @@ struct platform {
 
 	enum psci_conduit psci;
 
-	void *efi_runtime; /* UEFI runtime services, NULL off UEFI */
+	void *efi_runtime;  /* UEFI runtime services, NULL off UEFI */
 	uint64_t acpi_rsdp; /* 0 when the firmware gave none */
 };
 

@@ -14,13 +14,13 @@ struct boot_info;
 
 /* The sampling loop measured on the reference clock (bench/harness.c). */
 struct loop_check {
-	const char *ref;       /* the reference clock's name */
-	uint64_t span_ns;      /* the loop's wall span on the reference */
-	uint64_t wall_op_ns;   /* span per operation, loop overhead included */
-	unsigned accounted;    /* per mille of the span the samples cover */
-	int rate;              /* counter rate over the loop vs calibrated, per
-				* mille; -1 when the reference is the counter */
-	char suspect[192];     /* why the figure is not to be trusted, or "" */
+	const char *ref;     /* the reference clock's name */
+	uint64_t span_ns;    /* the loop's wall span on the reference */
+	uint64_t wall_op_ns; /* span per operation, loop overhead included */
+	unsigned accounted;  /* per mille of the span the samples cover */
+	int rate;	     /* counter rate over the loop vs calibrated, per
+			      * mille; -1 when the reference is the counter */
+	char suspect[192];   /* why the figure is not to be trusted, or "" */
 };
 
 struct bench_result {

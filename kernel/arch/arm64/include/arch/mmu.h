@@ -24,8 +24,8 @@
 #define MAIR_IDX_NORMAL 1
 #define MAIR_ATTR_DEVICE_NGNRNE 0x00
 #define MAIR_ATTR_NORMAL_WB 0xff
-#define MAIR_VALUE                                                           \
-	((MAIR_ATTR_DEVICE_NGNRNE << (8 * MAIR_IDX_DEVICE)) |                \
+#define MAIR_VALUE                                                                                 \
+	((MAIR_ATTR_DEVICE_NGNRNE << (8 * MAIR_IDX_DEVICE)) |                                      \
 	 (MAIR_ATTR_NORMAL_WB << (8 * MAIR_IDX_NORMAL)))
 
 /* Block and table descriptors (levels 1 and 2), and their attributes. */
@@ -44,8 +44,7 @@
 #define TCR_ORGN0_WBWA (MMU_U64(1) << 10)
 #define TCR_SH0_INNER (MMU_U64(3) << 12)
 #define TCR_TG0_4K (MMU_U64(0) << 14)
-#define TCR_TTBR0_WALK                                                       \
-	(TCR_T0SZ_48 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K)
+#define TCR_TTBR0_WALK (TCR_T0SZ_48 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | TCR_TG0_4K)
 /* EL1 layout (TCR_EL1; TCR_EL2 when E2H is set): no TTBR1 walks. */
 #define TCR_EPD1 (MMU_U64(1) << 23)
 #define TCR_TG1_4K (MMU_U64(2) << 30)

@@ -4,17 +4,17 @@
 
 #include <stdint.h>
 
-#define read_sysreg(r)                                                       \
-	({                                                                   \
-		uint64_t v__;                                                \
-		__asm__ volatile("mrs %0, " #r : "=r"(v__));                 \
-		v__;                                                         \
+#define read_sysreg(r)                                                                             \
+	({                                                                                         \
+		uint64_t v__;                                                                      \
+		__asm__ volatile("mrs %0, " #r : "=r"(v__));                                       \
+		v__;                                                                               \
 	})
 
-#define write_sysreg(r, v)                                                   \
-	do {                                                                 \
-		uint64_t v__ = (uint64_t)(v);                                \
-		__asm__ volatile("msr " #r ", %0" ::"r"(v__) : "memory");    \
+#define write_sysreg(r, v)                                                                         \
+	do {                                                                                       \
+		uint64_t v__ = (uint64_t)(v);                                                      \
+		__asm__ volatile("msr " #r ", %0" ::"r"(v__) : "memory");                          \
 	} while (0)
 
 static inline void isb(void)
