@@ -19,6 +19,7 @@
 
 #include <vmb/acpi.h>
 #include <vmb/acpi_s5.h>
+#include "../unit/acpi_checksum.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -57,17 +58,6 @@ static uint64_t rd64(const uint8_t *p)
 	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
-/* Make the len bytes at p sum to zero by setting p[at]. */
-static void fix(uint8_t *p, uint32_t len, uint32_t at)
-{
-	uint8_t sum = 0;
-
-	p[at] = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum += p[i];
-	p[at] = (uint8_t)-sum;
-}
-
 /* The SDT at phys when its header and claimed length lie in the buffer. */
 static uint8_t *sdt(struct buf *b, uint64_t phys, uint32_t *len)
 {
@@ -87,7 +77,7 @@ static void fix_sdt(struct buf *b, uint64_t phys)
 	uint8_t *t = sdt(b, phys, &len);
 
 	if (t)
-		fix(t, len, 9);
+		acpi_fix_checksum(t, len, 9);
 }
 
 /* The DSDT as acpi_poweroff() (kernel/arch/x86_64/acpi_off.c) finds it. */
@@ -116,7 +106,7 @@ static void fix_root(struct buf *b, uint64_t phys, unsigned esize)
 			continue;
 		if (!memcmp(t, "FACP", 4))
 			fix_sdt(b, dsdt_of(t, tlen));
-		fix(t, tlen, 9);
+		acpi_fix_checksum(t, tlen, 9);
 	}
 	/* Entries may overlap the root itself: fix it last, and re-read its
 	 * length in case an entry's checksum byte landed on it. */
@@ -136,11 +126,11 @@ static void fix_checksums(struct buf *b, int mode)
 	}
 	if (mode == FIX_TABLES)
 		return;
-	fix(r, 20, 8);
+	acpi_fix_checksum(r, 20, 8);
 	if (r[15] >= 2 && b->n >= 36) {
 		uint32_t len = rd32(r + 20);
 		if (len >= 36 && len <= 4096 && len <= b->n)
-			fix(r, len, 32);
+			acpi_fix_checksum(r, len, 32);
 	}
 }
 

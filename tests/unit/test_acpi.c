@@ -8,6 +8,7 @@
 #include <vmb/acpi.h>
 
 #include "check.h"
+#include "acpi_checksum.h"
 
 #define BASE 0x7f000000ull
 #define MEM_SIZE 0x4000
@@ -38,15 +39,6 @@ static void w64(uint8_t *p, uint64_t v)
 	w32(p + 4, (uint32_t)(v >> 32));
 }
 
-static void fix_checksum(uint8_t *p, uint32_t len, uint32_t at)
-{
-	uint8_t sum = 0;
-	p[at] = 0;
-	for (uint32_t i = 0; i < len; i++)
-		sum += p[i];
-	p[at] = (uint8_t)-sum;
-}
-
 static void header(uint32_t off, const char *sig, uint32_t len)
 {
 	uint8_t *t = mem + off;
@@ -59,7 +51,7 @@ static void header(uint32_t off, const char *sig, uint32_t len)
 
 static void seal(uint32_t off)
 {
-	fix_checksum(mem + off, mem[off + 4] | mem[off + 5] << 8, 9);
+	acpi_fix_checksum(mem + off, mem[off + 4] | mem[off + 5] << 8, 9);
 }
 
 /* Layout: RSDP at 0, XSDT at 0x100, RSDT at 0x200, tables from 0x400. */
@@ -82,8 +74,8 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 	w32(mem + RSDP + 16, (uint32_t)(BASE + RSDT));
 	w32(mem + RSDP + 20, 36);
 	w64(mem + RSDP + 24, BASE + XSDT);
-	fix_checksum(mem + RSDP, 20, 8);
-	fix_checksum(mem + RSDP, 36, 32);
+	acpi_fix_checksum(mem + RSDP, 20, 8);
+	acpi_fix_checksum(mem + RSDP, 36, 32);
 
 	uint64_t tables[] = { BASE + SPCR, BASE + MADT, BASE + FADT, BASE + HPET };
 	header(XSDT, "XSDT", 36 + 8 * 4);
@@ -247,8 +239,8 @@ static void test_rsdt_only(void)
 	memcpy(mem + XSDT + 10, "\xff\x00\xf0S\xff\x00", 6);
 	seal(XSDT);
 	w32(mem + RSDP + 16, 0);
-	fix_checksum(mem + RSDP, 20, 8);
-	fix_checksum(mem + RSDP, 36, 32);
+	acpi_fix_checksum(mem + RSDP, 20, 8);
+	acpi_fix_checksum(mem + RSDP, 36, 32);
 	CHECK_EQ_U(acpi_open(&a, BASE, map, NULL), ACPI_OK);
 	CHECK_EQ_U(a.entry_size, 8);
 	CHECK(a.xsdt_bad_signature);
