@@ -59,9 +59,15 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 		: p->emulated == TRI_UNKNOWN ? " (hardware or emulator: unknown)"
 					     : "",
 		p->cpus, cpu, boot_path_name(bi->path));
-	kprintf("counter %s at %llu Hz (measured against %s at %llu Hz)%s%s\n",
-		counter_name(p->counter), (unsigned long long)p->counter_hz, p->timer_name,
-		(unsigned long long)p->timer_hz, p->el ? ", running at EL" : "",
+	/* A rate read from CPUID (a hypervisor's leaf, 0x16) was not measured. */
+	char source[64];
+	if (p->timer_hz)
+		snprintf(source, sizeof(source), "measured against %s at %llu Hz", p->timer_name,
+			 (unsigned long long)p->timer_hz);
+	else
+		snprintf(source, sizeof(source), "rate as %s reports it", p->timer_name);
+	kprintf("counter %s at %llu Hz (%s)%s%s\n", counter_name(p->counter),
+		(unsigned long long)p->counter_hz, source, p->el ? ", running at EL" : "",
 		p->el ? (p->el == 2 ? "2" : "1") : "");
 	kprintf("  why: %s; each result checked against %s\n", p->counter_why,
 		counter_name(p->ref));
