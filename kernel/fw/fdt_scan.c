@@ -166,8 +166,7 @@ static void scan_memory(const void *fdt, struct fw_info *info)
 {
 	int node;
 
-	fdt_for_each_subnode(node, fdt, 0)
-	{
+	fdt_for_each_subnode(node, fdt, 0) {
 		const char *type = prop_str(fdt, node, "device_type");
 		uint64_t base, size;
 
@@ -178,8 +177,7 @@ static void scan_memory(const void *fdt, struct fw_info *info)
 	}
 	int resv = fdt_path_offset(fdt, "/reserved-memory");
 	if (resv >= 0) {
-		fdt_for_each_subnode(node, fdt, resv)
-		{
+		fdt_for_each_subnode(node, fdt, resv) {
 			uint64_t base, size;
 			for (int i = 0; i < FW_MAX_MEM && !get_reg(fdt, node, i, &base, &size); i++)
 				add_mem(info, base, size, MEM_RAM_RESERVED);

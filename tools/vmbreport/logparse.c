@@ -312,6 +312,8 @@ const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench)
 {
 	const cJSON *r;
 
-	cJSON_ArrayForEach(r, log->results) if (!strcmp(vmb_str(r, "bench", ""), bench)) return r;
+	cJSON_ArrayForEach(r, log->results)
+		if (!strcmp(vmb_str(r, "bench", ""), bench))
+			return r;
 	return NULL;
 }

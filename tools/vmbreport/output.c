@@ -69,8 +69,7 @@ static void print_one(FILE *out, struct vmb_log *log)
 	if (cJSON_GetArraySize(log->results)) {
 		fprintf(out, "\n%-16s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", "benchmark", "unit",
 			"n", "min", "p50", "mean", "p99", "max", "sd", "p50 ns");
-		cJSON_ArrayForEach(r, log->results)
-		{
+		cJSON_ArrayForEach(r, log->results) {
 			double ns = to_ns(log, vmb_num(r, "p50", 0));
 			fprintf(out, "%-16s %-7s %7.0f %9.0f %9.0f %9.0f %9.0f %9.0f %8.0f ",
 				vmb_str(r, "bench", "?"), vmb_str(r, "unit", "?"),
@@ -84,8 +83,9 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "%s\n", is_suspect(r) ? "  NOT TRUSTWORTHY" : "");
 		}
 	}
-	cJSON_ArrayForEach(r, log->skips) fprintf(out, "skip  %-16s %s\n", vmb_str(r, "bench", "?"),
-						  vmb_str(r, "reason", ""));
+	cJSON_ArrayForEach(r, log->skips)
+		fprintf(out, "skip  %-16s %s\n", vmb_str(r, "bench", "?"),
+			vmb_str(r, "reason", ""));
 	cJSON_ArrayForEach(r, log->errors)
 		fprintf(out, "ERROR %-16s %s\n", vmb_str(r, "bench", "?"), vmb_str(r, "msg", ""));
 	for (unsigned i = 0; i < log->nproblems; i++)
@@ -127,8 +127,7 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 
 	for (int i = 0; i < n; i++) {
 		const cJSON *r;
-		cJSON_ArrayForEach(r, logs[i].results)
-		{
+		cJSON_ArrayForEach(r, logs[i].results) {
 			const char *b = vmb_str(r, "bench", "?");
 			int k = 0;
 			while (k < nnames && strcmp(names[k], b))
@@ -206,8 +205,7 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 		cJSON *res = cJSON_Duplicate(l->results, 1), *r;
 		/* Each figure also in ns, converted with its own log's rate. */
 		static const char *const keys[] = { "min", "p50", "mean", "p99", "max" };
-		cJSON_ArrayForEach(r, res)
-		{
+		cJSON_ArrayForEach(r, res) {
 			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 				char key[16];
 				double ns = to_ns(l, vmb_num(r, keys[k], 0));
@@ -252,8 +250,7 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 		     "counter_hz,p50_ns,trustworthy\n");
 	for (int i = 0; i < n; i++) {
 		const cJSON *b = logs[i].boot, *r;
-		cJSON_ArrayForEach(r, logs[i].results)
-		{
+		cJSON_ArrayForEach(r, logs[i].results) {
 			csv_field(out, logs[i].name);
 			fprintf(out, ",%s,%s,%s,", b ? vmb_str(b, "arch", "") : "",
 				b ? vmb_str(b, "mode", "") : "", emulated_word(b));
@@ -274,8 +271,7 @@ void print_records(FILE *out, const struct vmb_log *log)
 {
 	const cJSON *r;
 
-	cJSON_ArrayForEach(r, log->all)
-	{
+	cJSON_ArrayForEach(r, log->all) {
 		char *text = cJSON_PrintUnformatted(r);
 		fprintf(out, "VMB %s\n", text);
 		free(text);
