@@ -28,12 +28,12 @@ static double to_ns(const struct vmb_log *log, double v)
 	return hz > 0 ? v * 1e9 / hz : -1;
 }
 
-/* "yes", "no" or "unknown" (protocol v2 says "unknown"; v1 had a bool). */
+/* The protocol's own words: "true", "false" or (v2) "unknown". */
 static const char *emulated_word(const cJSON *boot)
 {
 	const cJSON *e = boot ? cJSON_GetObjectItemCaseSensitive(boot, "emulated") : NULL;
 
-	return cJSON_IsTrue(e) ? "yes" : cJSON_IsFalse(e) ? "no" : "unknown";
+	return cJSON_IsTrue(e) ? "true" : cJSON_IsFalse(e) ? "false" : "unknown";
 }
 
 static bool is_suspect(const cJSON *result)
@@ -59,7 +59,7 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, " (%s)", vmb_str(b, "counter_why", ""));
 		fprintf(out, "\n");
 		const char *emu = emulated_word(b);
-		if (!strcmp(emu, "yes"))
+		if (!strcmp(emu, "true"))
 			fprintf(out, "EMULATED (%s): figures are not hardware figures\n",
 				vmb_str(b, "emulation", "QEMU TCG"));
 		else if (!strcmp(emu, "unknown"))
