@@ -9,9 +9,11 @@
 #include <vmb/arch.h>
 #include <vmb/boot_info.h>
 #include <vmb/console.h>
+#include <vmb/irq.h>
 #include <vmb/jsonw.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
+#include <vmb/smp.h>
 
 #define VMB_VERSION "0.2"
 
@@ -29,6 +31,14 @@ static void emit(struct jsonw *w)
 	console_puts("VMB ");
 	console_puts(text);
 	console_puts("\n");
+}
+
+/* Reference-clock ticks in ns (cross-CPU figures are on that clock). */
+static uint64_t ref_ns(uint64_t ticks)
+{
+	uint64_t hz = the_platform.ref_hz;
+
+	return hz ? ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz : 0;
 }
 
 static const char *boot_path_name(enum boot_path p)
@@ -71,6 +81,9 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 		p->el ? (p->el == 2 ? "2" : "1") : "");
 	kprintf("  why: %s; each result checked against %s\n", p->counter_why,
 		counter_name(p->ref));
+	kprintf("CPUs: %u of %u up (%s); interrupts: %s, timer %s\n", smp_cpus_up(),
+		smp_cpus_described(), smp_cpus_described() > 1 ? smp_method() : "one described",
+		irqchip ? irqchip->name : "none", local_timer ? local_timer->name : "none");
 
 	jw_begin(&w, buf, sizeof(buf));
 	jw_str(&w, "t", "boot");
@@ -88,6 +101,23 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 	if (p->el)
 		jw_u64(&w, "el", (uint64_t)p->el);
 	jw_u64(&w, "cpus", p->cpus);
+	jw_u64(&w, "cpus_up", smp_cpus_up());
+	jw_str(&w, "cpu_on", smp_cpus_described() > 1 ? smp_method() : "none");
+	jw_str(&w, "irqchip", irqchip ? irqchip->name : "none");
+	jw_str(&w, "irq_timer", local_timer ? local_timer->name : "none");
+	if (smp_cpus_up() > 1) {
+		uint64_t worst = 0, worst_u = 0;
+		for (unsigned c = 1; c < smp_cpus_described(); c++) {
+			const struct cpu_skew *k = &smp_cpu(c)->skew;
+			uint64_t off = (uint64_t)(k->offset < 0 ? -k->offset : k->offset);
+			if (k->measured && off > worst)
+				worst = off;
+			if (k->measured && k->uncertainty > worst_u)
+				worst_u = k->uncertainty;
+		}
+		jw_u64(&w, "skew_max_ns", ref_ns(worst));
+		jw_u64(&w, "skew_uncertainty_ns", ref_ns(worst_u));
+	}
 	jw_str(&w, "cpu", cpu);
 	jw_str(&w, "cpuid", sig);
 	jw_str(&w, "counter", counter_name(p->counter));
@@ -103,6 +133,40 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 	jw_str(&w, "cmdline", bi->cmdline);
 	jw_str(&w, "version", VMB_VERSION);
 	emit(&w);
+}
+
+static const char *const cpu_state_names[] = {
+	[CPU_ABSENT] = "absent", [CPU_STARTING] = "starting", [CPU_FAILED] = "failed",
+	[CPU_IDLE] = "up",	 [CPU_BUSY] = "up",
+};
+
+/* One record per CPU: how it came up, and its clock against CPU 0's. */
+void report_cpus(void)
+{
+	for (unsigned c = 0; c < smp_cpus_described(); c++) {
+		const struct cpu_info *ci = smp_cpu(c);
+		char buf[384], hw[24];
+		struct jsonw w;
+
+		snprintf(hw, sizeof(hw), "%#llx", (unsigned long long)ci->hwid);
+		jw_begin(&w, buf, sizeof(buf));
+		jw_str(&w, "t", "cpu");
+		jw_u64(&w, "cpu", c);
+		jw_str(&w, "hwid", hw);
+		jw_str(&w, "state", cpu_state_names[ci->state]);
+		if (ci->skew.measured) {
+			int64_t off = ci->skew.offset;
+			uint64_t mag = (uint64_t)(off < 0 ? -off : off);
+			jw_i64(&w, "offset_ns",
+			       off < 0 ? -(int64_t)ref_ns(mag) : (int64_t)ref_ns(mag));
+			jw_u64(&w, "uncertainty_ns", ref_ns(ci->skew.uncertainty));
+		}
+		if (ci->why[0])
+			jw_str(&w, "why", ci->why);
+		emit(&w);
+		if (ci->state == CPU_FAILED || (ci->why[0] && ci->state != CPU_ABSENT))
+			kprintf("CPU %u (id %s): %s\n", c, hw, ci->why);
+	}
 }
 
 void report_result(const struct bench_result *r)

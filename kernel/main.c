@@ -12,10 +12,12 @@
 #include <vmb/console.h>
 #include <vmb/fault.h>
 #include <vmb/fw.h>
+#include <vmb/irq.h>
 #include <vmb/mem.h>
 #include <vmb/options.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
+#include <vmb/smp.h>
 #include <vmb/uart.h>
 #include <vmb/xen.h>
 
@@ -98,8 +100,13 @@ static _Noreturn void kernel_run(void *arg)
 	report_table = !opts.no_table;
 
 	arch_platform_init(&the_platform, &fw, counter_by_name(opts.counter));
+	bool irq_ok = irq_init(&fw);
+	smp_init(&fw);
 	report_boot(&the_platform, bi);
 	boot_reported = true;
+	report_cpus();
+	if (!irq_ok)
+		report_info("interrupts: %s; interrupt benchmarks will skip", irq_why());
 	if (fw.acpi_xsdt_bad_signature)
 		report_info("ACPI XSDT has a wrong signature; accepted on its checksum");
 	if (bi->mem_dropped)

@@ -194,6 +194,16 @@ static void scan_spcr(const uint8_t *t, uint32_t len, struct fw_info *info)
 	info->uart = u;
 }
 
+static void madt_cpu(struct fw_info *info, uint64_t hwid, enum cpu_method m, uint64_t gicr)
+{
+	if (info->ncpu < FW_MAX_CPUS)
+		info->cpu[info->ncpu++] = (struct fw_cpu){
+			.hwid = hwid,
+			.method = m,
+			.gicr_base = gicr,
+		};
+}
+
 static void scan_madt(const uint8_t *t, uint32_t len, struct fw_info *info)
 {
 	unsigned cpus = 0;
@@ -208,20 +218,27 @@ static void scan_madt(const uint8_t *t, uint32_t len, struct fw_info *info)
 			break; /* a zero length would loop; past the end is corrupt */
 		switch (type) {
 		case 0x0: /* processor local APIC */
-			if (elen >= 8 && (rd32(e + 4) & 1))
+			if (elen >= 8 && (rd32(e + 4) & 1)) {
 				cpus++;
+				madt_cpu(info, e[3], CPU_METHOD_SIPI, 0);
+			}
 			break;
 		case 0x5: /* local APIC address override */
 			if (elen >= 12)
 				info->lapic_base = rd64(e + 4);
 			break;
 		case 0x9: /* processor local x2APIC */
-			if (elen >= 16 && (rd32(e + 8) & 1))
+			if (elen >= 16 && (rd32(e + 8) & 1)) {
 				cpus++;
+				madt_cpu(info, rd32(e + 4), CPU_METHOD_SIPI, 0);
+			}
 			break;
 		case 0xb: /* GICC */
 			if (elen >= 76 && (rd32(e + 12) & 1)) {
 				cpus++;
+				/* PSCI is the only method ACPI names for arm64. */
+				madt_cpu(info, rd64(e + 68) & 0xff00ffffffull, CPU_METHOD_PSCI,
+					 rd64(e + 60));
 				if (!info->gicc_base)
 					info->gicc_base = rd64(e + 32);
 				if (!info->gicr_base && rd64(e + 60))
@@ -243,6 +260,8 @@ static void scan_madt(const uint8_t *t, uint32_t len, struct fw_info *info)
 	}
 	if (cpus)
 		info->cpus = cpus;
+	else
+		info->ncpu = 0;
 }
 
 static void scan_fadt(const uint8_t *t, uint32_t len, struct fw_info *info)

@@ -281,6 +281,32 @@ static void scan_console(const void *fdt, struct fw_info *info)
 				return;
 }
 
+/* Each enabled CPU's MPIDR ("reg") and how to start it ("enable-method"). */
+static void record_cpu(const void *fdt, int node, struct fw_info *info)
+{
+	uint64_t hwid, size, release = 0;
+	const char *method = prop_str(fdt, node, "enable-method");
+	enum cpu_method m = CPU_METHOD_NONE;
+	int len;
+
+	if (info->ncpu >= FW_MAX_CPUS || get_reg(fdt, node, 0, &hwid, &size))
+		return;
+	if (method && !strcmp(method, "psci")) {
+		m = CPU_METHOD_PSCI;
+	} else if (method && !strcmp(method, "spin-table")) {
+		const fdt32_t *p = fdt_getprop(fdt, node, "cpu-release-addr", &len);
+		if (p && (len == 4 || len == 8)) {
+			m = CPU_METHOD_SPIN_TABLE;
+			release = read_cells(p, len / 4);
+		}
+	}
+	info->cpu[info->ncpu++] = (struct fw_cpu){
+		.hwid = hwid,
+		.method = m,
+		.release_addr = release,
+	};
+}
+
 static void scan_cpus(const void *fdt, struct fw_info *info)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
@@ -295,6 +321,7 @@ static void scan_cpus(const void *fdt, struct fw_info *info)
 		if (st && (!strcmp(st, "disabled") || !strncmp(st, "fail", 4)))
 			continue;
 		n++;
+		record_cpu(fdt, node, info);
 	}
 	if (n)
 		info->cpus = n;

@@ -108,6 +108,7 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 		}
 		mem[o] = 9;
 		mem[o + 1] = 16;
+		w32(mem + o + 4, 0x1234);
 		w32(mem + o + 8, 1);
 		o += 16; /* x2APIC enabled */
 		mem[o] = 5;
@@ -125,6 +126,8 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 			mem[o + 1] = 80;
 			w32(mem + o + 12, i == 3 ? 0 : 1);
 			w64(mem + o + 32, 0x8010000);
+			w64(mem + o + 60, 0x80a0000 + 0x20000 * (uint64_t)i);
+			w64(mem + o + 68, ((uint64_t)i << 32) | ((uint64_t)i << 8) | 0x80000000u);
 		}
 		mem[o] = 0xe;
 		mem[o + 1] = 16;
@@ -166,6 +169,10 @@ static void test_x86(void)
 	CHECK_EQ_U(info.uart.baud, 115200);
 	CHECK_STR(info.uart.source, "spcr");
 	CHECK_EQ_U(info.cpus, 3);
+	CHECK_EQ_U(info.ncpu, 3);
+	CHECK_EQ_U(info.cpu[1].hwid, 1);
+	CHECK_EQ_U(info.cpu[1].method, CPU_METHOD_SIPI);
+	CHECK_EQ_U(info.cpu[2].hwid, 0x1234);
 	CHECK_EQ_U(info.lapic_base, 0xfee10000);
 	CHECK_EQ_U(info.pm_timer_port, 0x608);
 	CHECK(info.pm_timer_32bit);
@@ -201,6 +208,10 @@ static void test_arm(void)
 	CHECK_EQ_U(info.gicr_base, 0x80a0000);
 	CHECK_EQ_U(info.gicc_base, 0x8010000);
 	CHECK_EQ_U(info.psci, PSCI_HVC);
+	CHECK_EQ_U(info.ncpu, 3);
+	CHECK_EQ_U(info.cpu[2].hwid, 0x0200000200ull); /* MPIDR affinity bits only */
+	CHECK_EQ_U(info.cpu[2].method, CPU_METHOD_PSCI);
+	CHECK_EQ_U(info.cpu[2].gicr_base, 0x80e0000);
 
 	/* 16550 in MMIO with 32-bit registers (SPCR type 0x13, dword access) */
 	build(2, false, 0x13, 0);

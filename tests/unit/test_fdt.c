@@ -69,6 +69,13 @@ static void test_qemu_virt(void)
 	CHECK_STR(info.uart.source, "stdout-path");
 	CHECK(!info.uart.sbsa);
 	CHECK_EQ_U(info.cpus, 3);
+	CHECK_EQ_U(info.ncpu, 3);
+	CHECK_EQ_U(info.cpu[0].hwid, 0);
+	CHECK_EQ_U(info.cpu[0].method, CPU_METHOD_PSCI);
+	CHECK_EQ_U(info.cpu[1].hwid, 0x100);
+	CHECK_EQ_U(info.cpu[1].method, CPU_METHOD_PSCI);
+	CHECK_EQ_U(info.cpu[2].hwid, 2);
+	CHECK_EQ_U(info.cpu[2].method, CPU_METHOD_NONE); /* no enable-method: cannot start it */
 	CHECK_EQ_U(info.psci, PSCI_HVC);
 	CHECK_STR(info.bootargs, "bench=null iters=100");
 	CHECK_EQ_U(info.gic_version, 3);
@@ -101,6 +108,10 @@ static void test_xgene(void)
 	CHECK_EQ_U(info.uart.baud, 0);
 	CHECK_EQ_U(info.psci, PSCI_SMC);
 	CHECK_EQ_U(info.cpus, 2);
+	CHECK_EQ_U(info.ncpu, 2);
+	CHECK_EQ_U(info.cpu[1].hwid, 1);
+	CHECK_EQ_U(info.cpu[1].method, CPU_METHOD_SPIN_TABLE);
+	CHECK_EQ_U(info.cpu[1].release_addr, 0x400000fff8ull);
 	CHECK(!info.qemu);
 	CHECK_EQ_U(info.mem[0].base, 0x4000000000ull);
 	CHECK_EQ_U(info.mem[0].size, 0x1000000000ull);

@@ -64,6 +64,36 @@ void arch_hypercall(void);
  * to memory that is not mapped. For testing the crash path. */
 void arch_raise_fault(bool memory);
 
+/*
+ * SMP. arch_cpu_on starts CPU `cpu` (fw's entry c) so that it calls
+ * smp_secondary_main(cpu) on stack_top with this CPU's page tables,
+ * vectors and FP/SIMD; false (and why) when the start request itself
+ * failed. Whether it arrives, common code finds out with a timeout.
+ */
+struct fw_cpu;
+bool arch_cpu_on(const struct fw_info *fw, const struct fw_cpu *c, unsigned cpu, void *stack_top,
+		 char *why, size_t why_len);
+/* What arch_cpu_on uses for c ("psci-hvc", "spin-table", "sipi"). */
+const char *arch_cpu_method_name(const struct fw_info *fw, const struct fw_cpu *c);
+/* This CPU's hardware id as the firmware tables give it (MPIDR affinity
+ * bits, local APIC id). */
+uint64_t arch_cpu_hwid(void);
+/* The per-CPU index smp_this_cpu() returns. */
+void arch_set_cpu_index(unsigned cpu);
+unsigned arch_cpu_index(void);
+
+/*
+ * Interrupts. Set up the interrupt controller and local timer the
+ * firmware describes (irqchip, local_timer in <vmb/irq.h>); false and why
+ * when there is none we can drive.
+ */
+bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len);
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+/* Sleep until an interrupt is pending, let its handler run, and return
+ * with interrupts masked again (x86 sti;hlt, arm64 wfi then unmask). */
+void arch_wait_for_irq(void);
+
 /* The kernel's switch to its own stack. */
 _Noreturn void arch_call_on_stack(void *stack_top, void (*fn)(void *), void *arg);
 

@@ -38,6 +38,24 @@ enum psci_conduit {
 	PSCI_HVC,
 };
 
+/* How a secondary CPU is started, as the firmware tables say. */
+enum cpu_method {
+	CPU_METHOD_NONE = 0,
+	CPU_METHOD_PSCI,       /* arm64 PSCI CPU_ON, conduit in fw_info.psci */
+	CPU_METHOD_SPIN_TABLE, /* arm64: write the entry to release_addr, SEV */
+	CPU_METHOD_SIPI,       /* x86: INIT-SIPI-SIPI to the local APIC id */
+};
+
+/* One enabled CPU: MPIDR affinity bits (arm64) or local APIC id (x86). */
+struct fw_cpu {
+	uint64_t hwid;
+	enum cpu_method method;
+	uint64_t release_addr; /* spin-table only */
+	uint64_t gicr_base;    /* arm64 ACPI GICC: this CPU's redistributor, 0 = unknown */
+};
+
+#define FW_MAX_CPUS 64
+
 enum mem_kind {
 	MEM_RAM = 1,	  /* free for the kernel once firmware is gone */
 	MEM_RAM_RESERVED, /* cacheable RAM we must not touch (firmware, ACPI, image) */
@@ -56,6 +74,9 @@ struct mem_region {
 struct fw_info {
 	struct fw_uart uart;
 	unsigned cpus; /* enabled CPUs; 0 = unknown */
+	/* The first FW_MAX_CPUS of them, in table order (not always boot CPU first). */
+	struct fw_cpu cpu[FW_MAX_CPUS];
+	unsigned ncpu;
 
 	/* Device tree /memory nodes (UEFI gives its own map instead). */
 	struct mem_region mem[FW_MAX_MEM];

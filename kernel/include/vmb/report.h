@@ -34,6 +34,8 @@ struct bench_result {
 };
 
 void report_boot(const struct platform *p, const struct boot_info *bi);
+/* One "cpu" record per described CPU, after the boot record. */
+void report_cpus(void);
 void report_result(const struct bench_result *r);
 void report_skip(const char *bench, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void report_error(const char *bench, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

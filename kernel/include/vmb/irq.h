@@ -1,0 +1,83 @@
+/*
+ * Interrupts behind one ops table: the GIC (v2, v3) on arm64, the local
+ * APIC (xAPIC, x2APIC) on x86_64. Benchmarks use these and the handler
+ * registry and stay architecture-neutral. Interrupt numbers are the
+ * controller's own (GIC INTID, x86 vector).
+ */
+#ifndef VMB_IRQ_H
+#define VMB_IRQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fw_info;
+
+#define IRQ_MAX 1024
+/* What ack() returns when nothing is pending; GIC INTIDs from
+ * IRQ_SPECIAL up are never real interrupts. */
+#define IRQ_SPURIOUS 1023u
+#define IRQ_SPECIAL 1020u
+
+/* The IPIs the kernel itself uses; benchmarks use IPI_BENCH.. */
+enum ipi_use {
+	IPI_WAKE = 0, /* wake a parked CPU: no work in the handler */
+	IPI_WATCHDOG, /* break a stuck CPU out (highest priority) */
+	IPI_BENCH,    /* first IPI free for benchmarks */
+	IPI_COUNT = 8,
+};
+
+struct irqchip {
+	const char *name; /* "gicv3", "gicv2", "x2apic", "xapic" */
+	/* Set up this CPU's interface; false (and why) when it cannot. */
+	bool (*cpu_init)(char *why, size_t len);
+	/* Let a per-CPU interrupt (SGI/PPI) reach this CPU, or not. */
+	void (*enable)(unsigned irq, bool on);
+	/* The hardware number of IPI k (0 <= k < IPI_COUNT). */
+	unsigned (*ipi_irq)(unsigned k);
+	void (*send_ipi)(unsigned cpu, unsigned irq);
+	void (*send_self_ipi)(unsigned irq);
+	/* Acknowledge the highest-priority pending interrupt; IRQ_SPURIOUS
+	 * when none. NULL where the CPU acknowledges on delivery (x86). */
+	unsigned (*ack)(void);
+	/* End of interrupt (completion) for irq. */
+	void (*eoi)(unsigned irq);
+	/* Whether irq is pending at this CPU's interface (for polling). */
+	bool (*pending)(unsigned irq);
+	/* Register reads a hypervisor must emulate: for irqchip_trap. */
+	uint32_t (*trap_read)(void);
+	const char *trap_read_name; /* "GICD_IIDR", ... */
+};
+
+/* One CPU-local timer, with deadlines on the reference clock
+ * (arch/counter.h ref_now()). */
+struct local_timer {
+	const char *name; /* "cntv", "cnthp", "tsc-deadline", "lapic-oneshot" */
+	unsigned irq;
+	bool (*cpu_init)(char *why, size_t len);
+	void (*arm)(uint64_t ref_deadline);
+	void (*cancel)(void);
+};
+
+typedef void (*irq_handler_fn)(unsigned irq, void *arg);
+
+/* Set by irq_init(); NULL when none was found (why in irq_why()). */
+extern const struct irqchip *irqchip;
+extern const struct local_timer *local_timer;
+
+/* Find and set up the controller and timer on the boot CPU. */
+bool irq_init(const struct fw_info *fw);
+const char *irq_why(void);
+/* The same on a secondary CPU (called from its bring-up). */
+bool irq_cpu_init(void);
+
+/* Handlers run with interrupts masked. own_eoi: the handler (or the
+ * benchmark) completes the interrupt itself; otherwise irq_entry() does. */
+void irq_register(unsigned irq, irq_handler_fn fn, void *arg, bool own_eoi);
+void irq_unregister(unsigned irq);
+
+/* From the architecture's interrupt entry: irq is the number delivered
+ * (x86 vector) or IRQ_MAX to acknowledge at the controller (GIC). */
+void irq_entry(unsigned irq);
+
+#endif
