@@ -11,9 +11,18 @@ const char arch_name[] = "arm64";
 
 extern char arm64_vectors_el1[], arm64_vectors_el2[];
 
+void arm64_cpu_local_init(void);
+
 void arch_early_init(void)
 {
 	__asm__ volatile("msr daifset, #0xf");
+	arm64_cpu_local_init();
+}
+
+/* Vectors and FP/SIMD for the EL this CPU runs at: the boot CPU's early
+ * set-up, and each secondary's. */
+void arm64_cpu_local_init(void)
+{
 	if (current_el() == 2) {
 		write_sysreg(vbar_el2, (uintptr_t)arm64_vectors_el2);
 		/* FP/SIMD untrapped at EL2 (CPTR_EL2.TFP) and for EL1. */

@@ -55,6 +55,16 @@ static void idt_init(void)
 	__asm__ volatile("lidt %0" ::"m"(idtr));
 }
 
+/* The boot CPU's GDT and IDT, on a secondary CPU. */
+void x86_cpu_load_tables(void)
+{
+	struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+	struct desc_ptr idtr = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+
+	x86_load_segments(&gdtr, SEL_CODE, SEL_DATA);
+	__asm__ volatile("lidt %0" ::"m"(idtr));
+}
+
 void arch_early_init(void)
 {
 	__asm__ volatile("cli");

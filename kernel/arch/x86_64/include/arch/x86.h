@@ -100,4 +100,7 @@ static inline void write_cr4(uint64_t v)
 	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");
 }
 
+/* Load the boot CPU's GDT and IDT (a secondary CPU's first step in C). */
+void x86_cpu_load_tables(void);
+
 #endif
