@@ -22,6 +22,8 @@ extern const struct bench __start_vmb_bench[], __stop_vmb_bench[];
  * least this many ticks for one tick of error to stay below 1%. */
 #define BATCH_MIN_TICKS 128
 #define BATCH_MAX 65536
+/* A capped batch spanning fewer ticks than this at p50 is not a figure. */
+#define RESOLUTION_MIN_TICKS 8
 /* The counter may run this far (per mille) from its calibrated rate over a
  * sampling loop before its figure is flagged; loops shorter than this many
  * reference ticks are too short to judge. */
@@ -36,6 +38,7 @@ struct run {
 	size_t n;
 	uint32_t batch;
 	bool budget_hit;
+	bool lost; /* measure() said an operation never completed */
 	enum bench_prep prep;
 	/* The sampling loop as the reference clock and the counter saw it,
 	 * and the sum of the raw samples: what the check compares. */
@@ -70,6 +73,12 @@ static uint64_t budget_ticks(const struct options *opt)
 
 static uint64_t time_batch(struct run *r, uint32_t batch)
 {
+	if (r->b->measure) {
+		uint64_t t = r->b->measure(&r->ctx, batch);
+		if (t == BENCH_LOST)
+			r->lost = true;
+		return t;
+	}
 	uint64_t t0 = counter_start();
 
 	for (uint32_t j = 0; j < batch; j++)
@@ -77,15 +86,22 @@ static uint64_t time_batch(struct run *r, uint32_t batch)
 	return counter_stop() - t0;
 }
 
+static bool coarse(const struct run *r)
+{
+	return r->b->ref_clock ? ref_is_coarse() : counter_is_coarse();
+}
+
 static uint32_t choose_batch(struct run *r)
 {
+	uint32_t cap = r->b->max_batch ? r->b->max_batch : BATCH_MAX;
+
 	if (r->opt->batch)
-		return r->opt->batch;
-	if (!counter_is_coarse())
+		return r->opt->batch < cap ? r->opt->batch : cap;
+	if (!coarse(r))
 		return 1;
 	uint32_t batch = 1;
-	while (batch < BATCH_MAX && time_batch(r, batch) < BATCH_MIN_TICKS)
-		batch *= 2;
+	while (batch < cap && !r->lost && time_batch(r, batch) < BATCH_MIN_TICKS)
+		batch = batch * 2 < cap ? batch * 2 : cap;
 	return batch;
 }
 
@@ -97,13 +113,21 @@ static void sample(void *arg)
 	const struct options *opt = r->opt;
 	uint64_t start = ref_now(), budget = budget_ticks(opt);
 
-	for (uint32_t i = 0; i < opt->warmup; i++)
-		r->b->exec(&r->ctx);
+	if (r->b->measure)
+		for (uint32_t i = 0; i < opt->warmup / 16 + 1 && !r->lost; i++)
+			time_batch(r, 1);
+	else
+		for (uint32_t i = 0; i < opt->warmup; i++)
+			r->b->exec(&r->ctx);
 	r->batch = choose_batch(r);
+	if (r->lost)
+		return;
 
 	uint64_t ref0 = ref_now(), c0 = counter_now(), sum = 0;
 	for (r->n = 0; r->n < opt->iters; r->n++) {
 		uint64_t s = time_batch(r, r->batch);
+		if (r->lost)
+			break;
 		r->samples[r->n] = s;
 		sum += s;
 		if ((r->n & 15) == 15 && ref_now() - start > budget) {
@@ -149,14 +173,15 @@ static void loop_check(const struct run *r, struct loop_check *c)
 {
 	const struct platform *p = &the_platform;
 	uint64_t ops = (uint64_t)r->n * r->batch;
+	uint64_t hz = r->b->ref_clock ? p->ref_hz : p->counter_hz;
 
 	*c = (struct loop_check){ .ref = counter_name(p->ref), .rate = -1 };
 	c->span_ns = ticks_to_ns(r->ref_span, p->ref_hz);
-	if (!c->span_ns || !p->counter_hz)
+	if (!c->span_ns || !hz)
 		return;
 	c->wall_op_ns = ops ? c->span_ns / ops : 0;
-	c->accounted = (unsigned)(ticks_to_ns(r->sample_sum, p->counter_hz) * 1000 / c->span_ns);
-	if (p->ref == p->counter || r->ref_span < CHECK_MIN_REF_TICKS)
+	c->accounted = (unsigned)(ticks_to_ns(r->sample_sum, hz) * 1000 / c->span_ns);
+	if (p->ref == p->counter || r->b->ref_clock || r->ref_span < CHECK_MIN_REF_TICKS)
 		return;
 	c->rate = (int)(ticks_to_ns(r->counter_span, p->counter_hz) * 1000 / c->span_ns);
 	if (c->rate < 1000 - RATE_TOLERANCE || c->rate > 1000 + RATE_TOLERANCE)
@@ -168,18 +193,25 @@ static void loop_check(const struct run *r, struct loop_check *c)
 
 static void finish(struct run *r, bool print)
 {
+	const struct platform *p = &the_platform;
+	bool own_clock = r->b->ref_clock && p->ref != p->counter;
 	struct bench_result res = {
 		.bench = r->b->name,
-		.unit = counter_unit(the_platform.counter),
+		.unit = counter_unit(r->b->ref_clock ? p->ref : p->counter),
 		.call = r->ctx.call[0] ? r->ctx.call : NULL,
+		.clock = own_clock ? counter_name(p->ref) : NULL,
+		.clock_hz = own_clock ? p->ref_hz : 0,
 		.batch = r->batch,
 	};
-	uint64_t overhead = r->b->raw ? 0 : timer_overhead;
+	uint64_t overhead = r->b->raw || r->b->ref_clock ? 0 : timer_overhead;
+	uint64_t min_raw = UINT64_MAX;
 
 	/* The timestamps cost the same whatever runs between them: take
 	 * their median cost off the sample, then share it over the batch. */
 	for (size_t i = 0; i < r->n; i++) {
 		uint64_t s = r->samples[i];
+		if (s < min_raw)
+			min_raw = s;
 		s = s > overhead ? s - overhead : 0;
 		r->samples[i] = s / r->batch;
 	}
@@ -190,8 +222,33 @@ static void finish(struct run *r, bool print)
 		timer_overhead = r->batch == 1 ? res.st.p50 : 0;
 		overhead_known = true;
 	}
+	/* A figure made of a few ticks is mostly quantization: not printed. */
+	uint64_t p50_ticks = res.st.p50 * r->batch + overhead;
+	if (print && coarse(r) && r->b->max_batch && r->batch == r->b->max_batch &&
+	    p50_ticks < RESOLUTION_MIN_TICKS) {
+		report_skip(r->b->name,
+			    "below the resolution of %s (%llu Hz): a sample of %u operation(s) "
+			    "spans %llu ticks at p50",
+			    counter_name(r->b->ref_clock ? p->ref : p->counter),
+			    (unsigned long long)(r->b->ref_clock ? p->ref_hz : p->counter_hz),
+			    r->batch, (unsigned long long)p50_ticks);
+		return;
+	}
+	if (print && r->b->accept && !r->b->accept(&r->ctx, &res.st)) {
+		report_skip(r->b->name, "%s", r->ctx.reason);
+		return;
+	}
 	if (print) {
 		report_result(&res);
+		/* A capped batch on a coarse clock: say the figure is quantized. */
+		if (coarse(r) && r->b->max_batch && r->batch == r->b->max_batch &&
+		    min_raw < BATCH_MIN_TICKS)
+			report_info(
+				"%s: resolution-limited: a sample of %u operations spans as "
+				"few as %llu ticks of %s (%llu Hz)",
+				r->b->name, r->batch, (unsigned long long)min_raw,
+				counter_name(r->b->ref_clock ? p->ref : p->counter),
+				(unsigned long long)(r->b->ref_clock ? p->ref_hz : p->counter_hz));
 		if (res.check.suspect[0])
 			report_info("%s: NOT TRUSTWORTHY: %s", r->b->name, res.check.suspect);
 		if (r->budget_hit)
@@ -224,6 +281,9 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 		report_error(b->name, "no memory for %u samples", opt->iters);
 	} else if ((fault = vmb_try(sample, &r))) {
 		report_error(b->name, "exception after %zu samples: %s", r.n, vmb_fault_text());
+	} else if (r.lost) {
+		report_error(b->name, "operation lost after %zu samples: %s", r.n,
+			     r.ctx.reason[0] ? r.ctx.reason : "it never completed");
 	} else {
 		finish(&r, print);
 	}

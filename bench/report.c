@@ -192,6 +192,10 @@ void report_result(const struct bench_result *r)
 	jw_str(&w, "t", "result");
 	jw_str(&w, "bench", r->bench);
 	jw_str(&w, "unit", r->unit);
+	if (r->clock) {
+		jw_str(&w, "clock", r->clock);
+		jw_u64(&w, "clock_hz", r->clock_hz);
+	}
 	jw_u64(&w, "n", r->st.n);
 	jw_u64(&w, "min", r->st.min);
 	jw_u64(&w, "p50", r->st.p50);

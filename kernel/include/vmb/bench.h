@@ -26,17 +26,44 @@ enum bench_prep {
 	BENCH_FAIL, /* ctx->reason says why */
 };
 
+/* What measure() returns when an operation never completed: the run of
+ * this benchmark ends with an error record saying ctx->reason. */
+#define BENCH_LOST UINT64_MAX
+
+struct stats;
+
 struct bench {
 	const char *name;
 	const char *desc;
 	enum bench_prep (*prep)(struct bench_ctx *ctx);
 	void (*exec)(struct bench_ctx *ctx);
+	/*
+	 * Instead of exec, for operations the harness cannot bracket itself
+	 * (work before each one, or an end seen on another CPU or in a
+	 * handler): perform `batch` operations and return the ticks they
+	 * took, or BENCH_LOST. Timed with counter_start/stop unless ref_clock.
+	 */
+	uint64_t (*measure)(struct bench_ctx *ctx, uint32_t batch);
+	/* The most operations measure() can take at once (0: no limit). */
+	uint32_t max_batch;
+	/* measure() returns reference-clock ticks (one clock for all CPUs):
+	 * no timer overhead is subtracted, the result names its clock. */
+	bool ref_clock;
+	/* After sampling: false (and ctx->reason) to print a skip instead
+	 * of the figure, e.g. a one-way time below its uncertainty. */
+	bool (*accept)(struct bench_ctx *ctx, const struct stats *st);
 	void (*post)(struct bench_ctx *ctx);
 	/* The harness does not subtract timer overhead (the null bench itself). */
 	bool raw;
 	/* Run before all others: its result corrects everyone else's. */
 	int order;
 };
+
+/* A benchmark whose name is not a C identifier ("irqchip_trap.lapic"). */
+#define BENCH_NAMED(id, str, ...)                                                                  \
+	static const struct bench bench_desc_##id                                                  \
+		__attribute__((used, section("vmb_bench"), aligned(8))) = { .name = str,           \
+									    __VA_ARGS__ }
 
 #define BENCH(id, ...)                                                                             \
 	static const struct bench bench_desc_##id                                                  \

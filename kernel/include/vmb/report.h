@@ -26,7 +26,10 @@ struct loop_check {
 struct bench_result {
 	const char *bench;
 	const char *unit;
-	const char *call; /* may be NULL */
+	const char *call;  /* may be NULL */
+	const char *clock; /* the clock of the figures when not the boot
+			    * record's counter, else NULL */
+	uint64_t clock_hz;
 	struct stats st;
 	uint64_t overhead;
 	uint32_t batch;

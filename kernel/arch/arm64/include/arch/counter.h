@@ -55,4 +55,10 @@ static inline bool counter_is_coarse(void)
 	return !arm64_use_pmccntr;
 }
 
+/* The architected counter: tens of MHz. */
+static inline bool ref_is_coarse(void)
+{
+	return true;
+}
+
 #endif

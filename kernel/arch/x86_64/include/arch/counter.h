@@ -53,4 +53,10 @@ static inline bool counter_is_coarse(void)
 	return false;
 }
 
+/* The reference is the TSC itself. */
+static inline bool ref_is_coarse(void)
+{
+	return false;
+}
+
 #endif

@@ -1,0 +1,180 @@
+/*
+ * An IPI from this CPU to another: virt_ipi is one way, from the send
+ * until the receiver's handler runs, on the reference clock corrected by
+ * the receiver's measured offset; virt_ipi_rtt is the round trip, from
+ * the send until the receiver's handler's answer is seen here, on this
+ * CPU's counter (the figure peer tools give).
+ */
+#include <stdio.h>
+
+#include <arch/counter.h>
+#include <vmb/arch.h>
+#include <vmb/bench.h>
+#include <vmb/irq.h>
+#include <vmb/platform.h>
+#include <vmb/smp.h>
+#include <vmb/stats.h>
+
+#define IPI_TIMEOUT_MS 100
+/* One-way figures are printed only when the clock offset between the two
+ * CPUs is known to better than this fraction of the figure. */
+#define ONE_WAY_MAX_UNCERTAINTY_PERCENT 10
+
+struct ipi_shared {
+	volatile unsigned count; /* handler runs seen on the receiver */
+	volatile uint64_t t_recv;
+	volatile bool ready, stop;
+	unsigned irq;
+	unsigned cpu;
+};
+
+static struct ipi_shared sh;
+
+static void ipi_handler(unsigned irq, void *arg)
+{
+	(void)irq, (void)arg;
+	sh.t_recv = ref_now();
+	__atomic_store_n(&sh.count, sh.count + 1, __ATOMIC_RELEASE);
+}
+
+/* On the receiver: take IPIs while running, until told to stop. */
+static void receiver(void *arg)
+{
+	(void)arg;
+	irqchip->enable(sh.irq, true);
+	sh.ready = true;
+	arch_irq_enable();
+	while (!sh.stop)
+		arch_cpu_relax();
+	arch_irq_disable();
+	sh.ready = false;
+}
+
+static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way)
+{
+	if (!irqchip)
+		return bench_why(ctx, BENCH_SKIP, "no interrupt controller: %s", irq_why());
+	int other = smp_other_cpu(0);
+	if (other < 0) {
+		const struct cpu_info *c = smp_cpu(1);
+		if (smp_cpus_described() < 2)
+			return bench_why(ctx, BENCH_SKIP, "one CPU described by the firmware");
+		return bench_why(ctx, BENCH_SKIP, "no second CPU up (CPU 1: %s)",
+				 c && c->why[0] ? c->why : "not started");
+	}
+	const struct cpu_skew *k = &smp_cpu((unsigned)other)->skew;
+	if (one_way && !k->measured)
+		return bench_why(
+			ctx, BENCH_SKIP,
+			"the clock offset of CPU %d could not be measured; see virt_ipi_rtt",
+			other);
+	sh = (struct ipi_shared){ .irq = irqchip->ipi_irq(IPI_BENCH), .cpu = (unsigned)other };
+	irq_register(sh.irq, ipi_handler, NULL, false);
+	if (!on_cpu_async(sh.cpu, receiver, NULL))
+		return bench_why(ctx, BENCH_FAIL, "CPU %u is not idle", sh.cpu);
+	uint64_t t0 = ref_now();
+	while (!sh.ready)
+		if (ref_now() - t0 > the_platform.ref_hz / 1000 * IPI_TIMEOUT_MS)
+			return bench_why(ctx, BENCH_FAIL, "CPU %u did not start its receiver",
+					 sh.cpu);
+	snprintf(ctx->call, sizeof(ctx->call), "%s IPI (interrupt %u) CPU 0 -> CPU %u%s",
+		 irqchip->name, sh.irq, sh.cpu, one_way ? " handler entry" : " and back");
+	return BENCH_RUN;
+}
+
+static enum bench_prep virt_ipi_prep(struct bench_ctx *ctx)
+{
+	return ipi_prep(ctx, true);
+}
+
+static enum bench_prep virt_ipi_rtt_prep(struct bench_ctx *ctx)
+{
+	return ipi_prep(ctx, false);
+}
+
+/* Send and wait for the handler; false when it never ran. */
+static bool send_and_wait(struct bench_ctx *ctx)
+{
+	unsigned before = sh.count;
+	uint64_t limit = the_platform.ref_hz / 1000 * IPI_TIMEOUT_MS, t0 = 0;
+
+	irqchip->send_ipi(sh.cpu, sh.irq);
+	for (unsigned spins = 0; __atomic_load_n(&sh.count, __ATOMIC_ACQUIRE) == before; spins++) {
+		if ((spins & 255) != 0)
+			continue;
+		if (!t0)
+			t0 = ref_now();
+		else if (ref_now() - t0 > limit) {
+			bench_why(ctx, BENCH_FAIL, "the IPI to CPU %u was not handled within %u ms",
+				  sh.cpu, IPI_TIMEOUT_MS);
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint64_t virt_ipi_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	int64_t offset = smp_cpu(sh.cpu)->skew.offset;
+	uint64_t sum = 0;
+
+	for (uint32_t i = 0; i < batch; i++) {
+		uint64_t t_send = ref_now();
+		if (!send_and_wait(ctx))
+			return BENCH_LOST;
+		int64_t d = (int64_t)(sh.t_recv - t_send) - offset;
+		/* Negative: the offset was wrong by more than the figure. */
+		if (d < 0)
+			ctx->arg[1]++;
+		sum += d > 0 ? (uint64_t)d : 0;
+	}
+	return sum;
+}
+
+static bool virt_ipi_accept(struct bench_ctx *ctx, const struct stats *st)
+{
+	const struct cpu_skew *k = &smp_cpu(sh.cpu)->skew;
+
+	if (ctx->arg[1]) {
+		snprintf(ctx->reason, sizeof(ctx->reason),
+			 "%llu samples arrived before they were sent after the clock-offset "
+			 "correction: offset not trusted; see virt_ipi_rtt",
+			 (unsigned long long)ctx->arg[1]);
+		return false;
+	}
+	if (k->uncertainty * 100 > st->p50 * ONE_WAY_MAX_UNCERTAINTY_PERCENT) {
+		snprintf(ctx->reason, sizeof(ctx->reason),
+			 "one-way figure (p50 %llu ticks) not printed: the clock offset of CPU %u "
+			 "is known only to +-%llu ticks (over %u%%); see virt_ipi_rtt",
+			 (unsigned long long)st->p50, sh.cpu, (unsigned long long)k->uncertainty,
+			 ONE_WAY_MAX_UNCERTAINTY_PERCENT);
+		return false;
+	}
+	return true;
+}
+
+static uint64_t virt_ipi_rtt_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	uint64_t t0 = counter_start();
+
+	for (uint32_t i = 0; i < batch; i++)
+		if (!send_and_wait(ctx))
+			return BENCH_LOST;
+	return counter_stop() - t0;
+}
+
+static void ipi_post(struct bench_ctx *ctx)
+{
+	(void)ctx;
+	if (!irqchip || !sh.irq)
+		return;
+	sh.stop = true;
+	cpu_wait_idle(sh.cpu, 1000);
+	irq_unregister(sh.irq);
+}
+
+BENCH(virt_ipi, .desc = "IPI to another CPU: send until its handler runs (one way)",
+      .prep = virt_ipi_prep, .measure = virt_ipi_measure, .max_batch = 1, .ref_clock = true,
+      .accept = virt_ipi_accept, .post = ipi_post);
+BENCH(virt_ipi_rtt, .desc = "IPI to another CPU and its answer back (round trip)",
+      .prep = virt_ipi_rtt_prep, .measure = virt_ipi_rtt_measure, .post = ipi_post);
