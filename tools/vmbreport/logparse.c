@@ -91,6 +91,7 @@ void vmb_log_init(struct vmb_log *log, const char *name)
 	log->skips = cJSON_CreateArray();
 	log->errors = cJSON_CreateArray();
 	log->infos = cJSON_CreateArray();
+	log->cpus = cJSON_CreateArray();
 	log->all = cJSON_CreateArray();
 	log->line = malloc(VMB_LINE_MAX + 1);
 	log->pending = malloc(VMB_LINE_MAX + 1);
@@ -158,6 +159,8 @@ static void record(struct vmb_log *log, cJSON *rec)
 		cJSON_AddItemToArray(log->errors, rec);
 	else if (!strcmp(t, "info"))
 		cJSON_AddItemToArray(log->infos, rec);
+	else if (!strcmp(t, "cpu"))
+		cJSON_AddItemToArray(log->cpus, rec);
 	else if (!strcmp(t, "end"))
 		log->end = rec;
 	else {
@@ -287,6 +290,7 @@ void vmb_log_free(struct vmb_log *log)
 	cJSON_Delete(log->skips);
 	cJSON_Delete(log->errors);
 	cJSON_Delete(log->infos);
+	cJSON_Delete(log->cpus);
 	cJSON_Delete(log->end);
 	cJSON_Delete(log->all);
 	free(log->pending);

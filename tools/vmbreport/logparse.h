@@ -23,6 +23,7 @@ struct vmb_log {
 	cJSON *skips;
 	cJSON *errors;
 	cJSON *infos;
+	cJSON *cpus; /* one per CPU: how it came up, its clock offset */
 	cJSON *end; /* end record, or NULL: the log is incomplete */
 	cJSON *all; /* every accepted record, in order */
 	char *problems[VMB_MAX_PROBLEMS];

@@ -20,10 +20,21 @@ void log_label(const struct vmb_log *log, char *buf, size_t len)
 		 vmb_str(log->boot, "mode", "?"), el);
 }
 
-/* ns per operation from a counter value, or -1 when the rate is unknown. */
-static double to_ns(const struct vmb_log *log, double v)
+/* The rate of a result's figures: its own clock (cross-CPU and timer
+ * figures are on the reference clock), else the boot record's counter. */
+static double result_hz(const struct vmb_log *log, const cJSON *r)
 {
-	double hz = log->boot ? vmb_num(log->boot, "counter_hz", 0) : 0;
+	double hz = r ? vmb_num(r, "clock_hz", 0) : 0;
+
+	if (hz <= 0 && log->boot)
+		hz = vmb_num(log->boot, "counter_hz", 0);
+	return hz;
+}
+
+/* ns per operation from a result's value, or -1 when the rate is unknown. */
+static double to_ns(const struct vmb_log *log, const cJSON *r, double v)
+{
+	double hz = result_hz(log, r);
 
 	return hz > 0 ? v * 1e9 / hz : -1;
 }
@@ -52,7 +63,23 @@ static void print_one(FILE *out, struct vmb_log *log)
 			vmb_str(b, "hypervisor", ""), vmb_str(b, "boot", "?"));
 		if (vmb_num(b, "el", 0) > 0)
 			fprintf(out, ", EL%.0f", vmb_num(b, "el", 0));
-		fprintf(out, ", %.0f CPU(s), %s\n", vmb_num(b, "cpus", 0), vmb_str(b, "cpu", "?"));
+		fprintf(out, ", %.0f CPU(s)", vmb_num(b, "cpus", 0));
+		if (cJSON_GetObjectItemCaseSensitive(b, "cpus_up"))
+			fprintf(out, " (%.0f up, %s)", vmb_num(b, "cpus_up", 0),
+				vmb_str(b, "cpu_on", "?"));
+		fprintf(out, ", %s\n", vmb_str(b, "cpu", "?"));
+		if (cJSON_GetObjectItemCaseSensitive(b, "irqchip"))
+			fprintf(out, "interrupts %s, timer %s\n", vmb_str(b, "irqchip", "?"),
+				vmb_str(b, "irq_timer", "?"));
+		cJSON_ArrayForEach(r, log->cpus) {
+			if (!strcmp(vmb_str(r, "state", ""), "up") && vmb_num(r, "cpu", 0) > 0)
+				fprintf(out, "  CPU %.0f: clock offset %.0f ns +- %.0f ns\n",
+					vmb_num(r, "cpu", 0), vmb_num(r, "offset_ns", 0),
+					vmb_num(r, "uncertainty_ns", 0));
+			else if (strcmp(vmb_str(r, "state", ""), "up"))
+				fprintf(out, "  CPU %.0f: %s: %s\n", vmb_num(r, "cpu", 0),
+					vmb_str(r, "state", "?"), vmb_str(r, "why", ""));
+		}
 		fprintf(out, "platform %s, counter %s at %.0f Hz", vmb_str(b, "platform", "?"),
 			vmb_str(b, "counter", "?"), vmb_num(b, "counter_hz", 0));
 		if (*vmb_str(b, "counter_why", ""))
@@ -70,7 +97,7 @@ static void print_one(FILE *out, struct vmb_log *log)
 		fprintf(out, "\n%-16s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", "benchmark", "unit",
 			"n", "min", "p50", "mean", "p99", "max", "sd", "p50 ns");
 		cJSON_ArrayForEach(r, log->results) {
-			double ns = to_ns(log, vmb_num(r, "p50", 0));
+			double ns = to_ns(log, r, vmb_num(r, "p50", 0));
 			fprintf(out, "%-16s %-7s %7.0f %9.0f %9.0f %9.0f %9.0f %9.0f %8.0f ",
 				vmb_str(r, "bench", "?"), vmb_str(r, "unit", "?"),
 				vmb_num(r, "n", 0), vmb_num(r, "min", 0), vmb_num(r, "p50", 0),
@@ -151,8 +178,8 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 			const cJSON *r = vmb_log_result(&logs[i], names[k]);
 			int nat = native_of(logs, n, i);
 			const cJSON *base = nat >= 0 ? vmb_log_result(&logs[nat], names[k]) : NULL;
-			double ns = r ? to_ns(&logs[i], vmb_num(r, "p50", 0)) : -1;
-			double base_ns = base ? to_ns(&logs[nat], vmb_num(base, "p50", 0)) : -1;
+			double ns = r ? to_ns(&logs[i], r, vmb_num(r, "p50", 0)) : -1;
+			double base_ns = base ? to_ns(&logs[nat], base, vmb_num(base, "p50", 0)) : -1;
 			const char *mark = r && is_suspect(r) ? "!" : "";
 			char cell[40];
 
@@ -208,7 +235,7 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 		cJSON_ArrayForEach(r, res) {
 			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 				char key[16];
-				double ns = to_ns(l, vmb_num(r, keys[k], 0));
+				double ns = to_ns(l, r, vmb_num(r, keys[k], 0));
 				snprintf(key, sizeof(key), "%s_ns", keys[k]);
 				if (ns >= 0 && cJSON_GetObjectItemCaseSensitive(r, keys[k]))
 					cJSON_AddNumberToObject(r, key, ns);
@@ -258,8 +285,8 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 			fprintf(out, ",%s", vmb_str(r, "unit", ""));
 			for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 				fprintf(out, ",%.0f", vmb_num(r, nums[k], 0));
-			double ns = to_ns(&logs[i], vmb_num(r, "p50", 0));
-			fprintf(out, ",%.0f,", b ? vmb_num(b, "counter_hz", 0) : 0);
+			double ns = to_ns(&logs[i], r, vmb_num(r, "p50", 0));
+			fprintf(out, ",%.0f,", result_hz(&logs[i], r));
 			if (ns >= 0)
 				fprintf(out, "%.2f", ns);
 			fprintf(out, ",%s\n", is_suspect(r) ? "no" : "yes");
