@@ -37,8 +37,9 @@ import sys
 DEFAULT_ITERS = 10000  # kernel/options.c: options_defaults()
 # A null (two timestamps) dearer than this means reading the counter traps.
 COUNTER_TRAPS_NS = 2000
-TRAPS = {"x86_64": ["hypercall", "cpuid"], "arm64": ["hypercall", "sysreg_trap"]}
-BUDGET = re.compile(r"^(?P<bench>[A-Za-z0-9_]+): time budget of \d+ ms reached "
+TRAPS = {"x86_64": ["hypercall", "cpuid", "irqchip_trap", "irqchip_trap.lapic"],
+         "arm64": ["hypercall", "sysreg_trap", "irqchip_trap"]}
+BUDGET = re.compile(r"^(?P<bench>[A-Za-z0-9_.]+): time budget of \d+ ms reached "
                     r"after (?P<n>\d+) of (?P<iters>\d+) samples")
 
 
@@ -111,16 +112,51 @@ def check_loops(c, boot, results, hz, opts):
             c.fail(f"{b}: flagged not trustworthy: {r['suspect']}")
             continue
         span, wall, mean = r.get("span_ns"), r.get("wall_op_ns"), r.get("mean")
+        rhz = r.get("clock_hz", hz)  # cross-CPU and timer figures: the reference clock
         if not (is_int(span) and span > 0 and is_int(wall) and is_int(mean)) or \
-                not (is_int(hz) and hz > 0):
+                not (is_int(rhz) and rhz > 0):
             c.fail(f"{b}: no usable loop check (span_ns {span!r}, wall_op_ns {wall!r})")
             continue
-        mean_ns = mean * 1e9 / hz
+        mean_ns = mean * 1e9 / rhz
         # Integer rounding on both sides: allow one ns and 1 %.
         c.check(mean_ns <= wall * 1.01 + 1,
                 f"{b}: mean {mean_ns:.0f} ns <= wall time per operation {wall} ns",
                 f"{b}: mean {mean_ns:.0f} ns exceeds the loop's wall time per operation "
                 f"{wall} ns: the counter rate is wrong")
+
+
+def ns(r, hz, key="p50"):
+    rhz = r.get("clock_hz", hz)
+    return r[key] * 1e9 / rhz if is_int(r.get(key)) and is_int(rhz) and rhz > 0 else None
+
+
+def check_smp(c, boot, recs, by_bench, hz):
+    """CPU records agree with the boot record; cross-CPU figures are consistent."""
+    cpus = [r for r in recs if r.get("t") == "cpu"]
+    if "cpus_up" not in boot:
+        return
+    up = [r for r in cpus if r.get("state") == "up"]
+    c.check(len(up) == boot["cpus_up"] and boot["cpus_up"] <= max(boot.get("cpus", 1), 1),
+            f"{len(up)} cpu records up = cpus_up {boot['cpus_up']} <= cpus {boot.get('cpus')}",
+            f"cpu records up {len(up)}, boot record cpus_up {boot['cpus_up']}, "
+            f"cpus {boot.get('cpus')}: they disagree")
+    for r in cpus:
+        if r.get("state") != "up":
+            c.check(bool(r.get("why")), f"CPU {r.get('cpu')} {r.get('state')}: {r.get('why')}",
+                    f"CPU {r.get('cpu')} is {r.get('state')} with no reason given")
+        elif r.get("cpu", 0) > 0:
+            u = r.get("uncertainty_ns")
+            c.check(is_int(u) and is_int(r.get("offset_ns")),
+                    f"CPU {r['cpu']}: offset {r.get('offset_ns')} ns +- {u} ns",
+                    f"CPU {r['cpu']} is up but its clock offset is missing: {json.dumps(r)}")
+    one, rtt = by_bench.get("virt_ipi"), by_bench.get("virt_ipi_rtt")
+    if one and rtt and ns(one, hz) is not None and ns(rtt, hz) is not None:
+        # min against p50: the fastest one-way cannot exceed a typical round trip.
+        c.check(ns(one, hz, "min") <= ns(rtt, hz) * 1.01 + 1,
+                f"virt_ipi min {ns(one, hz, 'min'):.0f} ns <= virt_ipi_rtt p50 "
+                f"{ns(rtt, hz):.0f} ns",
+                f"virt_ipi min {ns(one, hz, 'min'):.0f} ns exceeds the round trip's p50 "
+                f"{ns(rtt, hz):.0f} ns: the clock offset correction is wrong")
 
 
 def main():
@@ -191,6 +227,7 @@ def main():
 
     if boot.get("v", 1) >= 2:
         check_loops(c, boot, results, hz, opts)
+        check_smp(c, boot, recs, by_bench, hz)
 
     mode = boot.get("mode")
     if mode in ("kvm", "xen"):
