@@ -15,6 +15,7 @@
 #include <vmb/options.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
+#include <vmb/watchdog.h>
 
 extern const struct bench __start_vmb_bench[], __stop_vmb_bench[];
 
@@ -73,6 +74,7 @@ static uint64_t budget_ticks(const struct options *opt)
 
 static uint64_t time_batch(struct run *r, uint32_t batch)
 {
+	watchdog_beat();
 	if (r->b->measure) {
 		uint64_t t = r->b->measure(&r->ctx, batch);
 		if (t == BENCH_LOST)
@@ -117,8 +119,10 @@ static void sample(void *arg)
 		for (uint32_t i = 0; i < opt->warmup / 16 + 1 && !r->lost; i++)
 			time_batch(r, 1);
 	else
-		for (uint32_t i = 0; i < opt->warmup; i++)
+		for (uint32_t i = 0; i < opt->warmup; i++) {
+			watchdog_beat();
 			r->b->exec(&r->ctx);
+		}
 	r->batch = choose_batch(r);
 	if (r->lost)
 		return;
@@ -279,7 +283,21 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 	r.samples = malloc(sizeof(uint64_t) * opt->iters);
 	if (!r.samples) {
 		report_error(b->name, "no memory for %u samples", opt->iters);
-	} else if ((fault = vmb_try(sample, &r))) {
+		goto out;
+	}
+	static bool said_unwatched;
+	const char *watched = watchdog_start(b->name, b->uses_timer);
+	if (!watched && print && !said_unwatched) {
+		/* Said once: the reason is the same for every benchmark. */
+		report_info("%s: not watched for hangs: %s", b->name, watchdog_why());
+		said_unwatched = true;
+	}
+	fault = vmb_try(sample, &r);
+	watchdog_stop();
+	if (fault && watchdog_fired()) {
+		report_error(b->name, "%s after %zu samples; the suite goes on", vmb_fault_text(),
+			     r.n);
+	} else if (fault) {
 		report_error(b->name, "exception after %zu samples: %s", r.n, vmb_fault_text());
 	} else if (r.lost) {
 		report_error(b->name, "operation lost after %zu samples: %s", r.n,
@@ -287,6 +305,7 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 	} else {
 		finish(&r, print);
 	}
+out:
 	free(r.samples);
 	if (vmb_try(post, &r))
 		report_error(b->name, "exception during clean-up: %s", vmb_fault_text());
@@ -336,7 +355,8 @@ void bench_run_all(const struct options *opt)
 				    opt->bench[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
-		bool selected = options_selects(opt, list[i]->name);
+		bool selected = list[i]->fault_test ? opt->fault == FAULT_HANG
+						    : options_selects(opt, list[i]->name);
 
 		/* The overhead reference runs even when not selected: every
 		 * other figure depends on it. */

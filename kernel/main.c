@@ -123,7 +123,7 @@ static _Noreturn void kernel_run(void *arg)
 	if (n_option_problems)
 		kprintf("valid options:\n%s", options_help);
 
-	if (opts.fault != FAULT_NONE) {
+	if (opts.fault == FAULT_UNDEF || opts.fault == FAULT_MEMORY) {
 		kprintf("vmbench: raising a %s fault on request (fault=)\n",
 			opts.fault == FAULT_UNDEF ? "undefined-instruction" : "memory");
 		arch_raise_fault(opts.fault == FAULT_MEMORY);

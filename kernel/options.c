@@ -23,6 +23,8 @@ const char options_help[] =
 	"  list              list the benchmarks and stop\n"
 	"  notable           only the VMB machine lines, no table\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
+	"  fault=hang        add a benchmark whose operation never returns, with\n"
+	"                    interrupts masked: the watchdog must end it\n"
 	"                    (checks that a crash is reported and ends the run)\n";
 
 void options_defaults(struct options *o)
@@ -165,8 +167,10 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 			o->fault = FAULT_UNDEF;
 		else if (value && !strcmp(value, "memory"))
 			o->fault = FAULT_MEMORY;
+		else if (value && !strcmp(value, "hang"))
+			o->fault = FAULT_HANG;
 		else {
-			warnf(warn, ctx, "option fault: '%s' is not undef or memory",
+			warnf(warn, ctx, "option fault: '%s' is not undef, memory or hang",
 			      value ? value : "");
 			return 1;
 		}

@@ -52,6 +52,10 @@ struct bench {
 	/* After sampling: false (and ctx->reason) to print a skip instead
 	 * of the figure, e.g. a one-way time below its uncertainty. */
 	bool (*accept)(struct bench_ctx *ctx, const struct stats *st);
+	/* It programs the local timer: the watchdog must not use it. */
+	bool uses_timer;
+	/* Runs only when fault=hang asks for it (a test of the watchdog). */
+	bool fault_test;
 	void (*post)(struct bench_ctx *ctx);
 	/* The harness does not subtract timer overhead (the null bench itself). */
 	bool raw;
