@@ -94,6 +94,26 @@ run_suspect() {
 		bad "$target: the report did not reject the flagged figures"
 }
 
+run_hang() {
+	local target=$1 options=$2 after=$3
+	local log=$LOGDIR/$target-hang.log err=$LOGDIR/$target-hang.stderr
+	echo "== $target ($options): a benchmark that never returns must be ended by the watchdog"
+	boot "$target" "$options" "$log" "$err"
+	[ $rc -eq 1 ] && ok "$target: tools/run reports the failed run (exit 1)" ||
+		bad "$target: tools/run exit $rc, expected 1: $(tail -2 "$err" | tr '\n' ' ')"
+	grep -aq 'VMB {"t":"error","bench":"hang","msg":"hung: hang made no progress' "$log" &&
+		ok "$target: error record names the hung benchmark" ||
+		bad "$target: no error record for the hung benchmark"
+	grep -aq "VMB {\"t\":\"result\",\"bench\":\"$after\"" "$log" &&
+		ok "$target: the suite went on ($after ran after it)" ||
+		bad "$target: no result for $after after the hang"
+	grep -aq 'VMB {"t":"end","status":"fail"' "$log" && ok "$target: complete log, end status fail" ||
+		bad "$target: no end record with status fail"
+	"$BUILD/host/vmb-report" "$log" >"$LOGDIR/$target-hang.report" 2>&1
+	grep -q "DAMAGED" "$LOGDIR/$target-hang.report" &&
+		bad "$target: the report finds the log damaged" || ok "$target: the log is whole"
+}
+
 run_target() {
 	local target=$1 options=$2 fields=$3 results=$4 skips=$5
 	local log=$LOGDIR/$target.log err=$LOGDIR/$target.stderr
@@ -134,6 +154,19 @@ run_target() {
 	*) bad "$target: cmdline is not \"$options\": $boot" ;;
 	esac
 	for b in $results; do
+		if [[ $b == \?* ]]; then
+			# "?name": a result, or a skip with a reason (e.g. one-way
+			# figures below the clock offset's uncertainty).
+			b=${b#?}
+			local rec
+			rec=$(grep -a "VMB {\"t\":\"\(result\|skip\)\",\"bench\":\"$b\"" "$recs" | head -1)
+			case $rec in
+			*'"t":"result"'*) ok "$target: result for $b" ;;
+			*'"reason":"'?*) ok "$target: $b skipped: $(echo "$rec" | sed 's/.*"reason":"\([^"]*\)".*/\1/')" ;;
+			*) bad "$target: neither a result nor a reasoned skip for $b" ;;
+			esac
+			continue
+		fi
 		grep -aq "VMB {\"t\":\"result\",\"bench\":\"$b\"" "$recs" &&
 			ok "$target: result for $b" || bad "$target: no result for $b"
 	done
@@ -143,8 +176,8 @@ run_target() {
 	done
 	# bench= selects: nothing else may run.
 	local others
-	others=$(grep -a -o 'VMB {"t":"result","bench":"[a-z0-9_]*"' "$recs" |
-		sed 's/.*"bench":"//; s/"$//' | grep -vxF -f <(echo $results | tr ' ' '\n') || true)
+	others=$(grep -a -o 'VMB {"t":"result","bench":"[a-z0-9_.]*"' "$recs" |
+		sed 's/.*"bench":"//; s/"$//' | grep -vxF -f <(echo $results | tr ' ' '\n' | tr -d '?') || true)
 	[ -z "$others" ] && ok "$target: only the selected benchmarks ran" ||
 		bad "$target: unselected benchmarks ran: $others"
 	if [ -x "$BUILD/host/vmb-report" ]; then
@@ -191,6 +224,8 @@ while IFS='|' read -r target options fields results skips; do
 		run_nokvm "$target" "$(trim "$options")"
 	elif [[ $fields == SUSPECT:* ]]; then
 		run_suspect "$target" "$(trim "$options")" "${fields#SUSPECT:}"
+	elif [[ $fields == HANG:* ]]; then
+		run_hang "$target" "$(trim "$options")" "${fields#HANG:}"
 	elif [[ $fields == FAIL:* ]]; then
 		run_crash "$target" "$(trim "$options")" "${fields#FAIL:}"
 	else
