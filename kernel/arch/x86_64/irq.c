@@ -87,7 +87,6 @@ static bool check_timer(void)
 	else if (when < deadline)
 		kprintf("vmbench: %s timer fired %llu ticks before its deadline\n",
 			local_timer->name, (unsigned long long)(deadline - when));
-	kprintf("DEBUG timer %s late by %lld ticks\n", local_timer->name, (long long)(when - deadline));
 	return ok;
 }
 

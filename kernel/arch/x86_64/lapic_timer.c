@@ -9,7 +9,6 @@
 #include <arch/x86.h>
 #include <arch/x86_irq.h>
 #include <vmb/irq.h>
-#include <vmb/console.h>
 #include <vmb/platform.h>
 
 #include "lapic.h"
@@ -107,7 +106,6 @@ static bool calibrate(uint64_t ref_hz, char *why, size_t len)
 		return false;
 	}
 	ticks_per_tsc = (hz << 32) / ref_hz;
-	kprintf("DEBUG lapic timer %llu Hz\n", (unsigned long long)hz);
 	return true;
 }
 
