@@ -33,14 +33,14 @@ static const uint64_t gdt[] __attribute__((aligned(16))) = {
 	0x00cf92000000ffffull,
 };
 
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct idt_gate idt[256] __attribute__((aligned(16)));
 
 extern char x86_vector_base[];
 void x86_load_segments(const struct desc_ptr *gdtr, uint16_t code, uint16_t data);
 
 static void idt_init(void)
 {
-	for (int i = 0; i < 32; i++) {
+	for (int i = 0; i < 256; i++) {
 		uint64_t a = (uint64_t)(uintptr_t)(x86_vector_base + 16 * i);
 
 		idt[i] = (struct idt_gate){
@@ -68,14 +68,15 @@ void x86_cpu_load_tables(void)
 void arch_early_init(void)
 {
 	__asm__ volatile("cli");
+	/* SSE for newlib's printf and memcpy: CR0.MP on, EM off; CR4.OSFXSR
+	 * and OSXMMEXCPT. UEFI has done it; the PVH path has not. Before the
+	 * IDT: the common entry saves SSE state with FXSAVE. */
+	write_cr0((read_cr0() & ~(1ull << 2)) | (1ull << 1));
+	write_cr4(read_cr4() | (1ull << 9) | (1ull << 10));
+
 	struct desc_ptr gdtr = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
 	x86_load_segments(&gdtr, SEL_CODE, SEL_DATA);
 	idt_init();
-
-	/* SSE for newlib's printf and memcpy: CR0.MP on, EM off; CR4.OSFXSR
-	 * and OSXMMEXCPT. UEFI has done it; the PVH path has not. */
-	write_cr0((read_cr0() & ~(1ull << 2)) | (1ull << 1));
-	write_cr4(read_cr4() | (1ull << 9) | (1ull << 10));
 }
 
 bool arch_pio_available(void)

@@ -1,8 +1,20 @@
-/* x86_64 interrupts: RFLAGS.IF; the local APIC and its timer. */
+/* x86_64 interrupts: RFLAGS.IF; the local APIC and its timer, each proven
+ * once at boot by an interrupt that has to arrive. */
 #include <stdio.h>
 
+#include <arch/counter.h>
+#include <arch/x86.h>
+#include <arch/x86_irq.h>
 #include <vmb/arch.h>
+#include <vmb/console.h>
 #include <vmb/irq.h>
+#include <vmb/platform.h>
+
+#include "lapic.h"
+
+#define PIC1_DATA 0x21
+#define PIC2_DATA 0xa1
+#define ELCR1 0x4d0
 
 void arch_irq_enable(void)
 {
@@ -21,9 +33,85 @@ void arch_wait_for_irq(void)
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
+uint8_t x86_elcr_read(void)
+{
+	return inb(ELCR1);
+}
+
+static void arrived(unsigned irq, void *arg)
+{
+	(void)irq;
+	*(volatile uint64_t *)arg = ref_now();
+}
+
+/* Let interrupts in until *when is set or about 100 ms pass. */
+static bool wait_arrival(volatile uint64_t *when)
+{
+	uint64_t hz = the_platform.ref_hz ? the_platform.ref_hz : 1000000000;
+	uint64_t t0 = ref_now();
+
+	arch_irq_enable();
+	while (!*when && ref_now() - t0 < hz / 10)
+		__asm__ volatile("pause");
+	arch_irq_disable();
+	return *when != 0;
+}
+
+static bool check_self_ipi(char *why, size_t len)
+{
+	volatile uint64_t when = 0;
+	unsigned v = irqchip->ipi_irq(IPI_BENCH);
+
+	irq_register(v, arrived, (void *)&when, false);
+	irqchip->send_self_ipi(v);
+	bool ok = wait_arrival(&when);
+	irq_unregister(v);
+	if (!ok)
+		snprintf(why, len, "%s: a self-IPI on vector %#x never arrived", irqchip->name, v);
+	return ok;
+}
+
+static bool check_timer(void)
+{
+	volatile uint64_t when = 0;
+	uint64_t deadline = ref_now() + the_platform.ref_hz / 1000;
+
+	irq_register(local_timer->irq, arrived, (void *)&when, false);
+	local_timer->arm(deadline);
+	bool ok = wait_arrival(&when);
+	local_timer->cancel();
+	irq_unregister(local_timer->irq);
+	if (!ok)
+		kprintf("vmbench: %s timer set 1 ms ahead never fired; no local timer\n",
+			local_timer->name);
+	else if (when < deadline)
+		kprintf("vmbench: %s timer fired %llu ticks before its deadline\n",
+			local_timer->name, (unsigned long long)(deadline - when));
+	return ok;
+}
+
 bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 {
-	(void)fw;
-	snprintf(why, why_len, "local APIC driver not built yet");
-	return false;
+	char twhy[96];
+
+	/* Nothing from the 8259s: every interrupt we take is the APIC's. */
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+
+	irqchip = lapic_probe(fw, why, why_len);
+	if (!irqchip)
+		return false;
+	if (!check_self_ipi(why, why_len)) {
+		irqchip = NULL;
+		return false;
+	}
+	local_timer = lapic_timer_probe(twhy, sizeof(twhy));
+	if (!local_timer)
+		kprintf("vmbench: no local timer: %s\n", twhy);
+	else if (!local_timer->cpu_init(twhy, sizeof(twhy)))
+		kprintf("vmbench: no local timer: %s\n", twhy);
+	else if (check_timer())
+		return true;
+	local_timer = NULL;
+	return true;
 }

@@ -1,9 +1,12 @@
-/* Exceptions: recoverable under vmb_try(), otherwise a register dump and the end. */
+/* Exceptions: recoverable under vmb_try(), otherwise a register dump and
+ * the end. Interrupts go on to irq_entry(), NMIs to a hook first. */
 #include <stdio.h>
 
 #include <arch/x86.h>
+#include <arch/x86_irq.h>
 #include <vmb/console.h>
 #include <vmb/fault.h>
+#include <vmb/irq.h>
 
 struct x86_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
@@ -47,9 +50,11 @@ static const char *const names[32] = {
 	"reserved 31",
 };
 
-void x86_exception(struct x86_frame *f);
+bool (*x86_nmi_hook)(void);
 
-void x86_exception(struct x86_frame *f)
+void x86_trap(struct x86_frame *f);
+
+static void x86_exception(struct x86_frame *f)
 {
 	char text[128];
 	uint64_t cr2 = f->vector == 14 ? read_cr2() : 0;
@@ -77,4 +82,20 @@ void x86_exception(struct x86_frame *f)
 		(unsigned long long)f->rflags, (unsigned long long)f->ss, (unsigned long long)cr2,
 		(unsigned long long)read_cr3());
 	kernel_fatal_exit(128 + (int)f->vector);
+}
+
+/* Every vector's entry (vectors.S). The spurious vector needs no EOI. */
+void x86_trap(struct x86_frame *f)
+{
+	if (f->vector >= 32) {
+		if (f->vector != X86_SPURIOUS_VECTOR && irqchip)
+			irq_entry((unsigned)f->vector);
+		return;
+	}
+	if (f->vector == 2) {
+		bool (*hook)(void) = __atomic_load_n(&x86_nmi_hook, __ATOMIC_ACQUIRE);
+		if (hook && hook())
+			return;
+	}
+	x86_exception(f);
 }

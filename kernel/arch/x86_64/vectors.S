@@ -1,6 +1,7 @@
 /*
- * Exception entry: each vector pushes a dummy error code where the CPU
- * pushes none, then its number, so one handler sees one frame layout.
+ * Entry for all 256 vectors: each pushes a dummy error code where the CPU
+ * pushes none, then its number, so one handler (x86_trap) sees one frame
+ * layout. Stubs are 16 bytes apart; the IDT is built from that.
  */
 	.text
 
@@ -11,7 +12,7 @@ vec_\num:
 	pushq $0
 	.endif
 	pushq $\num
-	jmp exception_common
+	jmp trap_common
 .endm
 
 	.align 16
@@ -50,7 +51,17 @@ x86_vector_base:
 	VEC 30, 1
 	VEC 31, 0
 
-exception_common:
+	/* Interrupts (32..255): no error code from the CPU. */
+	vector = 32
+	.rept 224
+	.align 16
+	pushq $0
+	pushq $vector
+	jmp trap_common
+	vector = vector + 1
+	.endr
+
+trap_common:
 	/* struct x86_frame, lowest address first: r15 ... rax, vector, error, rip, cs, rflags, rsp, ss */
 	pushq %rax
 	pushq %rbx
@@ -69,10 +80,15 @@ exception_common:
 	pushq %r15
 	cld
 	movq %rsp, %rdi
-	/* Align the stack for C: the frame's size is not a multiple of 16. */
+	/* C code may use SSE registers (the compiler does for copies), and an
+	 * interrupt must hand them back untouched: save them, on a 16-byte
+	 * aligned area below the frame. */
 	movq %rsp, %rbx
+	subq $512, %rsp
 	andq $-16, %rsp
-	call x86_exception
+	fxsave64 (%rsp)
+	call x86_trap
+	fxrstor64 (%rsp)
 	movq %rbx, %rsp
 	popq %r15
 	popq %r14

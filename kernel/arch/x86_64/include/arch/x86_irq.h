@@ -1,0 +1,35 @@
+/*
+ * x86 interrupt pieces other x86 code builds on, beyond the common
+ * irqchip/local_timer tables: the NMI hook, NMI and raw ICR sends through
+ * the local APIC, and a second register that traps to the hypervisor.
+ */
+#ifndef ARCH_X86_IRQ_H
+#define ARCH_X86_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Vectors the kernel owns. IPIs are X86_IPI_BASE + k (enum ipi_use). */
+#define X86_TIMER_VECTOR 0xef
+#define X86_IPI_BASE 0xf0
+#define X86_SPURIOUS_VECTOR 0xff
+
+/* Asked first when an NMI arrives: true when it was the hook's (the
+ * NMI then returns), false to treat it as an unexpected exception. */
+extern bool (*x86_nmi_hook)(void);
+
+/* Send an NMI to CPU `cpu` (smp_cpu(cpu)->hwid); nothing when the local
+ * APIC is not set up. */
+void x86_lapic_send_nmi(unsigned cpu);
+
+/* Write the interrupt command register: destination APIC id and the low
+ * word (vector, delivery mode, level, shorthand). For INIT and SIPI.
+ * False when the local APIC is not set up or the previous IPI is still
+ * pending (xAPIC). */
+bool x86_lapic_send_icr(uint32_t apic_id, uint32_t icr_low);
+
+/* The 8259s' edge/level control register (I/O port 0x4d0): a read a
+ * hypervisor handles in its own PIC emulation, for irqchip_trap. */
+uint8_t x86_elcr_read(void);
+
+#endif
