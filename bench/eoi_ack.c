@@ -50,8 +50,13 @@ static enum bench_prep prep_part(struct bench_ctx *ctx, enum part part)
 	}
 	const char *what[] = { "acknowledge + end of interrupt", "acknowledge",
 			       "end of interrupt" };
-	snprintf(ctx->call, sizeof(ctx->call), "%s %s of a self-IPI",
-		 irqchip->ack ? irqchip->name : "LAPIC EOI after delivery:", what[part]);
+	if (irqchip->ack)
+		snprintf(ctx->call, sizeof(ctx->call), "%s %s of a self-SGI", irqchip->name,
+			 what[part]);
+	else
+		snprintf(ctx->call, sizeof(ctx->call),
+			 "%s EOI write after delivery of a self-IPI (the CPU acknowledges)",
+			 irqchip->name);
 	return BENCH_RUN;
 }
 
