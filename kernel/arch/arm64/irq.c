@@ -1,8 +1,28 @@
-/* arm64 interrupts: PSTATE masking; the GIC and the generic timer. */
+/*
+ * arm64 interrupts: PSTATE masking, the choice of GIC driver and timer,
+ * routing to EL2, and a boot-time check that an SGI and a timer deadline
+ * really arrive through irq_entry().
+ */
 #include <stdio.h>
 
+#include <arch/counter.h>
+#include <arch/gic.h>
+#include <arch/mmio.h>
+#include <arch/sysreg.h>
 #include <vmb/arch.h>
+#include <vmb/console.h>
+#include <vmb/fault.h>
+#include <vmb/fwinfo.h>
 #include <vmb/irq.h>
+
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+
+#define GICD_IIDR 0x0008
+#define GICV2_PIDR2 0x0fe8
+#define GICV3_PIDR2 0xffe8
+
+static void (*set_pmr)(uint8_t pmr);
 
 void arch_irq_enable(void)
 {
@@ -21,9 +41,165 @@ void arch_wait_for_irq(void)
 	__asm__ volatile("wfi; msr daifclr, #2; isb; msr daifset, #2" ::: "memory");
 }
 
+void arm64_irq_route_to_el2(void)
+{
+	if (current_el() != 2)
+		return;
+	write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_IMO | HCR_FMO);
+	isb();
+}
+
+void arm64_irq_mask_all_but_watchdog(bool on)
+{
+	if (set_pmr)
+		set_pmr(on ? GIC_PMR_WATCHDOG_ONLY : GIC_PMR_ALL);
+}
+
+/* A register read that may fault: the firmware's address may be wrong,
+ * or outside what a hypervisor maps for us. */
+struct probe {
+	uint64_t addr;
+	uint32_t value;
+};
+
+static void probe_read(void *arg)
+{
+	struct probe *p = arg;
+
+	p->value = mmio_read32(p->addr);
+}
+
+static bool probe(uint64_t addr, uint32_t *value)
+{
+	struct probe p = { .addr = addr };
+
+	if (vmb_try(probe_read, &p))
+		return false;
+	*value = p.value;
+	return true;
+}
+
+/* The version in the peripheral ID (ArchRev), where the tables give none:
+ * a GICv2 distributor is 4 KiB, so its ID register is tried first. */
+static unsigned detect_version(uint64_t gicd)
+{
+	uint32_t pidr2;
+
+	if (probe(gicd + GICV2_PIDR2, &pidr2)) {
+		unsigned rev = pidr2 >> 4 & 0xf;
+		if (rev == 1 || rev == 2)
+			return 2;
+	}
+	if (probe(gicd + GICV3_PIDR2, &pidr2)) {
+		unsigned rev = pidr2 >> 4 & 0xf;
+		if (rev == 3 || rev == 4)
+			return 3;
+	}
+	return 0;
+}
+
+static volatile unsigned test_hits;
+static volatile uint64_t test_when;
+
+static void test_handler(unsigned irq, void *arg)
+{
+	(void)irq;
+	if (arg)
+		local_timer->cancel();
+	test_when = ref_now();
+	test_hits++;
+}
+
+static bool wait_hit(uint64_t ticks)
+{
+	uint64_t end = ref_now() + ticks;
+
+	arch_irq_enable();
+	while (!test_hits && ref_now() < end)
+		arch_cpu_relax();
+	arch_irq_disable();
+	return test_hits;
+}
+
+static bool self_test_sgi(uint64_t hz, char *why, size_t len)
+{
+	unsigned irq = irqchip->ipi_irq(IPI_BENCH);
+
+	test_hits = 0;
+	irq_register(irq, test_handler, NULL, false);
+	irqchip->send_self_ipi(irq);
+	bool ok = wait_hit(hz / 10);
+	irq_unregister(irq);
+	if (!ok)
+		snprintf(why, len, "%s: self-IPI (SGI %u) not delivered within 100 ms",
+			 irqchip->name, irq);
+	return ok;
+}
+
+static bool self_test_timer(uint64_t hz, char *why, size_t len)
+{
+	test_hits = 0;
+	irq_register(local_timer->irq, test_handler, (void *)1, false);
+	uint64_t deadline = ref_now() + hz / 1000;
+	local_timer->arm(deadline);
+	bool ok = wait_hit(hz);
+	local_timer->cancel();
+	irq_unregister(local_timer->irq);
+	if (!ok)
+		snprintf(why, len, "%s timer (PPI %u) did not fire within 1 s", local_timer->name,
+			 local_timer->irq);
+	else if (test_when < deadline)
+		snprintf(why, len, "%s timer (PPI %u) fired %llu ticks early", local_timer->name,
+			 local_timer->irq, (unsigned long long)(deadline - test_when));
+	return ok && test_when >= deadline;
+}
+
 bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 {
-	(void)fw;
-	snprintf(why, why_len, "GIC driver not built yet");
-	return false;
+	uint32_t iidr;
+
+	/* Per-CPU driver state is indexed by it; smp_init comes later. */
+	arch_set_cpu_index(0);
+	if (!fw->gicd_base) {
+		snprintf(why, why_len, "no GIC distributor in the firmware tables");
+		return false;
+	}
+	if (!probe(fw->gicd_base + GICD_IIDR, &iidr)) {
+		snprintf(why, why_len, "GIC distributor at %#llx not accessible: %s",
+			 (unsigned long long)fw->gicd_base, vmb_fault_text());
+		return false;
+	}
+	unsigned version = fw->gic_version ? fw->gic_version : detect_version(fw->gicd_base);
+
+	const struct irqchip *chip = NULL;
+	if (version == 2) {
+		chip = gicv2_setup(fw, why, why_len);
+		set_pmr = gicv2_set_pmr;
+	} else if (version == 3 || version == 4) {
+		chip = gicv3_setup(fw, why, why_len);
+		set_pmr = gicv3_set_pmr;
+	} else {
+		snprintf(why, why_len, "GIC version %u at %#llx not supported", version,
+			 (unsigned long long)fw->gicd_base);
+	}
+	if (!chip || !chip->cpu_init(why, why_len)) {
+		set_pmr = NULL;
+		return false;
+	}
+	irqchip = chip;
+
+	uint64_t hz = read_sysreg(cntfrq_el0);
+	if (!hz)
+		hz = 62500000; /* unset by firmware: a common rate, only for timeouts */
+	if (!self_test_sgi(hz, why, why_len))
+		return false;
+
+	char twhy[128];
+	local_timer = arm64_timer_setup();
+	if (!local_timer->cpu_init(twhy, sizeof(twhy)) ||
+	    !self_test_timer(hz, twhy, sizeof(twhy))) {
+		kprintf("vmbench: %s; no local timer\n", twhy);
+		local_timer = NULL;
+	}
+	return true;
 }

@@ -4,6 +4,7 @@
 #include <arch/sysreg.h>
 #include <vmb/console.h>
 #include <vmb/fault.h>
+#include <vmb/irq.h>
 
 struct arm64_frame {
 	uint64_t x[31];
@@ -70,6 +71,14 @@ static const char *ec_name(unsigned ec)
 }
 
 void arm64_exception(struct arm64_frame *f, unsigned long vector);
+void arm64_irq(struct arm64_frame *f, unsigned long vector);
+
+/* Every IRQ, at our EL or from a guest below: the GIC says which. */
+void arm64_irq(struct arm64_frame *f, unsigned long vector)
+{
+	(void)f, (void)vector;
+	irq_entry(IRQ_MAX);
+}
 
 void arm64_exception(struct arm64_frame *f, unsigned long vector)
 {

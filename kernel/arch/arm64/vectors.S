@@ -2,7 +2,8 @@
  * Exception vectors, one table per exception level we may run at: the
  * registers that hold the syndrome differ between EL1 and EL2. Each entry
  * saves the general registers and the exception state into a frame and
- * calls arm64_exception(frame, vector index).
+ * calls arm64_irq(frame, vector index) for the IRQ vectors (1, 5, 9, 13),
+ * arm64_exception(frame, vector index) for the others.
  */
 #define FRAME_SIZE (34 * 8)
 
@@ -30,7 +31,11 @@
 	stp	x1, x2, [sp, #16 * 16]
 	mov	x0, sp
 	mov	x1, #\index
+	.if (\index & 3) == 1
+	bl	arm64_irq
+	.else
 	bl	arm64_exception
+	.endif
 	/* Returning means "resume": restore and eret. */
 	ldp	x30, x1, [sp, #16 * 15]
 	msr	elr_\el, x1

@@ -1,0 +1,64 @@
+/*
+ * The GIC drivers (v2, v3) and the generic timer behind <vmb/irq.h>, as
+ * kernel/arch/arm64/irq.c assembles them.
+ */
+#ifndef ARCH_GIC_H
+#define ARCH_GIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fw_info;
+struct irqchip;
+struct local_timer;
+
+/*
+ * Priorities (lower is more urgent). IPI_WATCHDOG alone sits above the
+ * rest, so raising the priority mask to GIC_PMR_WATCHDOG_ONLY keeps every
+ * other interrupt out while PSTATE.I stays clear (a pseudo-NMI). Values
+ * use only the top bits and leave room between them: a GIC may implement
+ * as few as four priority bits, and a Non-secure view halves them again.
+ */
+#define GIC_PRIO_WATCHDOG 0x40
+#define GIC_PRIO_NORMAL 0x80
+#define GIC_PMR_WATCHDOG_ONLY 0x60
+#define GIC_PMR_ALL 0xff
+
+/* Generic timer PPIs (SBSA numbering, which device trees follow). */
+#define GIC_PPI_CNTHP 26
+#define GIC_PPI_CNTV 27
+#define GIC_PPI_CNTHV 28
+
+/* Global distributor set-up on the boot CPU; the chip, or NULL and why.
+ * The caller then runs chip->cpu_init on each CPU. */
+const struct irqchip *gicv2_setup(const struct fw_info *fw, char *why, size_t len);
+const struct irqchip *gicv3_setup(const struct fw_info *fw, char *why, size_t len);
+void gicv2_set_pmr(uint8_t pmr);
+void gicv3_set_pmr(uint8_t pmr);
+/* Priority byte for INTID irq, packed four to a register. */
+static inline uint32_t gic_prio_word(unsigned first_irq, unsigned watchdog_irq)
+{
+	uint32_t w = 0;
+
+	for (unsigned i = 0; i < 4; i++)
+		w |= (uint32_t)(first_irq + i == watchdog_irq ? GIC_PRIO_WATCHDOG : GIC_PRIO_NORMAL)
+		     << (8 * i);
+	return w;
+}
+
+/* At EL2, let physical interrupts be taken there (HCR_EL2.IMO/FMO): each
+ * CPU's cpu_init calls it. Nothing at EL1. */
+void arm64_irq_route_to_el2(void);
+
+/* The generic timer for the EL we run at (cntv, cnthp or cnthv). */
+const struct local_timer *arm64_timer_setup(void);
+
+/*
+ * Pseudo-NMI: with on, only IPI_WATCHDOG still reaches this CPU while
+ * PSTATE.I is clear; off lets everything through again. Only the priority
+ * mask of the running CPU changes. No-op without a GIC.
+ */
+void arm64_irq_mask_all_but_watchdog(bool on);
+
+#endif
