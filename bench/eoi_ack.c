@@ -60,20 +60,30 @@ static enum bench_prep prep_part(struct bench_ctx *ctx, enum part part)
 	return BENCH_RUN;
 }
 
+/* Raise n self-IPIs and wait until they are pending. Only the first is
+ * required to show: Xen's vGIC does not report SGIs it holds in list
+ * registers at the redistributor, and the CPU interface shows only the
+ * highest; an acknowledge that finds nothing is caught afterwards. */
 static bool raise_pending(struct bench_ctx *ctx, uint32_t n)
 {
 	uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * PENDING_TIMEOUT_MS;
+	uint64_t grace = the_platform.ref_hz / 1000;
 
 	for (unsigned k = 0; k < n; k++)
 		irqchip->send_self_ipi(irqchip->ipi_irq(IPI_BENCH + k));
-	for (unsigned k = 0; k < n; k++)
-		while (!irqchip->pending(irqchip->ipi_irq(IPI_BENCH + k)))
+	for (unsigned k = 0; k < n; k++) {
+		uint64_t t1 = ref_now();
+		while (!irqchip->pending(irqchip->ipi_irq(IPI_BENCH + k))) {
+			if (k > 0 && ref_now() - t1 > grace)
+				break;
 			if (ref_now() - t0 > limit) {
 				bench_why(ctx, BENCH_FAIL,
 					  "a self-IPI (interrupt %u) was not pending after %u ms",
 					  irqchip->ipi_irq(IPI_BENCH + k), PENDING_TIMEOUT_MS);
 				return false;
 			}
+		}
+	}
 	return true;
 }
 

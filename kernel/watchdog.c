@@ -50,17 +50,6 @@ static void watcher_loop(void *arg)
 	}
 }
 
-static void timer_fired(unsigned irq, void *arg)
-{
-	(void)irq, (void)arg;
-	if (w.active && ref_now() - w.beat > w.limit) {
-		w.fired = true;
-		watchdog_break();
-	}
-	/* Beats came in time: look again one period from the last one. */
-	local_timer->arm(w.beat + w.limit + 1);
-}
-
 void watchdog_break(void)
 {
 	char text[160];
@@ -75,8 +64,11 @@ void watchdog_break(void)
 
 const char *watchdog_start(const char *what, bool timer_busy)
 {
+	(void)timer_busy;
 	w.what = what;
 	w.fired = false;
+	w.active = false;
+	w.watcher = -1;
 	w.watched = smp_this_cpu();
 	w.limit = the_platform.ref_hz / 1000 * WATCHDOG_MS;
 	watchdog_beat();
@@ -85,6 +77,8 @@ const char *watchdog_start(const char *what, bool timer_busy)
 		snprintf(why, sizeof(why), "no interrupt controller to break in with");
 		return NULL;
 	}
+	if (!arch_watchdog_begin(why, sizeof(why)))
+		return NULL;
 	for (unsigned c = smp_cpus_described(); c-- > 1;) {
 		if (c == w.watched || smp_cpu(c)->state != CPU_IDLE)
 			continue;
@@ -96,35 +90,23 @@ const char *watchdog_start(const char *what, bool timer_busy)
 		}
 		w.active = false;
 	}
-	if (timer_busy || !local_timer || !arch_watchdog_timer_ok()) {
-		snprintf(why, sizeof(why), "%s",
-			 timer_busy	? "no idle CPU, and the benchmark uses the local timer"
-			 : !local_timer ? "no idle CPU and no local timer"
-					: "no idle CPU, and the local timer cannot interrupt a CPU "
-					  "that masks interrupts here");
-		return NULL;
-	}
-	w.watcher = -1;
-	w.active = true;
-	irq_register(local_timer->irq, timer_fired, NULL, false);
-	arch_watchdog_timer_open(local_timer->irq);
-	local_timer->arm(w.beat + w.limit + 1);
-	snprintf(how, sizeof(how), "local timer");
-	return how;
+	arch_watchdog_end();
+	/* A local timer could stand in only where it can interrupt a CPU that
+	 * masks interrupts; here the break-in needs a second CPU. */
+	snprintf(why, sizeof(why), "%s",
+		 smp_cpus_up() > 1 ? "no idle CPU to watch (the benchmark uses them)"
+				   : "one CPU up, and the break-in needs a second one");
+	return NULL;
 }
 
 void watchdog_stop(void)
 {
-	bool was = w.active || w.fired;
+	bool was = w.watcher >= 0;
 
 	w.active = false;
 	if (!was)
 		return;
-	if (w.watcher >= 0) {
-		cpu_wait_idle((unsigned)w.watcher, 1000);
-	} else if (local_timer) {
-		local_timer->cancel();
-		arch_watchdog_timer_close(local_timer->irq);
-		irq_unregister(local_timer->irq);
-	}
+	cpu_wait_idle((unsigned)w.watcher, 1000);
+	w.watcher = -1;
+	arch_watchdog_end();
 }

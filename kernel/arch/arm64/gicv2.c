@@ -131,6 +131,13 @@ static bool pending(unsigned irq)
 	return mmio_read32(gicd + GICD_ISPENDR + irq / 32 * 4) >> (irq % 32) & 1;
 }
 
+static bool gicd_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
+{
+	(void)why, (void)why_len;
+	snprintf(call, call_len, "ldr GICD_IIDR (GICv2 distributor MMIO)");
+	return true;
+}
+
 static uint32_t trap_read(void)
 {
 	return mmio_read32(gicd + GICD_IIDR);
@@ -146,8 +153,8 @@ static const struct irqchip gicv2 = {
 	.ack = ack,
 	.eoi = eoi,
 	.pending = pending,
+	.trap_setup = gicd_trap_setup,
 	.trap_read = trap_read,
-	.trap_read_name = "GICD_IIDR",
 };
 
 void gicv2_set_pmr(uint8_t pmr)

@@ -219,11 +219,22 @@ static void eoi(unsigned irq)
 
 static bool pending(unsigned irq)
 {
+	/* The CPU interface's view too: Xen 4.17's vGIC reads
+	 * GICR_ISPENDR0 as zero for interrupts it holds in list registers. */
+	if ((read_sysreg(icc_hppir1_el1) & 0xffffff) == irq)
+		return true;
 	if (irq < 32)
 		return mmio_read32(this_rd() + GICR_ISPENDR0) >> irq & 1;
 	if (irq < IRQ_SPECIAL)
 		return mmio_read32(gicd + GICD_ISPENDR + irq / 32 * 4) >> (irq % 32) & 1;
 	return false;
+}
+
+static bool gicd_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
+{
+	(void)why, (void)why_len;
+	snprintf(call, call_len, "ldr GICD_IIDR (GICv3 distributor MMIO)");
+	return true;
 }
 
 static uint32_t trap_read(void)
@@ -241,8 +252,8 @@ static const struct irqchip gicv3 = {
 	.ack = ack,
 	.eoi = eoi,
 	.pending = pending,
+	.trap_setup = gicd_trap_setup,
 	.trap_read = trap_read,
-	.trap_read_name = "GICD_IIDR",
 };
 
 void gicv3_set_pmr(uint8_t pmr)

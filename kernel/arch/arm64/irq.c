@@ -14,6 +14,7 @@
 #include <vmb/fault.h>
 #include <vmb/fwinfo.h>
 #include <vmb/irq.h>
+#include <vmb/smp.h>
 
 #define HCR_FMO (1ull << 3)
 #define HCR_IMO (1ull << 4)
@@ -24,14 +25,23 @@
 
 static void (*set_pmr)(uint8_t pmr);
 
+/* Set while the watchdog watches this CPU: masking is then by priority,
+ * so that its IPI still gets through (arm64/watchdog.c). */
+bool arm64_watch_open[MAX_CPUS];
+
 void arch_irq_enable(void)
 {
+	if (arm64_watch_open[arch_cpu_index()])
+		arm64_irq_mask_all_but_watchdog(false);
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
 }
 
 void arch_irq_disable(void)
 {
-	__asm__ volatile("msr daifset, #2" ::: "memory");
+	if (arm64_watch_open[arch_cpu_index()])
+		arm64_irq_mask_all_but_watchdog(true);
+	else
+		__asm__ volatile("msr daifset, #2" ::: "memory");
 }
 
 /* WFI wakes on a pending interrupt even while it is masked; unmasking

@@ -43,17 +43,13 @@ void arch_watchdog_kick(unsigned cpu)
 	x86_lapic_send_nmi(cpu);
 }
 
-bool arch_watchdog_timer_ok(void)
+/* The NMI needs nothing opened on the watched CPU. */
+bool arch_watchdog_begin(char *why, size_t why_len)
 {
-	return false;
+	(void)why, (void)why_len;
+	return true;
 }
 
-void arch_watchdog_timer_open(unsigned irq)
+void arch_watchdog_end(void)
 {
-	(void)irq;
-}
-
-void arch_watchdog_timer_close(unsigned irq)
-{
-	(void)irq;
 }

@@ -96,15 +96,14 @@ void arch_wait_for_irq(void);
 
 /*
  * The watchdog's break-in (kernel/watchdog.c). kick: from the watching CPU,
- * an interrupt the watched CPU's masking lets through (x86 NMI, arm64
- * the top-priority IPI_WATCHDOG under priority masking); its handler calls
- * watchdog_break(). timer_ok: whether the local timer can break in on
- * this CPU while it masks interrupts; open/close let it through.
+ * an interrupt the watched CPU's masking lets through (x86 NMI, arm64 the
+ * top-priority IPI_WATCHDOG under priority masking); its handler calls
+ * watchdog_break(). begin/end bracket a watch on the watched CPU; begin
+ * returns false (and why) when nothing can break in.
  */
 void arch_watchdog_kick(unsigned cpu);
-bool arch_watchdog_timer_ok(void);
-void arch_watchdog_timer_open(unsigned irq);
-void arch_watchdog_timer_close(unsigned irq);
+bool arch_watchdog_begin(char *why, size_t why_len);
+void arch_watchdog_end(void);
 
 /* The kernel's switch to its own stack. */
 _Noreturn void arch_call_on_stack(void *stack_top, void (*fn)(void *), void *arg);
