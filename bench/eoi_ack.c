@@ -189,8 +189,9 @@ static enum bench_prep prep_eoi(struct bench_ctx *ctx)
 /* Only BOTH can take several in a row: a second acknowledge before the
  * first completes finds the running priority in the way. */
 BENCH(eoi_ack, .desc = "acknowledge + complete a pending self-IPI", .prep = prep_both,
-      .measure = eoi_ack_measure, .max_batch = PENDING_MAX, .post = eoi_ack_post);
+      .measure = eoi_ack_measure, .max_batch = PENDING_MAX, .acks_irqs = true,
+      .post = eoi_ack_post);
 BENCH_NAMED(eoi_ack_ack, "eoi_ack.ack", .desc = "acknowledge alone (GIC IAR)", .prep = prep_ack,
-	    .measure = eoi_ack_measure, .max_batch = 1, .post = eoi_ack_post);
+	    .measure = eoi_ack_measure, .max_batch = 1, .acks_irqs = true, .post = eoi_ack_post);
 BENCH_NAMED(eoi_ack_eoi, "eoi_ack.eoi", .desc = "completion alone (GIC EOIR)", .prep = prep_eoi,
-	    .measure = eoi_ack_measure, .max_batch = 1, .post = eoi_ack_post);
+	    .measure = eoi_ack_measure, .max_batch = 1, .acks_irqs = true, .post = eoi_ack_post);

@@ -285,12 +285,12 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 		report_error(b->name, "no memory for %u samples", opt->iters);
 		goto out;
 	}
-	static bool said_unwatched;
-	const char *watched = watchdog_start(b->name, b->uses_timer);
-	if (!watched && print && !said_unwatched) {
-		/* Said once: the reason is the same for every benchmark. */
+	static char said_unwatched[128];
+	const char *watched = watchdog_start(b->name, b->acks_irqs);
+	if (!watched && print && strcmp(said_unwatched, watchdog_why())) {
+		/* Once per reason: on one CPU it is the same for every benchmark. */
 		report_info("%s: not watched for hangs: %s", b->name, watchdog_why());
-		said_unwatched = true;
+		snprintf(said_unwatched, sizeof(said_unwatched), "%s", watchdog_why());
 	}
 	fault = vmb_try(sample, &r);
 	watchdog_stop();

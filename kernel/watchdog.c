@@ -42,7 +42,10 @@ static void watcher_loop(void *arg)
 {
 	(void)arg;
 	while (w.active) {
-		if (!w.fired && ref_now() - w.beat > w.limit) {
+		/* Signed: the beat, stamped on the other CPU, may be a little
+		 * ahead of this CPU's clock. */
+		int64_t age = (int64_t)(ref_now() - w.beat);
+		if (!w.fired && age > (int64_t)w.limit) {
 			w.fired = true;
 			arch_watchdog_kick(w.watched);
 		}
@@ -62,9 +65,8 @@ void watchdog_break(void)
 	fault_recover(WATCHDOG_FAULT, text);
 }
 
-const char *watchdog_start(const char *what, bool timer_busy)
+const char *watchdog_start(const char *what, bool acks_irqs)
 {
-	(void)timer_busy;
 	w.what = what;
 	w.fired = false;
 	w.active = false;
@@ -77,7 +79,7 @@ const char *watchdog_start(const char *what, bool timer_busy)
 		snprintf(why, sizeof(why), "no interrupt controller to break in with");
 		return NULL;
 	}
-	if (!arch_watchdog_begin(why, sizeof(why)))
+	if (!arch_watchdog_begin(acks_irqs, why, sizeof(why)))
 		return NULL;
 	for (unsigned c = smp_cpus_described(); c-- > 1;) {
 		if (c == w.watched || smp_cpu(c)->state != CPU_IDLE)

@@ -28,11 +28,16 @@ void arch_watchdog_kick(unsigned cpu)
 	irqchip->send_ipi(cpu, irqchip->ipi_irq(IPI_WATCHDOG));
 }
 
-bool arch_watchdog_begin(char *why, size_t why_len)
+bool arch_watchdog_begin(bool acks_irqs, char *why, size_t why_len)
 {
 	unsigned irq = irqchip->ipi_irq(IPI_WATCHDOG);
 
-	(void)why, (void)why_len;
+	if (acks_irqs) {
+		snprintf(why, why_len,
+			 "it acknowledges interrupts itself, which the watchdog's priority "
+			 "mask would hide; its waits are bounded");
+		return false;
+	}
 	irq_register(irq, watchdog_sgi, NULL, true);
 	irqchip->enable(irq, true);
 	arm64_watch_open[arch_cpu_index()] = true;

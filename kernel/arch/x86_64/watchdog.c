@@ -44,9 +44,9 @@ void arch_watchdog_kick(unsigned cpu)
 }
 
 /* The NMI needs nothing opened on the watched CPU. */
-bool arch_watchdog_begin(char *why, size_t why_len)
+bool arch_watchdog_begin(bool acks_irqs, char *why, size_t why_len)
 {
-	(void)why, (void)why_len;
+	(void)acks_irqs, (void)why, (void)why_len;
 	return true;
 }
 

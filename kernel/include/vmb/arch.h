@@ -99,10 +99,11 @@ void arch_wait_for_irq(void);
  * an interrupt the watched CPU's masking lets through (x86 NMI, arm64 the
  * top-priority IPI_WATCHDOG under priority masking); its handler calls
  * watchdog_break(). begin/end bracket a watch on the watched CPU; begin
- * returns false (and why) when nothing can break in.
+ * returns false (and why) when nothing can break in, e.g. into code that
+ * acknowledges interrupts itself (acks_irqs) where masking is by priority.
  */
 void arch_watchdog_kick(unsigned cpu);
-bool arch_watchdog_begin(char *why, size_t why_len);
+bool arch_watchdog_begin(bool acks_irqs, char *why, size_t why_len);
 void arch_watchdog_end(void);
 
 /* The kernel's switch to its own stack. */

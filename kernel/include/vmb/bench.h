@@ -52,8 +52,9 @@ struct bench {
 	/* After sampling: false (and ctx->reason) to print a skip instead
 	 * of the figure, e.g. a one-way time below its uncertainty. */
 	bool (*accept)(struct bench_ctx *ctx, const struct stats *st);
-	/* It programs the local timer: the watchdog must not use it. */
-	bool uses_timer;
+	/* It acknowledges pending interrupts itself with interrupts masked:
+	 * where the watchdog masks by priority (arm64), that would hide them. */
+	bool acks_irqs;
 	/* Runs only when fault=hang asks for it (a test of the watchdog). */
 	bool fault_test;
 	void (*post)(struct bench_ctx *ctx);

@@ -16,10 +16,11 @@
 /* No heartbeat for this long ends the benchmark. */
 #define WATCHDOG_MS 3000
 
-/* Watch what runs from now until watchdog_stop(); what = benchmark name.
+/* Watch what runs from now until watchdog_stop(); what = benchmark name,
+ * acks_irqs: it acknowledges pending interrupts itself (see bench.h).
  * Returns how it is watched ("cpu 1", "local timer"), or NULL when it
  * cannot be (why in watchdog_why()). */
-const char *watchdog_start(const char *what, bool timer_busy);
+const char *watchdog_start(const char *what, bool acks_irqs);
 void watchdog_beat(void);
 void watchdog_stop(void);
 const char *watchdog_why(void);
