@@ -18,6 +18,14 @@ EFI_HANDLE efi_image;
 
 static struct boot_info efi_boot_info;
 
+/* x86 starts secondary CPUs in real mode, from a page below 1 MiB, and
+ * its start-up code loads CR3 while still in 32-bit terms. */
+#ifdef __x86_64__
+#define EFI_X86 1
+#else
+#define EFI_X86 0
+#endif
+
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 static EFI_GUID fdt_guid = {
@@ -64,19 +72,45 @@ static void efi_find_tables(struct boot_info *bi)
 		bi->acpi_rsdp = acpi10;
 }
 
-/* Heap, stacks and page tables come from one block of loader data. */
+/*
+ * Heap, stacks and page tables come from one block of loader data; on
+ * x86 below 4 GiB if it can be, so that the page tables are.
+ */
 static void efi_alloc_heap(struct boot_info *bi)
 {
 	for (UINTN mib = 256; mib >= 4; mib /= 2) {
-		EFI_PHYSICAL_ADDRESS addr = 0;
-		EFI_STATUS st = efi_st->BootServices->AllocatePages(AllocateAnyPages, EfiLoaderData,
-								    mib << 8, &addr);
+		EFI_PHYSICAL_ADDRESS addr = 0xffffffff;
+		EFI_STATUS st = EFI_NOT_FOUND;
+
+		if (EFI_X86)
+			st = efi_st->BootServices->AllocatePages(AllocateMaxAddress, EfiLoaderData,
+								 mib << 8, &addr);
+		if (st != EFI_SUCCESS) {
+			addr = 0;
+			st = efi_st->BootServices->AllocatePages(AllocateAnyPages, EfiLoaderData,
+								 mib << 8, &addr);
+		}
 		if (st == EFI_SUCCESS) {
 			bi->heap_base = addr;
 			bi->heap_size = (uint64_t)mib << 20;
 			return;
 		}
 	}
+}
+
+/* One page below the VGA hole (and any EBDA) for the x86 SMP trampoline:
+ * loader data, so the kernel's memory map keeps it for us. */
+static void efi_alloc_trampoline(struct boot_info *bi)
+{
+	EFI_PHYSICAL_ADDRESS addr = 0x9ffff;
+	EFI_STATUS st =
+		efi_st->BootServices->AllocatePages(AllocateMaxAddress, EfiLoaderData, 1, &addr);
+
+	if (st == EFI_SUCCESS && addr >= 0x1000)
+		bi->smp_trampoline = addr;
+	else
+		kprintf("vmbench: no free page below 1 MiB (status 0x%lx): one CPU only\n",
+			(unsigned long)st);
 }
 
 /*
@@ -146,6 +180,8 @@ EFI_STATUS efi_stub_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	}
 	efi_find_tables(bi);
 	efi_alloc_heap(bi);
+	if (EFI_X86)
+		efi_alloc_trampoline(bi);
 	if (!bi->heap_size) {
 		kprintf("vmbench: cannot allocate memory for the kernel heap\n");
 		return EFI_OUT_OF_RESOURCES;

@@ -116,6 +116,42 @@ static void choose_heap(struct boot_info *bi)
 		bi->heap_size = HEAP_MAX;
 }
 
+/*
+ * A page for the SMP start-up code: RAM below the EBDA and the VGA hole,
+ * above the real-mode vectors, clear of the image and of what the loader
+ * handed us (read again later, like the RSDP, or possibly so).
+ */
+#define TRAMP_LOW 0x1000u
+#define TRAMP_HIGH 0x9f000u
+
+static bool overlaps(uint64_t page, uint64_t base, uint64_t size)
+{
+	return size && base < page + 0x1000 && page < base + size;
+}
+
+static void choose_trampoline(struct boot_info *bi, const struct hvm_start_info *si)
+{
+	for (uint64_t page = TRAMP_HIGH - 0x1000; page >= TRAMP_LOW; page -= 0x1000) {
+		bool ram = false;
+
+		for (unsigned i = 0; i < bi->nmem; i++)
+			if (bi->mem[i].kind == MEM_RAM && bi->mem[i].base <= page &&
+			    page + 0x1000 <= bi->mem[i].base + bi->mem[i].size)
+				ram = true;
+		if (!ram || overlaps(page, bi->image_base, bi->image_size) ||
+		    overlaps(page, (uintptr_t)si, sizeof(*si)) ||
+		    overlaps(page, si->memmap_paddr,
+			     (uint64_t)si->memmap_entries * sizeof(struct hvm_memmap_entry)) ||
+		    overlaps(page, si->cmdline_paddr, BOOT_CMDLINE_MAX) ||
+		    overlaps(page, si->rsdp_paddr, 36) ||
+		    overlaps(page, si->modlist_paddr, (uint64_t)si->nr_modules * 32))
+			continue;
+		bi->smp_trampoline = page;
+		return;
+	}
+	note(bi, "no free RAM page below 1 MiB in the PVH memory map: one CPU only");
+}
+
 /* RAM the heap could not use because the entry's map does not reach it. */
 static uint64_t ram_above_early_map(const struct boot_info *bi)
 {
@@ -186,10 +222,12 @@ void pvh_main(uint32_t start_info)
 		if (si->cmdline_paddr)
 			copy_cmdline(bi, si->cmdline_paddr);
 		bi->acpi_rsdp = si->rsdp_paddr;
-		if (si->version >= 1 && si->memmap_paddr)
+		if (si->version >= 1 && si->memmap_paddr) {
 			read_memmap(bi, si);
-		else
+			choose_trampoline(bi, si);
+		} else {
 			note(bi, "PVH start info has no memory map (version 0)");
+		}
 	}
 	choose_heap(bi);
 	if (bi->heap_size < HEAP_MIN) {

@@ -46,6 +46,8 @@ void arch_mmu_init(struct boot_info *bi)
 	uint64_t top = map_top(bi);
 	uint64_t *pml4 = mem_alloc_pages(1);
 
+	/* The first 2 MiB, and so the SMP trampoline page, are mapped below. */
+	x86_smp_set_trampoline(bi->smp_trampoline);
 	if (!pml4) {
 		kprintf("vmbench: no memory for page tables, keeping firmware's\n");
 		return;

@@ -34,6 +34,9 @@ struct boot_info {
 	uint64_t image_base;
 	uint64_t image_size;
 
+	/* x86: a free 4 KiB page below 1 MiB for the SMP start-up code, 0 = none. */
+	uint64_t smp_trampoline;
+
 	uint64_t acpi_rsdp; /* physical address, 0 = none */
 	uint64_t fdt;	    /* physical address, 0 = none */
 	uint64_t fdt_size;

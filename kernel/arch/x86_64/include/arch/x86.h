@@ -103,4 +103,7 @@ static inline void write_cr4(uint64_t v)
 /* Load the boot CPU's GDT and IDT (a secondary CPU's first step in C). */
 void x86_cpu_load_tables(void);
 
+/* The boot path's page below 1 MiB for the SMP trampoline (0 = none). */
+void x86_smp_set_trampoline(uint64_t page);
+
 #endif
