@@ -179,7 +179,8 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 			int nat = native_of(logs, n, i);
 			const cJSON *base = nat >= 0 ? vmb_log_result(&logs[nat], names[k]) : NULL;
 			double ns = r ? to_ns(&logs[i], r, vmb_num(r, "p50", 0)) : -1;
-			double base_ns = base ? to_ns(&logs[nat], base, vmb_num(base, "p50", 0)) : -1;
+			double base_ns =
+				base ? to_ns(&logs[nat], base, vmb_num(base, "p50", 0)) : -1;
 			const char *mark = r && is_suspect(r) ? "!" : "";
 			char cell[40];
 
