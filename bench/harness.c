@@ -26,10 +26,12 @@ extern const struct bench __start_vmb_bench[], __stop_vmb_bench[];
 /* A capped batch spanning fewer ticks than this at p50 is not a figure. */
 #define RESOLUTION_MIN_TICKS 8
 /* The counter may run this far (per mille) from its calibrated rate over a
- * sampling loop before its figure is flagged; loops shorter than this many
- * reference ticks are too short to judge. */
+ * sampling loop before its figure is flagged; loops shorter than this are
+ * too short to judge. */
 #define RATE_TOLERANCE 100
-#define CHECK_MIN_REF_TICKS 10000
+#define CHECK_MIN_US 2000
+/* Reads of the counter bracketed by the reference, best of this many. */
+#define PAIR_TRIES 8
 
 struct run {
 	const struct bench *b;
@@ -70,6 +72,27 @@ static uint64_t budget_ticks(const struct options *opt)
 	uint64_t hz = the_platform.ref_hz ? the_platform.ref_hz : UNKNOWN_COUNTER_HZ;
 
 	return hz / 1000 * opt->budget_ms;
+}
+
+/*
+ * The counter and the reference read at one instant, as near as can be:
+ * the counter read bracketed by two reference reads, the closest pair of
+ * a few tries, the reference taken at its midpoint. A vCPU preempted
+ * between two plain reads would otherwise give the loop check a window
+ * on one clock that the other did not see.
+ */
+static void read_pair(uint64_t *ref, uint64_t *counter)
+{
+	uint64_t best = UINT64_MAX;
+
+	for (unsigned i = 0; i < PAIR_TRIES; i++) {
+		uint64_t a = ref_now(), c = counter_now(), b = ref_now();
+		if (b - a < best) {
+			best = b - a;
+			*ref = a + (b - a) / 2;
+			*counter = c;
+		}
+	}
 }
 
 static uint64_t time_batch(struct run *r, uint32_t batch)
@@ -127,7 +150,8 @@ static void sample(void *arg)
 	if (r->lost)
 		return;
 
-	uint64_t ref0 = ref_now(), c0 = counter_now(), sum = 0;
+	uint64_t ref0, c0, ref1, c1, sum = 0;
+	read_pair(&ref0, &c0);
 	for (r->n = 0; r->n < opt->iters; r->n++) {
 		uint64_t s = time_batch(r, r->batch);
 		if (r->lost)
@@ -140,8 +164,9 @@ static void sample(void *arg)
 			break;
 		}
 	}
-	r->counter_span = counter_now() - c0;
-	r->ref_span = ref_now() - ref0;
+	read_pair(&ref1, &c1);
+	r->counter_span = c1 - c0;
+	r->ref_span = ref1 - ref0;
 	r->sample_sum = sum;
 }
 
@@ -185,7 +210,7 @@ static void loop_check(const struct run *r, struct loop_check *c)
 		return;
 	c->wall_op_ns = ops ? c->span_ns / ops : 0;
 	c->accounted = (unsigned)(ticks_to_ns(r->sample_sum, hz) * 1000 / c->span_ns);
-	if (p->ref == p->counter || r->b->ref_clock || r->ref_span < CHECK_MIN_REF_TICKS)
+	if (p->ref == p->counter || r->b->ref_clock || c->span_ns < CHECK_MIN_US * 1000ull)
 		return;
 	c->rate = (int)(ticks_to_ns(r->counter_span, p->counter_hz) * 1000 / c->span_ns);
 	if (c->rate < 1000 - RATE_TOLERANCE || c->rate > 1000 + RATE_TOLERANCE)
