@@ -59,8 +59,9 @@ static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way)
 		const struct cpu_info *c = smp_cpu(1);
 		if (smp_cpus_described() < 2)
 			return bench_why(ctx, BENCH_SKIP, "one CPU described by the firmware");
-		return bench_why(ctx, BENCH_SKIP, "no second CPU up (CPU 1: %s)",
-				 c && c->why[0] ? c->why : "not started");
+		return bench_why(
+			ctx, BENCH_SKIP, "no second CPU up: CPU 1 %s (its cpu record says why)",
+			c && c->state == CPU_FAILED ? "failed to start" : "was not started");
 	}
 	const struct cpu_skew *k = &smp_cpu((unsigned)other)->skew;
 	if (one_way && !k->measured)

@@ -99,6 +99,9 @@ static _Noreturn void kernel_run(void *arg)
 	n_option_problems = (unsigned)options_parse(&opts, bi->cmdline, options_warn, NULL);
 	report_table = !opts.no_table;
 
+	/* As early as a lying table would: everything sees the same CPUs. */
+	if (opts.fault == FAULT_CPU)
+		smp_describe_phantom(&fw);
 	arch_platform_init(&the_platform, &fw, counter_by_name(opts.counter));
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);

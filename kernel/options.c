@@ -25,7 +25,10 @@ const char options_help[] =
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
 	"  fault=hang        add a benchmark whose operation never returns, with\n"
 	"                    interrupts masked: the watchdog must end it\n"
-	"                    (checks that a crash is reported and ends the run)\n";
+	"                    (checks that a crash is reported and ends the run)\n"
+	"  fault=cpu         describe one CPU more than the machine has, as a\n"
+	"                    firmware table naming a missing CPU would: it must be\n"
+	"                    reported as failed and the run go on without it\n";
 
 void options_defaults(struct options *o)
 {
@@ -169,8 +172,10 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 			o->fault = FAULT_MEMORY;
 		else if (value && !strcmp(value, "hang"))
 			o->fault = FAULT_HANG;
+		else if (value && !strcmp(value, "cpu"))
+			o->fault = FAULT_CPU;
 		else {
-			warnf(warn, ctx, "option fault: '%s' is not undef, memory or hang",
+			warnf(warn, ctx, "option fault: '%s' is not undef, memory, hang or cpu",
 			      value ? value : "");
 			return 1;
 		}

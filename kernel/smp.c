@@ -8,6 +8,7 @@
 
 #include <arch/counter.h>
 #include <vmb/arch.h>
+#include <vmb/console.h>
 #include <vmb/irq.h>
 #include <vmb/mem.h>
 #include <vmb/platform.h>
@@ -230,6 +231,30 @@ static void measure_skew(unsigned cpu)
 		}
 	}
 	cpu_wait_idle(cpu, 2000);
+}
+
+void smp_describe_phantom(struct fw_info *fw)
+{
+	uint64_t top = arch_cpu_hwid();
+	enum cpu_method m = CPU_METHOD_NONE;
+
+	for (unsigned i = 0; i < fw->ncpu; i++) {
+		if (fw->cpu[i].hwid > top)
+			top = fw->cpu[i].hwid;
+		if (fw->cpu[i].method != CPU_METHOD_NONE)
+			m = fw->cpu[i].method;
+	}
+	if (fw->ncpu >= FW_MAX_CPUS || m == CPU_METHOD_NONE) {
+		kprintf("vmbench: fault=cpu: %s; nothing added\n",
+			fw->ncpu >= FW_MAX_CPUS ? "the CPU list is full"
+						: "no CPU with a start method to copy");
+		return;
+	}
+	fw->cpu[fw->ncpu++] = (struct fw_cpu){ .hwid = top + 1, .method = m };
+	fw->cpus++;
+	kprintf("vmbench: fault=cpu: describing a CPU with id %#llx that the machine does not "
+		"have\n",
+		(unsigned long long)(top + 1));
 }
 
 void smp_init(const struct fw_info *fw)

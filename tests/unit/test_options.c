@@ -107,6 +107,8 @@ static void test_exit_and_flags(void)
 	CHECK(o.fault == FAULT_MEMORY);
 	CHECK_EQ_U(parse(&o, "fault=hang"), 0);
 	CHECK(o.fault == FAULT_HANG);
+	CHECK_EQ_U(parse(&o, "fault=cpu"), 0);
+	CHECK(o.fault == FAULT_CPU);
 	CHECK_EQ_U(parse(&o, "fault=boom"), 1);
 	CHECK(o.fault == FAULT_NONE);
 }

@@ -7,6 +7,7 @@
 #include <arch/smccc.h>
 #include <arch/sysreg.h>
 #include <vmb/arch.h>
+#include <vmb/fault.h>
 #include <vmb/fwinfo.h>
 #include <vmb/smp.h>
 
@@ -137,26 +138,52 @@ static const char *psci_error(int32_t e)
 	return "an unknown error";
 }
 
+/* The call runs under vmb_try(): a tree that names a conduit the CPU
+ * does not have (HVC with no EL2, SMC with no EL3) makes it undefined,
+ * and that must cost this CPU only, not the run. */
+struct psci_cpu_on_args {
+	enum psci_conduit conduit;
+	uint64_t hwid, entry, ctx;
+	struct smccc_res res;
+};
+static struct psci_cpu_on_args cpu_on_call;
+
+static void psci_cpu_on_call(void *arg)
+{
+	(void)arg;
+	if (cpu_on_call.conduit == PSCI_HVC)
+		cpu_on_call.res = smccc_hvc(PSCI_CPU_ON, cpu_on_call.hwid, cpu_on_call.entry,
+					    cpu_on_call.ctx);
+	else
+		cpu_on_call.res = smccc_smc(PSCI_CPU_ON, cpu_on_call.hwid, cpu_on_call.entry,
+					    cpu_on_call.ctx);
+}
+
 static bool psci_cpu_on(const struct fw_info *fw, const struct fw_cpu *c, struct secondary_boot *b,
 			char *why, size_t why_len)
 {
-	uint64_t entry = (uintptr_t)arm64_secondary_entry, ctx = (uintptr_t)b;
-	struct smccc_res r;
+	const char *conduit = fw->psci == PSCI_HVC ? "hvc" : "smc";
 
-	if (fw->psci == PSCI_HVC)
-		r = smccc_hvc(PSCI_CPU_ON, c->hwid, entry, ctx);
-	else if (fw->psci == PSCI_SMC)
-		r = smccc_smc(PSCI_CPU_ON, c->hwid, entry, ctx);
-	else {
+	if (fw->psci != PSCI_HVC && fw->psci != PSCI_SMC) {
 		snprintf(why, why_len, "PSCI conduit not named by the firmware");
 		return false;
 	}
-	int32_t e = (int32_t)r.a0;
+	cpu_on_call = (struct psci_cpu_on_args){
+		.conduit = fw->psci,
+		.hwid = c->hwid,
+		.entry = (uintptr_t)arm64_secondary_entry,
+		.ctx = (uintptr_t)b,
+	};
+	if (vmb_try(psci_cpu_on_call, NULL)) {
+		snprintf(why, why_len, "PSCI CPU_ON by %s faulted, no such conduit here: %s",
+			 conduit, vmb_fault_text());
+		return false;
+	}
+	int32_t e = (int32_t)cpu_on_call.res.a0;
 	if (e == 0)
 		return true;
-	snprintf(why, why_len, "PSCI CPU_ON (%s) for MPIDR %#llx: %s (%d)",
-		 fw->psci == PSCI_HVC ? "hvc" : "smc", (unsigned long long)c->hwid, psci_error(e),
-		 (int)e);
+	snprintf(why, why_len, "PSCI CPU_ON (%s) for MPIDR %#llx: %s (%d)", conduit,
+		 (unsigned long long)c->hwid, psci_error(e), (int)e);
 	return false;
 }
 

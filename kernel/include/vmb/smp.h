@@ -37,7 +37,7 @@ struct cpu_info {
 	uint64_t hwid;
 	enum cpu_method method;
 	volatile enum cpu_state state;
-	char why[96]; /* why it is absent or failed */
+	char why[192]; /* why it is absent or failed */
 	struct cpu_skew skew;
 };
 
@@ -45,6 +45,11 @@ struct cpu_info {
  * failed with the reason, and the run goes on without it. Then measure
  * each one's clock offset against the boot CPU. */
 void smp_init(const struct fw_info *fw);
+
+/* fault=cpu: add to fw one CPU the machine does not have (the next
+ * hardware id after the highest, started the way the others are), as a
+ * firmware table naming a missing CPU would. */
+void smp_describe_phantom(struct fw_info *fw);
 
 /* CPUs running (the boot CPU included), and CPUs described. */
 unsigned smp_cpus_up(void);
