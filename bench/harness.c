@@ -23,6 +23,11 @@ extern const struct bench __start_vmb_bench[], __stop_vmb_bench[];
  * least this many ticks for one tick of error to stay below 1%. */
 #define BATCH_MIN_TICKS 128
 #define BATCH_MAX 65536
+/* A counter read dearer than this traps to the hypervisor (Xen's emulated
+ * TSC, a KVM guest's PMU): its cost and its jitter are then a trap's, and
+ * an operation is timed in batches spanning this many times the read. */
+#define READ_TRAPS_NS 2000
+#define TRAPPING_READ_FACTOR 8
 /* A capped batch spanning fewer ticks than this at p50 is not a figure. */
 #define RESOLUTION_MIN_TICKS 8
 /* The counter may run this far (per mille) from its calibrated rate over a
@@ -116,16 +121,39 @@ static bool coarse(const struct run *r)
 	return r->b->ref_clock ? ref_is_coarse() : counter_is_coarse();
 }
 
+static uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz);
+
+/* Reading the counter itself traps: the null benchmark's median says so. */
+static bool read_traps(void)
+{
+	return overhead_known &&
+	       ticks_to_ns(timer_overhead, the_platform.counter_hz) > READ_TRAPS_NS;
+}
+
+/* The smallest raw sample that the counter can time to about 1 %: a few
+ * ticks above a coarse clock's resolution, or, where reading the counter
+ * traps, well above the read's own cost and jitter. 0: any sample. */
+static uint64_t sample_goal(const struct run *r)
+{
+	uint64_t goal = coarse(r) ? BATCH_MIN_TICKS : 0;
+
+	if (!r->b->ref_clock && !r->b->raw && read_traps() &&
+	    goal < TRAPPING_READ_FACTOR * timer_overhead)
+		goal = TRAPPING_READ_FACTOR * timer_overhead;
+	return goal;
+}
+
 static uint32_t choose_batch(struct run *r)
 {
 	uint32_t cap = r->b->max_batch ? r->b->max_batch : BATCH_MAX;
+	uint64_t goal = sample_goal(r);
 
 	if (r->opt->batch)
 		return r->opt->batch < cap ? r->opt->batch : cap;
-	if (!coarse(r))
+	if (!goal)
 		return 1;
 	uint32_t batch = 1;
-	while (batch < cap && !r->lost && time_batch(r, batch) < BATCH_MIN_TICKS)
+	while (batch < cap && !r->lost && time_batch(r, batch) < goal)
 		batch = batch * 2 < cap ? batch * 2 : cap;
 	return batch;
 }
@@ -250,6 +278,13 @@ static void finish(struct run *r, bool print)
 	if (r->b->raw && !overhead_known) {
 		timer_overhead = r->batch == 1 ? res.st.p50 : 0;
 		overhead_known = true;
+		if (print && read_traps())
+			report_info(
+				"%s: reading %s costs %llu ns at p50, a trap: the other "
+				"benchmarks are timed in batches spanning at least %u such reads",
+				r->b->name, counter_name(p->counter),
+				(unsigned long long)ticks_to_ns(timer_overhead, p->counter_hz),
+				TRAPPING_READ_FACTOR);
 	}
 	/* A figure made of a few ticks is mostly quantization: not printed. */
 	uint64_t p50_ticks = res.st.p50 * r->batch + overhead;
@@ -311,7 +346,7 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 		goto out;
 	}
 	static char said_unwatched[128];
-	const char *watched = watchdog_start(b->name, b->acks_irqs);
+	const char *watched = watchdog_start(b->name, b->acks_irqs, b->uses_timer);
 	if (!watched && print && strcmp(said_unwatched, watchdog_why())) {
 		/* Once per reason: on one CPU it is the same for every benchmark. */
 		report_info("%s: not watched for hangs: %s", b->name, watchdog_why());

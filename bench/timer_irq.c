@@ -114,5 +114,5 @@ static void timer_irq_post(struct bench_ctx *ctx)
 }
 
 BENCH(timer_irq, .desc = "timer deadline to handler entry", .prep = timer_irq_prep,
-      .measure = timer_irq_measure, .max_batch = 1, .ref_clock = true, .accept = timer_irq_accept,
-      .post = timer_irq_post);
+      .measure = timer_irq_measure, .max_batch = 1, .ref_clock = true, .uses_timer = true,
+      .accept = timer_irq_accept, .post = timer_irq_post);

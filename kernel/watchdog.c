@@ -16,7 +16,9 @@ static struct {
 	volatile uint64_t beat;
 	volatile bool active, fired;
 	const char *what;
-	int watcher; /* CPU watching, or -1 for the local timer */
+	int watcher; /* CPU watching, or one of: */
+#define WATCHER_NONE (-1)
+#define WATCHER_TIMER (-2)
 	unsigned watched;
 	uint64_t limit;
 } w;
@@ -65,12 +67,57 @@ void watchdog_break(void)
 	fault_recover(WATCHDOG_FAULT, text);
 }
 
-const char *watchdog_start(const char *what, bool acks_irqs)
+/* The local timer's check, in its interrupt on the watched CPU: at most
+ * one interrupt per WATCHDOG_MS while the heartbeat goes on. */
+static void watch_timer(unsigned irq, void *arg)
+{
+	(void)arg;
+	if (!w.active)
+		return;
+	if ((int64_t)(ref_now() - w.beat) > (int64_t)w.limit) {
+		w.fired = true;
+		local_timer->cancel();
+		/* Complete it first: watchdog_break() does not return. */
+		irqchip->eoi(irq);
+		watchdog_break();
+	}
+	local_timer->arm(w.beat + w.limit + 1);
+	irqchip->eoi(irq);
+}
+
+/* No CPU to watch: the watched CPU's own timer, which the architecture
+ * lets through its masking while the watch lasts. */
+static const char *start_timer_watch(bool acks_irqs, bool uses_timer)
+{
+	if (!local_timer) {
+		snprintf(why, sizeof(why), "%s, and no local timer to stand in",
+			 smp_cpus_up() > 1 ? "no idle CPU to watch (the benchmark uses them)"
+					   : "one CPU up");
+		return NULL;
+	}
+	if (uses_timer) {
+		snprintf(why, sizeof(why), "%s, and it uses the local timer itself",
+			 smp_cpus_up() > 1 ? "no idle CPU to watch (the benchmark uses them)"
+					   : "one CPU up");
+		return NULL;
+	}
+	if (!arch_watchdog_begin(true, acks_irqs, why, sizeof(why)))
+		return NULL;
+	irq_register(local_timer->irq, watch_timer, NULL, true);
+	irqchip->enable(local_timer->irq, true);
+	w.watcher = WATCHER_TIMER;
+	w.active = true;
+	local_timer->arm(w.beat + w.limit + 1);
+	snprintf(how, sizeof(how), "local timer");
+	return how;
+}
+
+const char *watchdog_start(const char *what, bool acks_irqs, bool uses_timer)
 {
 	w.what = what;
 	w.fired = false;
 	w.active = false;
-	w.watcher = -1;
+	w.watcher = WATCHER_NONE;
 	w.watched = smp_this_cpu();
 	w.limit = the_platform.ref_hz / 1000 * WATCHDOG_MS;
 	watchdog_beat();
@@ -79,11 +126,11 @@ const char *watchdog_start(const char *what, bool acks_irqs)
 		snprintf(why, sizeof(why), "no interrupt controller to break in with");
 		return NULL;
 	}
-	if (!arch_watchdog_begin(acks_irqs, why, sizeof(why)))
-		return NULL;
 	for (unsigned c = smp_cpus_described(); c-- > 1;) {
 		if (c == w.watched || smp_cpu(c)->state != CPU_IDLE)
 			continue;
+		if (!arch_watchdog_begin(false, acks_irqs, why, sizeof(why)))
+			return NULL;
 		w.active = true;
 		if (on_cpu_async(c, watcher_loop, NULL)) {
 			w.watcher = (int)c;
@@ -91,24 +138,24 @@ const char *watchdog_start(const char *what, bool acks_irqs)
 			return how;
 		}
 		w.active = false;
+		arch_watchdog_end();
 	}
-	arch_watchdog_end();
-	/* A local timer could stand in only where it can interrupt a CPU that
-	 * masks interrupts; here the break-in needs a second CPU. */
-	snprintf(why, sizeof(why), "%s",
-		 smp_cpus_up() > 1 ? "no idle CPU to watch (the benchmark uses them)"
-				   : "one CPU up, and the break-in needs a second one");
-	return NULL;
+	return start_timer_watch(acks_irqs, uses_timer);
 }
 
 void watchdog_stop(void)
 {
-	bool was = w.watcher >= 0;
+	int was = w.watcher;
 
 	w.active = false;
-	if (!was)
+	w.watcher = WATCHER_NONE;
+	if (was == WATCHER_NONE)
 		return;
-	cpu_wait_idle((unsigned)w.watcher, 1000);
-	w.watcher = -1;
+	if (was == WATCHER_TIMER) {
+		local_timer->cancel();
+		irq_unregister(local_timer->irq);
+	} else {
+		cpu_wait_idle((unsigned)was, 1000);
+	}
 	arch_watchdog_end();
 }

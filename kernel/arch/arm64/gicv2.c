@@ -69,7 +69,7 @@ static bool cpu_init(char *why, size_t len)
 	mmio_write32(gicd + GICD_ICENABLER, ~0u);
 	mmio_write32(gicd + GICD_IGROUPR, 0);
 	for (unsigned i = 0; i < 32; i += 4)
-		mmio_write32(gicd + GICD_IPRIORITYR + i, gic_prio_word(i, IPI_WATCHDOG));
+		mmio_write32(gicd + GICD_IPRIORITYR + i, gic_prio_word(i));
 	mmio_write32(gicd + GICD_ISENABLER, (1u << IPI_COUNT) - 1);
 
 	mmio_write32(gicc + GICC_CTLR, 0);
@@ -181,7 +181,7 @@ const struct irqchip *gicv2_setup(const struct fw_info *fw, char *why, size_t le
 		mmio_write32(gicd + GICD_IGROUPR + i / 8, 0);
 	}
 	for (unsigned i = 32; i < lines; i += 4)
-		mmio_write32(gicd + GICD_IPRIORITYR + i, gic_prio_word(i, IRQ_MAX));
+		mmio_write32(gicd + GICD_IPRIORITYR + i, gic_prio_word(i));
 	mmio_write32(gicd + GICD_CTLR, CTLR_ENABLE);
 	return &gicv2;
 }

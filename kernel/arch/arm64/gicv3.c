@@ -133,7 +133,7 @@ static bool cpu_init(char *why, size_t len)
 	wait_clear(rd + GICR_CTLR, GICR_CTLR_RWP);
 	mmio_write32(rd + GICR_IGROUPR0, ~0u);
 	for (unsigned i = 0; i < 32; i += 4)
-		mmio_write32(rd + GICR_IPRIORITYR + i, gic_prio_word(i, IPI_WATCHDOG));
+		mmio_write32(rd + GICR_IPRIORITYR + i, gic_prio_word(i));
 	/* The kernel's SGIs; PPIs only when a driver asks (the timer). */
 	mmio_write32(rd + GICR_ISENABLER0, (1u << IPI_COUNT) - 1);
 
@@ -292,7 +292,7 @@ const struct irqchip *gicv3_setup(const struct fw_info *fw, char *why, size_t le
 		mmio_write32(gicd + GICD_IGROUPR + i / 8, ~0u);
 	}
 	for (unsigned i = 32; i < lines; i += 4)
-		mmio_write32(gicd + GICD_IPRIORITYR + i, gic_prio_word(i, IRQ_MAX));
+		mmio_write32(gicd + GICD_IPRIORITYR + i, gic_prio_word(i));
 	wait_clear(gicd + GICD_CTLR, CTLR_RWP);
 	mmio_write32(gicd + GICD_CTLR, CTLR_ARE | CTLR_ENABLE_G1A | CTLR_ENABLE_G1);
 	wait_clear(gicd + GICD_CTLR, CTLR_RWP);

@@ -2,8 +2,9 @@
  * The watchdog's way in on arm64: a pseudo-NMI. While a benchmark is
  * watched, "masked" means a raised GIC priority mask with PSTATE.I clear
  * (arch_irq_disable in irq.c), so the watching CPU's top-priority
- * IPI_WATCHDOG still gets through. Code that sets PSTATE.I itself is out
- * of reach.
+ * IPI_WATCHDOG, or, with no CPU to watch, the generic timer's PPI (as
+ * urgent), still gets through. Code that sets PSTATE.I itself is out of
+ * reach.
  */
 #include <stdio.h>
 
@@ -28,8 +29,9 @@ void arch_watchdog_kick(unsigned cpu)
 	irqchip->send_ipi(cpu, irqchip->ipi_irq(IPI_WATCHDOG));
 }
 
-bool arch_watchdog_begin(bool acks_irqs, char *why, size_t why_len)
+bool arch_watchdog_begin(bool by_timer, bool acks_irqs, char *why, size_t why_len)
 {
+	(void)by_timer; /* the timer's PPI is as urgent as the SGI */
 	unsigned irq = irqchip->ipi_irq(IPI_WATCHDOG);
 
 	if (acks_irqs) {

@@ -9,6 +9,7 @@
 #include <vmb/console.h>
 #include <vmb/irq.h>
 #include <vmb/platform.h>
+#include <vmb/smp.h>
 
 #include "lapic.h"
 
@@ -16,20 +17,44 @@
 #define PIC2_DATA 0xa1
 #define ELCR1 0x4d0
 
+bool x86_watch_by_tpr[MAX_CPUS];
+volatile unsigned x86_tpr_watches;
+
+/* The CPU index is only asked for while some watch is on: before
+ * smp_init() %gs does not point at one yet. */
+static bool watched_by_tpr(void)
+{
+	return x86_tpr_watches && x86_watch_by_tpr[arch_cpu_index()];
+}
+
 void arch_irq_enable(void)
 {
+	if (watched_by_tpr())
+		write_cr8(0);
 	__asm__ volatile("sti" ::: "memory");
 }
 
+/* While the local-timer watchdog watches, masking is by task priority
+ * with IF left set, so that its timer (top class) still gets in. */
 void arch_irq_disable(void)
 {
-	__asm__ volatile("cli" ::: "memory");
+	if (watched_by_tpr())
+		write_cr8(X86_TPR_URGENT_ONLY);
+	else
+		__asm__ volatile("cli" ::: "memory");
 }
 
 /* STI's one-instruction shadow keeps a pending interrupt from arriving
  * before HLT, so no wake-up is lost. */
 void arch_wait_for_irq(void)
 {
+	if (watched_by_tpr()) {
+		__asm__ volatile("cli" ::: "memory");
+		write_cr8(0);
+		__asm__ volatile("sti; hlt" ::: "memory");
+		write_cr8(X86_TPR_URGENT_ONLY);
+		return;
+	}
 	__asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 

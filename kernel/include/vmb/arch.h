@@ -98,12 +98,15 @@ void arch_wait_for_irq(void);
  * The watchdog's break-in (kernel/watchdog.c). kick: from the watching CPU,
  * an interrupt the watched CPU's masking lets through (x86 NMI, arm64 the
  * top-priority IPI_WATCHDOG under priority masking); its handler calls
- * watchdog_break(). begin/end bracket a watch on the watched CPU; begin
- * returns false (and why) when nothing can break in, e.g. into code that
- * acknowledges interrupts itself (acks_irqs) where masking is by priority.
+ * watchdog_break(). With no CPU to watch (by_timer), the local timer's
+ * interrupt must get through the masking instead: the architecture gives
+ * it the top priority and masks by priority while watched. begin/end
+ * bracket a watch on the watched CPU; begin returns false (and why) when
+ * nothing can break in, e.g. into code that acknowledges interrupts
+ * itself (acks_irqs) where that masking would hide them.
  */
 void arch_watchdog_kick(unsigned cpu);
-bool arch_watchdog_begin(bool acks_irqs, char *why, size_t why_len);
+bool arch_watchdog_begin(bool by_timer, bool acks_irqs, char *why, size_t why_len);
 void arch_watchdog_end(void);
 
 /* The kernel's switch to its own stack. */

@@ -55,6 +55,8 @@ struct bench {
 	/* It acknowledges pending interrupts itself with interrupts masked:
 	 * where the watchdog masks by priority (arm64), that would hide them. */
 	bool acks_irqs;
+	/* It programs the local timer itself, so the timer cannot watch it. */
+	bool uses_timer;
 	/* Runs only when fault=hang asks for it (a test of the watchdog). */
 	bool fault_test;
 	void (*post)(struct bench_ctx *ctx);

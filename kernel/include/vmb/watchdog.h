@@ -17,10 +17,11 @@
 #define WATCHDOG_MS 3000
 
 /* Watch what runs from now until watchdog_stop(); what = benchmark name,
- * acks_irqs: it acknowledges pending interrupts itself (see bench.h).
- * Returns how it is watched ("cpu 1", "local timer"), or NULL when it
- * cannot be (why in watchdog_why()). */
-const char *watchdog_start(const char *what, bool acks_irqs);
+ * acks_irqs: it acknowledges pending interrupts itself, uses_timer: it
+ * programs the local timer (see bench.h). Returns how it is watched
+ * ("CPU 1", "local timer"), or NULL when it cannot be (why in
+ * watchdog_why()). */
+const char *watchdog_start(const char *what, bool acks_irqs, bool uses_timer);
 void watchdog_beat(void);
 void watchdog_stop(void);
 const char *watchdog_why(void);

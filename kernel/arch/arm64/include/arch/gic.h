@@ -9,14 +9,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vmb/irq.h>
+
 struct fw_info;
 struct irqchip;
 struct local_timer;
 
 /*
- * Priorities (lower is more urgent). IPI_WATCHDOG alone sits above the
- * rest, so raising the priority mask to GIC_PMR_WATCHDOG_ONLY keeps every
- * other interrupt out while PSTATE.I stays clear (a pseudo-NMI). Values
+ * Priorities (lower is more urgent). IPI_WATCHDOG and the generic timer's
+ * PPIs (the watchdog of a CPU that has no other to watch it) sit above
+ * the rest, so raising the priority mask to GIC_PMR_WATCHDOG_ONLY keeps
+ * every other interrupt out while PSTATE.I stays clear (a pseudo-NMI). Values
  * use only the top bits and leave room between them: a GIC may implement
  * as few as four priority bits, and a Non-secure view halves them again.
  */
@@ -36,14 +39,17 @@ const struct irqchip *gicv2_setup(const struct fw_info *fw, char *why, size_t le
 const struct irqchip *gicv3_setup(const struct fw_info *fw, char *why, size_t len);
 void gicv2_set_pmr(uint8_t pmr);
 void gicv3_set_pmr(uint8_t pmr);
-/* Priority byte for INTID irq, packed four to a register. */
-static inline uint32_t gic_prio_word(unsigned first_irq, unsigned watchdog_irq)
+/* Priority bytes of SGIs/PPIs first_irq..+3, packed as one register. */
+static inline uint32_t gic_prio_word(unsigned first_irq)
 {
 	uint32_t w = 0;
 
-	for (unsigned i = 0; i < 4; i++)
-		w |= (uint32_t)(first_irq + i == watchdog_irq ? GIC_PRIO_WATCHDOG : GIC_PRIO_NORMAL)
-		     << (8 * i);
+	for (unsigned i = 0; i < 4; i++) {
+		unsigned irq = first_irq + i;
+		bool urgent = irq == IPI_WATCHDOG || irq == GIC_PPI_CNTHP || irq == GIC_PPI_CNTV ||
+			      irq == GIC_PPI_CNTHV;
+		w |= (uint32_t)(urgent ? GIC_PRIO_WATCHDOG : GIC_PRIO_NORMAL) << (8 * i);
+	}
 	return w;
 }
 

@@ -95,6 +95,12 @@ static inline void write_cr3(uint64_t v)
 	__asm__ volatile("mov %0, %%cr3" ::"r"(v) : "memory");
 }
 
+/* CR8: the local APIC's task priority, class (vector >> 4) granular. */
+static inline void write_cr8(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr8" ::"r"(v) : "memory");
+}
+
 static inline void write_cr4(uint64_t v)
 {
 	__asm__ volatile("mov %0, %%cr4" ::"r"(v) : "memory");

@@ -9,10 +9,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Vectors the kernel owns. IPIs are X86_IPI_BASE + k (enum ipi_use). */
-#define X86_TIMER_VECTOR 0xef
-#define X86_IPI_BASE 0xf0
+/* Vectors the kernel owns. IPIs are X86_IPI_BASE + k (enum ipi_use). The
+ * timer alone is in the top priority class (vectors 0xf0-0xff): while the
+ * local-timer watchdog watches, "masked" means TPR at X86_TPR_URGENT_ONLY
+ * with IF set, and only it gets through (x86/watchdog.c). */
+#define X86_IPI_BASE 0xe0
+#define X86_TIMER_VECTOR 0xf0
 #define X86_SPURIOUS_VECTOR 0xff
+#define X86_TPR_URGENT_ONLY 14 /* CR8: block classes 0-14 */
+
+/* Set while the local-timer watchdog watches this CPU: arch_irq_disable
+ * then raises CR8 instead of clearing IF. */
+extern bool x86_watch_by_tpr[];
+/* How many CPUs are so watched: none, and nothing needs the CPU index. */
+extern volatile unsigned x86_tpr_watches;
 
 /* Asked first when an NMI arrives: true when it was the hook's (the
  * NMI then returns), false to treat it as an unexpected exception. */
