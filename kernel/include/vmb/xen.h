@@ -31,6 +31,9 @@ size_t xencons_ring_write(volatile struct xencons_ring *ring, const char *s, siz
 /* Hypercall with three arguments; -38 (ENOSYS) when no Xen is known. */
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
 
+/* Xen says this domain is the hardware domain (XENFEAT_dom0). */
+bool xen_is_dom0(void);
+
 /* Install the PV console ring as the console, when Xen gave us one. */
 bool xen_pv_console_init(void);
 /* Install CONSOLEIO_write as the console (dom0). */
