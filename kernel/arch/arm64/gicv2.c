@@ -15,7 +15,6 @@
 
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
-#define GICD_IIDR 0x008
 #define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
@@ -131,18 +130,6 @@ static bool pending(unsigned irq)
 	return mmio_read32(gicd + GICD_ISPENDR + irq / 32 * 4) >> (irq % 32) & 1;
 }
 
-static bool gicd_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
-{
-	(void)why, (void)why_len;
-	snprintf(call, call_len, "ldr GICD_IIDR (GICv2 distributor MMIO)");
-	return true;
-}
-
-static uint32_t trap_read(void)
-{
-	return mmio_read32(gicd + GICD_IIDR);
-}
-
 static const struct irqchip gicv2 = {
 	.name = "gicv2",
 	.cpu_init = cpu_init,
@@ -153,8 +140,8 @@ static const struct irqchip gicv2 = {
 	.ack = ack,
 	.eoi = eoi,
 	.pending = pending,
-	.trap_setup = gicd_trap_setup,
-	.trap_read = trap_read,
+	.trap_setup = gic_trap_setup,
+	.trap_read = gic_trap_read,
 };
 
 void gicv2_set_pmr(uint8_t pmr)

@@ -15,7 +15,6 @@
 
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
-#define GICD_IIDR 0x0008
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
@@ -230,18 +229,6 @@ static bool pending(unsigned irq)
 	return false;
 }
 
-static bool gicd_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
-{
-	(void)why, (void)why_len;
-	snprintf(call, call_len, "ldr GICD_IIDR (GICv3 distributor MMIO)");
-	return true;
-}
-
-static uint32_t trap_read(void)
-{
-	return mmio_read32(gicd + GICD_IIDR);
-}
-
 static const struct irqchip gicv3 = {
 	.name = "gicv3",
 	.cpu_init = cpu_init,
@@ -252,8 +239,8 @@ static const struct irqchip gicv3 = {
 	.ack = ack,
 	.eoi = eoi,
 	.pending = pending,
-	.trap_setup = gicd_trap_setup,
-	.trap_read = trap_read,
+	.trap_setup = gic_trap_setup,
+	.trap_read = gic_trap_read,
 };
 
 void gicv3_set_pmr(uint8_t pmr)

@@ -19,11 +19,11 @@
 #define HCR_FMO (1ull << 3)
 #define HCR_IMO (1ull << 4)
 
-#define GICD_IIDR 0x0008
 #define GICV2_PIDR2 0x0fe8
 #define GICV3_PIDR2 0xffe8
 
 static void (*set_pmr)(uint8_t pmr);
+static uint64_t gicd_base;
 
 /* Set while the watchdog watches this CPU: masking is then by priority,
  * so that its IPI still gets through (arm64/watchdog.c). */
@@ -63,6 +63,18 @@ void arm64_irq_mask_all_but_watchdog(bool on)
 {
 	if (set_pmr)
 		set_pmr(on ? GIC_PMR_WATCHDOG_ONLY : GIC_PMR_ALL);
+}
+
+bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
+{
+	(void)why, (void)why_len;
+	snprintf(call, call_len, "ldr GICD_IIDR (%s distributor MMIO)", irqchip->name);
+	return true;
+}
+
+uint32_t gic_trap_read(void)
+{
+	return mmio_read32(gicd_base + GICD_IIDR);
 }
 
 /* A register read that may fault: the firmware's address may be wrong,
@@ -179,6 +191,7 @@ bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 			 (unsigned long long)fw->gicd_base, vmb_fault_text());
 		return false;
 	}
+	gicd_base = fw->gicd_base;
 	unsigned version = fw->gic_version ? fw->gic_version : detect_version(fw->gicd_base);
 
 	const struct irqchip *chip = NULL;

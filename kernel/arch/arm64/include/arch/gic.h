@@ -28,6 +28,15 @@ struct local_timer;
 #define GIC_PMR_WATCHDOG_ONLY 0x60
 #define GIC_PMR_ALL 0xff
 
+/* The distributor's implementer register, at the same offset in v2 and
+ * v3: present on every GIC, so what irqchip_trap reads. */
+#define GICD_IIDR 0x0008
+
+/* irqchip_trap on either GIC: a read of GICD_IIDR, which a hypervisor
+ * emulates (kernel/arch/arm64/irq.c). */
+bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len);
+uint32_t gic_trap_read(void);
+
 /* Generic timer PPIs (SBSA numbering, which device trees follow). */
 #define GIC_PPI_CNTHP 26
 #define GIC_PPI_CNTV 27
