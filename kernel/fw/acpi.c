@@ -1,6 +1,6 @@
 /*
  * ACPI tables (ACPI 6.x, chapter 5): RSDP, XSDT/RSDT, and the few tables
- * vmbench reads (SPCR, MADT, FADT, HPET). Every table is mapped for its
+ * vmbench reads (SPCR, MADT, FADT, MCFG, HPET). Every table is mapped for its
  * header first, then for its claimed length, and checksummed; fields are
  * read only when the table is long enough to hold them.
  */
@@ -293,6 +293,20 @@ static void scan_fadt(const uint8_t *t, uint32_t len, struct fw_info *info)
 	}
 }
 
+/* MCFG: one allocation per segment and bus range; segment 0's is ours. */
+static void scan_mcfg(const uint8_t *t, uint32_t len, struct fw_info *info)
+{
+	for (uint32_t off = 44; off + 16 <= len; off += 16) {
+		const uint8_t *e = t + off;
+		if (rd16(e + 8) != 0 || !rd64(e) || e[10] > e[11])
+			continue;
+		info->pci_ecam_base = rd64(e);
+		info->pci_bus_start = e[10];
+		info->pci_bus_end = e[11];
+		return;
+	}
+}
+
 static void scan_hpet(const uint8_t *t, uint32_t len, struct fw_info *info)
 {
 	if (len >= 52 && t[40] == 0 && rd64(t + 44))
@@ -333,6 +347,8 @@ int acpi_scan(uint64_t rsdp_phys, acpi_map_fn map, void *ctx, struct fw_info *in
 		scan_madt(t, len, info);
 	if ((t = acpi_find_table(&a, "FACP", 0, &len)))
 		scan_fadt(t, len, info);
+	if ((t = acpi_find_table(&a, "MCFG", 0, &len)))
+		scan_mcfg(t, len, info);
 	if ((t = acpi_find_table(&a, "HPET", 0, &len)))
 		scan_hpet(t, len, info);
 	return ACPI_OK;

@@ -351,6 +351,66 @@ static void scan_gic(const void *fdt, struct fw_info *info)
 	}
 }
 
+/* PCI "ranges" space codes (phys.hi bits 24-25). */
+#define PCI_SPACE_IO 1
+#define PCI_SPACE_MEM32 2
+#define PCI_SPACE_MEM64 3
+
+/* The first enabled pci-host-ecam-generic bridge: its ECAM, buses and the
+ * windows its "ranges" give (3 cells of PCI address, the parent's address
+ * cells, 2 cells of size). */
+static void scan_pci(const void *fdt, struct fw_info *info)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
+	uint64_t base, size;
+	int len;
+
+	while (node >= 0 && !node_enabled(fdt, node))
+		node = fdt_node_offset_by_compatible(fdt, node, "pci-host-ecam-generic");
+	if (node < 0 || get_reg(fdt, node, 0, &base, &size) || !base || size < (1u << 20))
+		return;
+	unsigned first = 0, last = (unsigned)(size >> 20) - 1;
+	const fdt32_t *br = fdt_getprop(fdt, node, "bus-range", &len);
+	if (br && len == 8) {
+		first = fdt32_ld(br);
+		last = fdt32_ld(br + 1);
+	}
+	if (first > last || last > 255 || ((uint64_t)(last - first) + 1) << 20 > size)
+		return;
+	info->pci_ecam_base = base;
+	info->pci_bus_start = (uint8_t)first;
+	info->pci_bus_end = (uint8_t)last;
+
+	int parent = fdt_parent_offset(fdt, node);
+	int pac = parent >= 0 ? fdt_address_cells(fdt, parent) : 2;
+	if (pac < 1 || pac > 2)
+		return;
+	int stride = 3 + pac + 2;
+	const fdt32_t *r = fdt_getprop(fdt, node, "ranges", &len);
+	for (int i = 0; r && len > 0 && (i + 1) * stride * 4 <= len; i++) {
+		const fdt32_t *e = r + i * stride;
+		struct fw_pci_window w = {
+			.pci = read_cells(e + 1, 2),
+			.cpu = read_cells(e + 3, pac),
+			.size = read_cells(e + 3 + pac, 2),
+		};
+		switch (fdt32_ld(e) >> 24 & 3) {
+		case PCI_SPACE_IO:
+			if (!info->pci_io.size)
+				info->pci_io = w;
+			break;
+		case PCI_SPACE_MEM32:
+			if (!info->pci_mem32.size)
+				info->pci_mem32 = w;
+			break;
+		case PCI_SPACE_MEM64:
+			if (!info->pci_mem64.size)
+				info->pci_mem64 = w;
+			break;
+		}
+	}
+}
+
 int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 {
 	const void *fdt = blob;
@@ -378,6 +438,8 @@ int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 		scan_cpus(fdt, info);
 	if (!info->gic_version)
 		scan_gic(fdt, info);
+	if (!info->pci_ecam_base)
+		scan_pci(fdt, info);
 
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *args = chosen >= 0 ? prop_str(fdt, chosen, "bootargs") : NULL;

@@ -62,7 +62,8 @@ enum {
 	SPCR = 0x400,
 	MADT = 0x600,
 	FADT = 0x800,
-	HPET = 0xa00
+	HPET = 0xa00,
+	MCFG = 0xb00
 };
 
 static void build(int revision, bool x86, int spcr_type, int spcr_space)
@@ -77,10 +78,10 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 	acpi_fix_checksum(mem + RSDP, 20, 8);
 	acpi_fix_checksum(mem + RSDP, 36, 32);
 
-	uint64_t tables[] = { BASE + SPCR, BASE + MADT, BASE + FADT, BASE + HPET };
-	header(XSDT, "XSDT", 36 + 8 * 4);
-	header(RSDT, "RSDT", 36 + 4 * 4);
-	for (int i = 0; i < 4; i++) {
+	uint64_t tables[] = { BASE + SPCR, BASE + MADT, BASE + FADT, BASE + HPET, BASE + MCFG };
+	header(XSDT, "XSDT", 36 + 8 * 5);
+	header(RSDT, "RSDT", 36 + 4 * 5);
+	for (int i = 0; i < 5; i++) {
 		w64(mem + XSDT + 36 + 8 * i, tables[i]);
 		w32(mem + RSDT + 36 + 4 * i, (uint32_t)tables[i]);
 	}
@@ -150,6 +151,16 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 	header(HPET, "HPET", 56);
 	w64(mem + HPET + 44, 0xfed00000);
 	seal(HPET);
+
+	/* Two allocations: segment 1 first, which is not ours. */
+	header(MCFG, "MCFG", 44 + 2 * 16);
+	w64(mem + MCFG + 44, 0xc0000000);
+	w16(mem + MCFG + 44 + 8, 1);
+	mem[MCFG + 44 + 11] = 0x7f;
+	w64(mem + MCFG + 60, 0xb0000000);
+	mem[MCFG + 60 + 10] = 0;
+	mem[MCFG + 60 + 11] = 0xff;
+	seal(MCFG);
 }
 
 static void test_x86(void)
@@ -180,6 +191,9 @@ static void test_x86(void)
 	CHECK_EQ_U(info.reset_reg_addr, 0xcf9);
 	CHECK_EQ_U(info.reset_value, 6);
 	CHECK_EQ_U(info.hpet_base, 0xfed00000);
+	CHECK_EQ_U(info.pci_ecam_base, 0xb0000000);
+	CHECK_EQ_U(info.pci_bus_start, 0);
+	CHECK_EQ_U(info.pci_bus_end, 0xff);
 	CHECK_EQ_U(info.psci, PSCI_NONE);
 
 	struct acpi a;
@@ -314,6 +328,15 @@ static void test_malformed(void)
 	fw_info_init(&info);
 	acpi_scan(BASE, map, NULL, &info);
 	CHECK_EQ_U(info.hpet_base, 0);
+
+	/* an MCFG whose only segment-0 entry has its buses backwards */
+	build(2, true, 0, 1);
+	mem[MCFG + 60 + 10] = 9;
+	mem[MCFG + 60 + 11] = 3;
+	seal(MCFG);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.pci_ecam_base, 0);
 
 	/* XSDT entries pointing outside memory are ignored */
 	build(2, true, 0, 1);

@@ -81,6 +81,17 @@ static void test_qemu_virt(void)
 	CHECK_EQ_U(info.gic_version, 3);
 	CHECK_EQ_U(info.gicd_base, 0x8000000);
 	CHECK_EQ_U(info.gicr_base, 0x80a0000);
+	CHECK_EQ_U(info.pci_ecam_base, 0x4010000000ull);
+	CHECK_EQ_U(info.pci_bus_start, 0);
+	CHECK_EQ_U(info.pci_bus_end, 0xff);
+	CHECK_EQ_U(info.pci_io.cpu, 0x3eff0000);
+	CHECK_EQ_U(info.pci_io.pci, 0);
+	CHECK_EQ_U(info.pci_io.size, 0x10000);
+	CHECK_EQ_U(info.pci_mem32.cpu, 0x10000000);
+	CHECK_EQ_U(info.pci_mem32.size, 0x2eff0000);
+	CHECK_EQ_U(info.pci_mem64.cpu, 0x8000000000ull);
+	CHECK_EQ_U(info.pci_mem64.pci, 0x8000000000ull);
+	CHECK_EQ_U(info.pci_mem64.size, 0x8000000000ull);
 	CHECK(!info.xen_node);
 	/* two banks of RAM and the reservation block */
 	CHECK_EQ_U(info.nmem, 3);

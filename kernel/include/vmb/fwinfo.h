@@ -68,6 +68,12 @@ struct mem_region {
 	enum mem_kind kind;
 };
 
+/* A host bridge window: PCI addresses pci..pci+size-1 appear to the CPU
+ * at cpu..; size 0 = none. */
+struct fw_pci_window {
+	uint64_t cpu, pci, size;
+};
+
 #define FW_MAX_MEM 64
 #define FW_MAX_BOOTARGS 1024
 
@@ -99,6 +105,14 @@ struct fw_info {
 	uint64_t gicc_base; /* GICv2 CPU interface */
 	uint64_t gicr_base; /* GICv3 redistributors */
 	uint64_t lapic_base;
+
+	/* PCI Express configuration through ECAM (ACPI MCFG, or a device-tree
+	 * pci-host-ecam-generic node), segment 0; 0 = none described. */
+	uint64_t pci_ecam_base;
+	uint8_t pci_bus_start, pci_bus_end;
+	/* Where BARs may go, from the device tree's "ranges" (ACPI keeps them
+	 * in AML, so an ACPI machine's firmware assigns BARs itself). */
+	struct fw_pci_window pci_io, pci_mem32, pci_mem64;
 
 	/* Timers usable to calibrate the TSC (x86). */
 	uint32_t pm_timer_port; /* ACPI PM timer in I/O space; 0 = none */
