@@ -11,6 +11,7 @@
 #include <vmb/console.h>
 #include <vmb/irq.h>
 #include <vmb/jsonw.h>
+#include <vmb/pci.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
 #include <vmb/smp.h>
@@ -118,6 +119,8 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 		jw_u64(&w, "skew_max_ns", ref_ns(worst));
 		jw_u64(&w, "skew_uncertainty_ns", ref_ns(worst_u));
 	}
+	jw_str(&w, "pci", pci_access_name());
+	jw_u64(&w, "pci_functions", pci_devices()->ndev);
 	jw_str(&w, "cpu", cpu);
 	jw_str(&w, "cpuid", sig);
 	jw_str(&w, "counter", counter_name(p->counter));

@@ -15,6 +15,7 @@
 #include <vmb/irq.h>
 #include <vmb/mem.h>
 #include <vmb/options.h>
+#include <vmb/pci.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
 #include <vmb/smp.h>
@@ -105,9 +106,11 @@ static _Noreturn void kernel_run(void *arg)
 	arch_platform_init(&the_platform, &fw, counter_by_name(opts.counter));
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);
+	pci_init(&fw);
 	report_boot(&the_platform, bi);
 	boot_reported = true;
 	report_cpus();
+	pci_report();
 	if (!irq_ok)
 		report_info("interrupts: %s; interrupt benchmarks will skip", irq_why());
 	if (fw.acpi_xsdt_bad_signature)

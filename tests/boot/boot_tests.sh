@@ -154,6 +154,13 @@ run_target() {
 	[ "$first" = 'VMB {"t":"boot"' ] && ok "$target: boot record comes first" ||
 		bad "$target: first record is $first"
 	for f in $fields; do
+		# info~TEXT: an info record holds TEXT (a PCI function found).
+		if [[ $f =~ ^info~(.+)$ ]]; then
+			grep -a 'VMB {"t":"info"' "$recs" | grep -aqF -- "${BASH_REMATCH[1]}" &&
+				ok "$target: an info record has ${BASH_REMATCH[1]}" ||
+				bad "$target: no info record has ${BASH_REMATCH[1]}"
+			continue
+		fi
 		# cpuN~TEXT: CPU N's record holds TEXT (its state, why it failed).
 		if [[ $f =~ ^cpu([0-9]+)~(.+)$ ]]; then
 			local rec

@@ -8,3 +8,5 @@ UNIT_TESTS += acpi_s5
 UNIT_SRCS_acpi_s5 := tests/unit/test_acpi_s5.c kernel/fw/acpi_s5.c
 UNIT_TESTS += xencons
 UNIT_SRCS_xencons := tests/unit/test_xencons.c drivers/xen/xencons_ring.c
+UNIT_TESTS += pci
+UNIT_SRCS_pci := tests/unit/test_pci.c drivers/pci/pci_scan.c

@@ -22,6 +22,8 @@ void arm64_mmu_switch_el1(uint64_t ttbr, uint64_t tcr, uint64_t mair);
 void arm64_mmu_switch_el2(uint64_t ttbr, uint64_t tcr, uint64_t mair);
 
 static uint64_t normal_desc, device_desc;
+static uint64_t *root;	   /* level 0, once ours */
+static uint64_t mapped_pa; /* the physical address range, in bytes */
 
 static bool range_has(const struct boot_info *bi, uint64_t base, uint64_t size, bool ram)
 {
@@ -118,6 +120,8 @@ void arch_mmu_init(struct boot_info *bi)
 				goto oom;
 	}
 
+	root = l0;
+	mapped_pa = pa_bits(ps) >= 64 ? ~0ull : 1ull << pa_bits(ps);
 	uint64_t tcr = mmu_tcr(el2, ps);
 	if (current_el() == 2)
 		arm64_mmu_switch_el2((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
@@ -126,4 +130,26 @@ void arch_mmu_init(struct boot_info *bi)
 	return;
 oom:
 	kprintf("vmbench: out of memory building page tables, keeping firmware's\n");
+}
+
+/* Gigabytes not mapped yet become device blocks; what is mapped stays. */
+bool arch_map_mmio(uint64_t base, uint64_t size)
+{
+	if (!root || !size || base + size < base || base + size > mapped_pa)
+		return false;
+	for (uint64_t g = base & ~(SZ_1G - 1); g < base + size; g += SZ_1G) {
+		uint64_t *l0e = &root[g / SZ_512G % 512];
+		if (!(*l0e & 1)) {
+			uint64_t *l1 = mem_alloc_pages(1);
+			if (!l1)
+				return false;
+			*l0e = (uint64_t)(uintptr_t)l1 | PTE_TABLE;
+		}
+		uint64_t *l1 = (uint64_t *)(uintptr_t)(*l0e & 0xfffffffff000ull);
+		if (!(l1[g / SZ_1G % 512] & 1))
+			l1[g / SZ_1G % 512] = g | device_desc;
+	}
+	/* New valid entries need no invalidation, only to be seen. */
+	__asm__ volatile("dsb ishst; isb" ::: "memory");
+	return true;
 }

@@ -94,6 +94,16 @@ void arch_pio_write8(uint16_t port, uint8_t value)
 	outb(port, value);
 }
 
+uint32_t arch_pio_read32(uint16_t port)
+{
+	return inl(port);
+}
+
+void arch_pio_write32(uint16_t port, uint32_t value)
+{
+	outl(port, value);
+}
+
 void arch_cpu_relax(void)
 {
 	__asm__ volatile("pause");

@@ -41,6 +41,8 @@ static uint64_t map_top(const struct boot_info *bi)
 	return (top + SZ_1G - 1) & ~(SZ_1G - 1);
 }
 
+static uint64_t *root; /* PML4, once ours */
+
 void arch_mmu_init(struct boot_info *bi)
 {
 	uint64_t top = map_top(bi);
@@ -70,7 +72,36 @@ void arch_mmu_init(struct boot_info *bi)
 		}
 	}
 	write_cr3((uint64_t)(uintptr_t)pml4);
+	root = pml4;
 	return;
 oom:
 	kprintf("vmbench: out of memory building page tables, keeping firmware's\n");
+}
+
+static uint64_t *next_level(uint64_t *entry)
+{
+	if (!(*entry & PTE_P)) {
+		uint64_t *t = mem_alloc_pages(1);
+		if (!t)
+			return NULL;
+		*entry = (uint64_t)(uintptr_t)t | PTE_P | PTE_W;
+	}
+	return (uint64_t *)(uintptr_t)(*entry & 0x000ffffffffff000ull);
+}
+
+/* 2 MiB pages, uncached, where nothing is mapped yet; the 4-level map
+ * reaches 256 TiB. */
+bool arch_map_mmio(uint64_t base, uint64_t size)
+{
+	if (!root || !size || base + size < base || base + size > (1ull << 48))
+		return false;
+	for (uint64_t a = base & ~(SZ_2M - 1); a < base + size; a += SZ_2M) {
+		uint64_t *pdpt = next_level(&root[a / SZ_512G % 512]);
+		uint64_t *pd = pdpt ? next_level(&pdpt[a / SZ_1G % 512]) : NULL;
+		if (!pd)
+			return false;
+		if (!(pd[a / SZ_2M % 512] & PTE_P))
+			pd[a / SZ_2M % 512] = a | PTE_P | PTE_W | PTE_PS | PTE_PCD | PTE_PWT;
+	}
+	return true;
 }

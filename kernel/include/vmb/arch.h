@@ -23,6 +23,10 @@ extern const char arch_name[];
 void arch_early_init(void);
 /* Own page tables: RAM normal cacheable, everything else device. */
 void arch_mmu_init(struct boot_info *bi);
+/* Extend the identity map to device memory beyond what arch_mmu_init
+ * mapped (a high ECAM or BAR); false when it cannot (no own tables, no
+ * memory for them, beyond the CPU's physical address range). */
+bool arch_map_mmio(uint64_t base, uint64_t size);
 /* Identify the CPU and the hypervisor below, choose the counter (by
  * mode, or `want` when the counter= option names one; 0 = auto), say why
  * in p->counter_why, and measure its frequency. */
@@ -32,6 +36,10 @@ void arch_platform_init(struct platform *p, const struct fw_info *fw, int want);
 bool arch_pio_available(void);
 uint8_t arch_pio_read8(uint16_t port);
 void arch_pio_write8(uint16_t port, uint8_t value);
+/* 32-bit port I/O (x86 PCI configuration ports); the weak defaults in
+ * kernel/weak_defaults.c read all ones and write nothing. */
+uint32_t arch_pio_read32(uint16_t port);
+void arch_pio_write32(uint16_t port, uint32_t value);
 
 /* The console to use when no firmware table names one (x86: COM1);
  * false where guessing an address would be wrong (arm64). */

@@ -1,0 +1,194 @@
+/*
+ * The image's PCI: configuration access through ECAM (MCFG or the device
+ * tree) or, on x86 without either, the ports 0xcf8/0xcfc; one scan at
+ * boot under vmb_try(), so that an ECAM the firmware named wrongly costs
+ * PCI, not the run.
+ */
+#include <stdio.h>
+
+#include <arch/mmio.h>
+#include <vmb/arch.h>
+#include <vmb/fault.h>
+#include <vmb/pci.h>
+#include <vmb/report.h>
+
+#define CFG_ADDR_PORT 0xcf8
+#define CFG_DATA_PORT 0xcfc
+#define CFG_ENABLE (1u << 31)
+
+static struct {
+	const char *access;
+	uint64_t ecam;
+	unsigned bus_first, bus_last;
+	struct pci_cfg_ops ops;
+	struct pci_windows windows;
+	struct pci_bus_scan scan;
+	char why[128];
+} pci = { .access = "none" };
+
+static uint64_t ecam_addr(unsigned bus, unsigned dev, unsigned fn, unsigned off)
+{
+	return pci.ecam +
+	       ((uint64_t)(bus - pci.bus_first) << 20 | dev << 15 | fn << 12 | (off & 0xffc));
+}
+
+static uint32_t ecam_read(void *ctx, unsigned bus, unsigned dev, unsigned fn, unsigned off)
+{
+	(void)ctx;
+	return mmio_read32(ecam_addr(bus, dev, fn, off));
+}
+
+static void ecam_write(void *ctx, unsigned bus, unsigned dev, unsigned fn, unsigned off, uint32_t v)
+{
+	(void)ctx;
+	mmio_write32(ecam_addr(bus, dev, fn, off), v);
+}
+
+static uint32_t port_addr(unsigned bus, unsigned dev, unsigned fn, unsigned off)
+{
+	return CFG_ENABLE | bus << 16 | dev << 11 | fn << 8 | (off & 0xfc);
+}
+
+static uint32_t port_read(void *ctx, unsigned bus, unsigned dev, unsigned fn, unsigned off)
+{
+	(void)ctx;
+	arch_pio_write32(CFG_ADDR_PORT, port_addr(bus, dev, fn, off));
+	return arch_pio_read32(CFG_DATA_PORT);
+}
+
+static void port_write(void *ctx, unsigned bus, unsigned dev, unsigned fn, unsigned off, uint32_t v)
+{
+	(void)ctx;
+	arch_pio_write32(CFG_ADDR_PORT, port_addr(bus, dev, fn, off));
+	arch_pio_write32(CFG_DATA_PORT, v);
+}
+
+static void scan(void *arg)
+{
+	(void)arg;
+	pci_scan(&pci.ops, pci.bus_first, pci.bus_last, &pci.windows, &pci.scan);
+}
+
+/* Which configuration access the firmware gives: ECAM, else the x86
+ * ports where a host bridge answers at 00:00.0. */
+static bool choose_access(const struct fw_info *fw)
+{
+	if (fw->pci_ecam_base) {
+		pci.access = "ecam";
+		pci.ecam = fw->pci_ecam_base;
+		pci.bus_first = fw->pci_bus_start;
+		pci.bus_last = fw->pci_bus_end;
+		uint64_t size = ((uint64_t)(pci.bus_last - pci.bus_first) + 1) << 20;
+		if (!arch_map_mmio(pci.ecam, size)) {
+			snprintf(pci.why, sizeof(pci.why),
+				 "ECAM at %#llx (%llu MiB) cannot be mapped",
+				 (unsigned long long)pci.ecam, (unsigned long long)(size >> 20));
+			pci.access = "none";
+			return false;
+		}
+		pci.ops = (struct pci_cfg_ops){ ecam_read, ecam_write, NULL };
+		return true;
+	}
+	if (arch_pio_available()) {
+		pci.ops = (struct pci_cfg_ops){ port_read, port_write, NULL };
+		pci.bus_first = 0;
+		pci.bus_last = 255;
+		if ((port_read(NULL, 0, 0, 0, PCI_VENDOR_ID) & 0xffff) != 0xffff) {
+			pci.access = "ports";
+			return true;
+		}
+		snprintf(pci.why, sizeof(pci.why),
+			 "no ECAM in the firmware tables and no host bridge at the x86 "
+			 "configuration ports");
+		return false;
+	}
+	snprintf(pci.why, sizeof(pci.why),
+		 "no ECAM in the firmware tables (ACPI MCFG, device-tree "
+		 "pci-host-ecam-generic)");
+	return false;
+}
+
+static void report_devices(void)
+{
+	for (unsigned i = 0; i < pci.scan.ndev; i++) {
+		const struct pci_dev *d = &pci.scan.dev[i];
+		char bars[160];
+		size_t n = 0;
+
+		bars[0] = 0;
+		for (unsigned b = 0; b < PCI_MAX_BARS && n < sizeof(bars); b++) {
+			const struct pci_bar *r = &d->bar[b];
+			if (!r->size)
+				continue;
+			n += (size_t)snprintf(
+				bars + n, sizeof(bars) - n, " BAR%u %s %#llx/%#llx%s", b,
+				r->io	  ? "io"
+				: r->is64 ? "mem64"
+					  : "mem",
+				(unsigned long long)r->cpu, (unsigned long long)r->size,
+				r->assigned_here ? " (placed)" : "");
+		}
+		report_info("pci %02x:%02x.%u %04x:%04x class %06x%s%s%s", d->bus, d->dev, d->fn,
+			    d->vendor, d->device, d->class_rev >> 8, bars, d->why[0] ? "; " : "",
+			    d->why);
+	}
+}
+
+bool pci_init(const struct fw_info *fw)
+{
+	if (!choose_access(fw))
+		return false;
+	pci.windows = (struct pci_windows){
+		.io = fw->pci_io,
+		.mem32 = fw->pci_mem32,
+		.mem64 = fw->pci_mem64,
+	};
+	if (vmb_try(scan, NULL)) {
+		snprintf(pci.why, sizeof(pci.why), "PCI scan through %s faulted: %s", pci.access,
+			 vmb_fault_text());
+		pci.access = "none";
+		pci.scan.ndev = 0;
+		return false;
+	}
+	return true;
+}
+
+void pci_report(void)
+{
+	if (!pci.scan.ndev) {
+		report_info("pci: %s", pci.why[0] ? pci.why : "no function answered");
+		return;
+	}
+	report_devices();
+	if (pci.scan.bridges_unnumbered)
+		report_info("pci: %u bridge(s) without bus numbers: what is behind them was not "
+			    "scanned",
+			    pci.scan.bridges_unnumbered);
+	if (pci.scan.truncated)
+		report_info("pci: more than %u functions; the rest were not scanned", PCI_MAX_DEVS);
+}
+
+const char *pci_why(void)
+{
+	return pci.why;
+}
+
+const char *pci_access_name(void)
+{
+	return pci.access;
+}
+
+const struct pci_bus_scan *pci_devices(void)
+{
+	return &pci.scan;
+}
+
+uint32_t pci_read32(const struct pci_dev *d, unsigned off)
+{
+	return pci.ops.read32(pci.ops.ctx, d->bus, d->dev, d->fn, off);
+}
+
+void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v)
+{
+	pci.ops.write32(pci.ops.ctx, d->bus, d->dev, d->fn, off, v);
+}
