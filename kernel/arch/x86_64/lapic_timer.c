@@ -83,26 +83,42 @@ static const struct local_timer lapic_oneshot = {
 	.cancel = oneshot_cancel,
 };
 
-/* Count down from the top for about 5 ms of TSC time, masked. */
+#define CALIBRATE_TRIES 3
+
+/* Count down from the top for about 5 ms of TSC time, masked. Each end
+ * is a LAPIC access bracketed by two TSC reads, taken at its midpoint: a
+ * vCPU preempted between an access and a lone TSC read would skew the
+ * rate, and a rate too low makes every deadline fire early. The try
+ * with the narrowest brackets wins. */
 static bool calibrate(uint64_t ref_hz, char *why, size_t len)
 {
 	const uint32_t start = 0xffffffffu;
+	uint64_t best_width = UINT64_MAX, hz = 0, ticks = 0, span = 0;
 
 	lapic_write(LAPIC_TIMER_DIVIDE, LAPIC_DIVIDE_BY_1);
 	lapic_write(LAPIC_LVT_TIMER, LAPIC_LVT_MASKED | X86_TIMER_VECTOR);
-	lapic_write(LAPIC_TIMER_INIT, start);
-	uint64_t t0 = ref_now();
-	while (ref_now() - t0 < ref_hz / 200)
-		__asm__ volatile("pause");
-	uint32_t left = lapic_read(LAPIC_TIMER_CURRENT);
-	uint64_t t1 = ref_now();
-	lapic_write(LAPIC_TIMER_INIT, 0);
-
-	uint64_t ticks = start - left;
-	uint64_t hz = ticks * ref_hz / (t1 - t0);
-	if (!ticks || !left || hz >= (1ull << 32)) {
+	for (unsigned i = 0; i < CALIBRATE_TRIES; i++) {
+		uint64_t a0 = ref_now();
+		lapic_write(LAPIC_TIMER_INIT, start);
+		uint64_t b0 = ref_now();
+		while (ref_now() - b0 < ref_hz / 200)
+			__asm__ volatile("pause");
+		uint64_t a1 = ref_now();
+		uint32_t left = lapic_read(LAPIC_TIMER_CURRENT);
+		uint64_t b1 = ref_now();
+		lapic_write(LAPIC_TIMER_INIT, 0);
+		uint64_t width = (b0 - a0) + (b1 - a1);
+		uint64_t t = start - left, s = (a1 + b1) / 2 - (a0 + b0) / 2;
+		if (!left || !t || !s || width >= best_width)
+			continue;
+		best_width = width;
+		ticks = t;
+		span = s;
+		hz = t * ref_hz / s;
+	}
+	if (!hz || hz >= (1ull << 32)) {
 		snprintf(why, len, "LAPIC timer calibration failed (%llu ticks in %llu TSC ticks)",
-			 (unsigned long long)ticks, (unsigned long long)(t1 - t0));
+			 (unsigned long long)ticks, (unsigned long long)span);
 		return false;
 	}
 	ticks_per_tsc = (hz << 32) / ref_hz;
