@@ -102,6 +102,8 @@ static void read_pair(uint64_t *ref, uint64_t *counter)
 
 static uint64_t time_batch(struct run *r, uint32_t batch)
 {
+	if (batch < r->b->min_batch)
+		batch = r->b->min_batch;
 	watchdog_beat();
 	if (r->b->measure) {
 		uint64_t t = r->b->measure(&r->ctx, batch);
@@ -148,11 +150,13 @@ static uint32_t choose_batch(struct run *r)
 	uint32_t cap = r->b->max_batch ? r->b->max_batch : BATCH_MAX;
 	uint64_t goal = sample_goal(r);
 
+	uint32_t least = r->b->min_batch ? r->b->min_batch : 1;
+
 	if (r->opt->batch)
-		return r->opt->batch < cap ? r->opt->batch : cap;
+		return r->opt->batch < least ? least : r->opt->batch < cap ? r->opt->batch : cap;
 	if (!goal)
-		return 1;
-	uint32_t batch = 1;
+		return least;
+	uint32_t batch = least;
 	while (batch < cap && !r->lost && time_batch(r, batch) < goal)
 		batch = batch * 2 < cap ? batch * 2 : cap;
 	return batch;

@@ -46,6 +46,8 @@ struct bench {
 	uint64_t (*measure)(struct bench_ctx *ctx, uint32_t batch);
 	/* The most operations measure() can take at once (0: no limit). */
 	uint32_t max_batch;
+	/* The fewest it can take (0: 1), e.g. to keep a queue depth. */
+	uint32_t min_batch;
 	/* measure() returns reference-clock ticks (one clock for all CPUs):
 	 * no timer overhead is subtracted, the result names its clock. */
 	bool ref_clock;

@@ -30,4 +30,47 @@ static inline void mmio_write32(uint64_t addr, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
 }
 
+static inline uint8_t mmio_read8(uint64_t addr)
+{
+	uint8_t v;
+
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint16_t mmio_read16(uint64_t addr)
+{
+	uint16_t v;
+
+	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mmio_write8(uint64_t addr, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+
+static inline void mmio_write16(uint64_t addr, uint16_t v)
+{
+	__asm__ volatile("strh %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+
+/* Order normal-memory writes (a virtqueue) before a device sees them,
+ * and device reads before what they guard. */
+static inline void dma_wmb(void)
+{
+	__asm__ volatile("dmb oshst" ::: "memory");
+}
+
+static inline void dma_rmb(void)
+{
+	__asm__ volatile("dmb oshld" ::: "memory");
+}
+
+static inline void dma_mb(void)
+{
+	__asm__ volatile("dmb osh" ::: "memory");
+}
+
 #endif

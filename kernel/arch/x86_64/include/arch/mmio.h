@@ -29,4 +29,47 @@ static inline void mmio_write32(uint64_t addr, uint32_t v)
 	__asm__ volatile("movl %0, (%1)" ::"r"(v), "r"(addr) : "memory");
 }
 
+static inline uint8_t mmio_read8(uint64_t addr)
+{
+	uint8_t v;
+
+	__asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint16_t mmio_read16(uint64_t addr)
+{
+	uint16_t v;
+
+	__asm__ volatile("movw (%1), %0" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mmio_write8(uint64_t addr, uint8_t v)
+{
+	__asm__ volatile("movb %0, (%1)" ::"q"(v), "r"(addr) : "memory");
+}
+
+static inline void mmio_write16(uint64_t addr, uint16_t v)
+{
+	__asm__ volatile("movw %0, (%1)" ::"r"(v), "r"(addr) : "memory");
+}
+
+/* x86 keeps stores in order and loads in order (TSO): the compiler is
+ * all that needs holding back, except a store before a later load. */
+static inline void dma_wmb(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+static inline void dma_rmb(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+static inline void dma_mb(void)
+{
+	__asm__ volatile("mfence" ::: "memory");
+}
+
 #endif

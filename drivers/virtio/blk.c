@@ -1,0 +1,158 @@
+/*
+ * virtio-blk: read and write requests (header, data, status), and
+ * GET_ID, by which the image finds the one disk it may write to.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <arch/counter.h>
+#include <vmb/mem.h>
+#include <vmb/platform.h>
+#include <vmb/virtio.h>
+
+#define T_IN 0
+#define T_OUT 1
+#define T_GET_ID 8
+#define S_OK 0
+#define ID_BYTES 20
+#define QUEUE_MAX 128
+
+struct req_hdr {
+	uint32_t type;
+	uint32_t reserved;
+	uint64_t sector;
+};
+
+/* Per slot: the header the device reads and the status it writes, in
+ * identity-mapped RAM; which slot a used id belongs to. */
+struct slot_mem {
+	struct req_hdr hdr;
+	volatile uint8_t status;
+	uint8_t pad[15];
+};
+static struct slot_mem *slots;
+static int8_t slot_of[QUEUE_MAX];
+
+int vblk_submit(struct vblk *b, unsigned slot, bool write, uint64_t sector, void *buf, uint32_t len)
+{
+	struct slot_mem *s = &slots[slot];
+
+	s->hdr = (struct req_hdr){ .type = write ? T_OUT : T_IN, .sector = sector };
+	s->status = 0xff;
+	struct virtq_buf bufs[3] = {
+		{ &s->hdr, sizeof(s->hdr), false },
+		{ buf, len, !write },
+		{ (void *)&s->status, 1, true },
+	};
+	int id = virtq_add(&b->q, bufs, 3);
+	if (id >= 0)
+		slot_of[id] = (int8_t)slot;
+	return id;
+}
+
+bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok)
+{
+	uint16_t id;
+	uint32_t len;
+
+	if (!virtq_get(&b->q, &id, &len))
+		return false;
+	*slot = (unsigned)slot_of[id];
+	*ok = slots[*slot].status == S_OK;
+	return true;
+}
+
+static bool wait_done(struct vblk *b, unsigned timeout_ms, bool *ok)
+{
+	uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * timeout_ms;
+	unsigned slot;
+
+	while (!vblk_complete(b, &slot, ok))
+		if (ref_now() - t0 > limit)
+			return false;
+	return true;
+}
+
+bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
+	       unsigned timeout_ms, char *why, size_t why_len)
+{
+	bool ok;
+
+	if (vblk_submit(b, 0, write, sector, buf, len) < 0) {
+		snprintf(why, why_len, "virtio-blk queue full");
+		return false;
+	}
+	virtq_kick(&b->q);
+	if (!wait_done(b, timeout_ms, &ok)) {
+		snprintf(why, why_len, "virtio-blk %s of sector %llu not completed within %u ms",
+			 write ? "write" : "read", (unsigned long long)sector, timeout_ms);
+		return false;
+	}
+	if (!ok) {
+		snprintf(why, why_len, "virtio-blk %s of sector %llu failed (status %u)",
+			 write ? "write" : "read", (unsigned long long)sector, slots[0].status);
+		return false;
+	}
+	return true;
+}
+
+static bool get_id(struct vblk *b, char *why, size_t why_len)
+{
+	static char id[ID_BYTES + 4];
+	struct slot_mem *s = &slots[0];
+	bool ok;
+
+	memset(id, 0, sizeof(id));
+	s->hdr = (struct req_hdr){ .type = T_GET_ID };
+	s->status = 0xff;
+	struct virtq_buf bufs[3] = {
+		{ &s->hdr, sizeof(s->hdr), false },
+		{ id, ID_BYTES, true },
+		{ (void *)&s->status, 1, true },
+	};
+	int head = virtq_add(&b->q, bufs, 3);
+	if (head < 0)
+		return false;
+	slot_of[head] = 0;
+	virtq_kick(&b->q);
+	if (!wait_done(b, 1000, &ok)) {
+		snprintf(why, why_len, "virtio-blk GET_ID not answered within 1 s");
+		return false;
+	}
+	memcpy(b->serial, id, ID_BYTES);
+	b->serial[ID_BYTES] = 0;
+	return ok;
+}
+
+bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_len)
+{
+	char last[128] = "";
+
+	if (!slots && !(slots = mem_alloc_pages((VBLK_SLOTS * sizeof(*slots) + 4095) / 4096))) {
+		snprintf(why, why_len, "no memory for virtio-blk requests");
+		return false;
+	}
+	for (unsigned n = 0;; n++) {
+		memset(b, 0, sizeof(*b));
+		if (!virtio_pci_open(VIRTIO_ID_BLK, n, 0, &b->vd, last, sizeof(last))) {
+			if (n == 0)
+				snprintf(why, why_len, "%s", last);
+			return false;
+		}
+		if (!virtq_setup(&b->vd, &b->q, 0, QUEUE_MAX, last, sizeof(last))) {
+			virtio_release(&b->vd);
+			continue;
+		}
+		virtio_driver_ok(&b->vd);
+		if (get_id(b, last, sizeof(last)) && !strcmp(b->serial, serial)) {
+			b->sectors = b->vd.device_cfg ? virtio_cfg_read64(&b->vd, 0) : 0;
+			return true;
+		}
+		/* Not ours: leave it as we found it, reset. */
+		virtio_release(&b->vd);
+		snprintf(why, why_len,
+			 "no virtio-blk disk with serial %s (the only one the image writes to); "
+			 "found %u other(s)",
+			 serial, n + 1);
+	}
+}
