@@ -219,6 +219,13 @@ bool virtq_setup(struct virtio_dev *vd, struct virtq *q, uint16_t index, uint16_
 	return true;
 }
 
+void virtq_kick(struct virtq *q)
+{
+	/* The avail index before the doorbell; the doorbell is device memory. */
+	dma_mb();
+	mmio_write16(q->notify, q->index);
+}
+
 void virtio_driver_ok(struct virtio_dev *vd)
 {
 	set_status(vd, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);

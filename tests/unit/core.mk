@@ -10,3 +10,5 @@ UNIT_TESTS += xencons
 UNIT_SRCS_xencons := tests/unit/test_xencons.c drivers/xen/xencons_ring.c
 UNIT_TESTS += pci
 UNIT_SRCS_pci := tests/unit/test_pci.c drivers/pci/pci_scan.c
+UNIT_TESTS += virtq
+UNIT_SRCS_virtq := tests/unit/test_virtq.c drivers/virtio/virtq.c

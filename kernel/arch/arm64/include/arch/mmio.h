@@ -56,18 +56,7 @@ static inline void mmio_write16(uint64_t addr, uint16_t v)
 	__asm__ volatile("strh %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
 }
 
-/* Order normal-memory writes (a virtqueue) before a device sees them,
- * and device reads before what they guard. */
-static inline void dma_wmb(void)
-{
-	__asm__ volatile("dmb oshst" ::: "memory");
-}
-
-static inline void dma_rmb(void)
-{
-	__asm__ volatile("dmb oshld" ::: "memory");
-}
-
+/* Memory writes (a virtqueue) before a doorbell in device memory. */
 static inline void dma_mb(void)
 {
 	__asm__ volatile("dmb osh" ::: "memory");

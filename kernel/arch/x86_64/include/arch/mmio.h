@@ -55,18 +55,8 @@ static inline void mmio_write16(uint64_t addr, uint16_t v)
 	__asm__ volatile("movw %0, (%1)" ::"r"(v), "r"(addr) : "memory");
 }
 
-/* x86 keeps stores in order and loads in order (TSO): the compiler is
- * all that needs holding back, except a store before a later load. */
-static inline void dma_wmb(void)
-{
-	__asm__ volatile("" ::: "memory");
-}
-
-static inline void dma_rmb(void)
-{
-	__asm__ volatile("" ::: "memory");
-}
-
+/* Memory writes (a virtqueue) before a doorbell: stores stay in order
+ * on x86, but a full fence also keeps later loads behind them. */
 static inline void dma_mb(void)
 {
 	__asm__ volatile("mfence" ::: "memory");
