@@ -208,15 +208,15 @@ static void skew_responder(void *arg)
 	}
 }
 
-static void measure_skew(unsigned cpu)
+bool smp_measure_skew(unsigned cpu, struct cpu_skew *s)
 {
 	static struct skew_exchange x;
-	struct cpu_skew *s = &cpus[cpu].skew;
 	uint64_t best = UINT64_MAX;
 
+	*s = (struct cpu_skew){ 0 };
 	x = (struct skew_exchange){ 0 };
-	if (!on_cpu_async(cpu, skew_responder, &x))
-		return;
+	if (cpu >= n_described || !on_cpu_async(cpu, skew_responder, &x))
+		return false;
 	for (unsigned i = 1; i <= SKEW_ROUNDS; i++) {
 		uint64_t t0 = ref_now();
 		__atomic_store_n(&x.ping, i, __ATOMIC_RELEASE);
@@ -231,6 +231,7 @@ static void measure_skew(unsigned cpu)
 		}
 	}
 	cpu_wait_idle(cpu, 2000);
+	return s->measured;
 }
 
 void smp_describe_phantom(struct fw_info *fw)
@@ -318,7 +319,7 @@ void smp_init(const struct fw_info *fw)
 	for (unsigned c = 1; c < n_described; c++)
 		if (cpus[c].state == CPU_IDLE) {
 			n_up++;
-			measure_skew(c);
+			smp_measure_skew(c, &cpus[c].skew);
 		}
 	cpus[0].skew.measured = true;
 }

@@ -2,7 +2,8 @@
 # Proves tests/boot/check_records.py can fail: it must accept the clean
 # logs in tests/data and reject each doctored one (tests/data/log_bad_*,
 # log_budget_other, log_kvm_cheap_trap, a zero-cost trap where the counter
-# read itself traps) with the reason it was doctored
+# read itself traps, a one-way IPI above its round trip) with the reason it
+# was doctored
 # for, and reject a missing or empty log. Prints "N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -52,6 +53,12 @@ expect v2-mean-above-wall 1 "sysreg_trap: mean 440 ns exceeds the loop's wall ti
 	"$D/log_bad_wall.txt" "iters=10000"
 expect v2-flagged 1 "hypercall: flagged not trustworthy" "$D/log_arm64_kvm_pmccntr.txt" "iters=1000"
 expect v2-pmu-under-kvm 1 "counter 'pmccntr' under kvm" "$D/log_arm64_kvm_pmccntr.txt" "iters=1000"
+# One-way against round trip: a real x86 log, then its one-way p50 raised
+# as a clock offset that moved during sampling would raise it.
+expect virt-ipi-clean 0 "virt_ipi p50 3951 ns <= 1.25 x virt_ipi_rtt p50 4303 ns" \
+	"$D/log_virt_ipi.txt" "iters=1000"
+expect virt-ipi-offset-moved 1 "virt_ipi p50 5852 ns is above the round trip's p50 4303 ns" \
+	<(sed 's/"p50":8313,/"p50":12313,/' "$D/log_virt_ipi.txt") "iters=1000"
 expect missing-log 1 "cannot read" /nonexistent/vmbench.log
 expect empty-log 1 "no boot record" /dev/null
 expect no-results 1 "no result records" <(grep -a '"t":"boot"' "$D/log_ok.txt")

@@ -62,6 +62,10 @@ unsigned smp_this_cpu(void);
 /* The n-th running CPU other than the boot CPU, or -1. */
 int smp_other_cpu(unsigned n);
 
+/* Measure cpu's clock offset against this CPU's now (cpu must be idle):
+ * the boot-time figure in smp_cpu() may have drifted since. */
+bool smp_measure_skew(unsigned cpu, struct cpu_skew *out);
+
 /* Run fn(arg) on cpu and wait for it to return; false when cpu is not
  * up or did not finish within timeout_ms (it is then marked failed). */
 bool on_cpu(unsigned cpu, void (*fn)(void *), void *arg, unsigned timeout_ms);
