@@ -126,10 +126,17 @@ static uint64_t virt_ipi_measure(struct bench_ctx *ctx, uint32_t batch)
 		uint64_t t_send = ref_now();
 		if (!send_and_wait(ctx))
 			return BENCH_LOST;
+		uint64_t t_seen = ref_now();
 		int64_t d = (int64_t)(sh.t_recv - t_send) - offset;
 		/* Negative: the offset was wrong by more than the figure. */
 		if (d < 0)
 			ctx->arg[1]++;
+		/* Longer than this very sample's own round trip, seen on this
+		 * CPU's clock alone, beyond the offset's uncertainty: impossible,
+		 * so the offset is wrong. */
+		if (d > (int64_t)(t_seen - t_send + sh.skew.uncertainty))
+			ctx->arg[2]++;
+		ctx->arg[3]++;
 		sum += d > 0 ? (uint64_t)d : 0;
 	}
 	return sum;
@@ -171,6 +178,13 @@ static bool virt_ipi_accept(struct bench_ctx *ctx, const struct stats *st)
 			 "%llu samples arrived before they were sent after the clock-offset "
 			 "correction: offset not trusted; see virt_ipi_rtt",
 			 (unsigned long long)ctx->arg[1]);
+		return false;
+	}
+	if (ctx->arg[2] * 100 > ctx->arg[3]) {
+		snprintf(ctx->reason, sizeof(ctx->reason),
+			 "%llu of %llu samples took longer one way than their own round trip "
+			 "after the clock-offset correction: offset not trusted; see virt_ipi_rtt",
+			 (unsigned long long)ctx->arg[2], (unsigned long long)ctx->arg[3]);
 		return false;
 	}
 	if (k->uncertainty * 100 > st->p50 * ONE_WAY_MAX_UNCERTAINTY_PERCENT) {
