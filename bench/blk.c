@@ -15,6 +15,7 @@
 #include <vmb/bench.h>
 #include <vmb/mem.h>
 #include <vmb/platform.h>
+#include <vmb/report.h>
 #include <vmb/virtio.h>
 
 #define SECTOR 512u
@@ -26,7 +27,7 @@
 #define IOPS_BATCH 256
 
 static struct {
-	bool tried, ready;
+	bool tried, ready, found; /* found: the disk is there, its I/O failed */
 	char why[192];
 	struct vblk blk;
 	uint64_t region_sectors;
@@ -77,6 +78,7 @@ static bool setup(void)
 	io.tried = true;
 	if (!vblk_open_serial(VBLK_SCRATCH_SERIAL, &io.blk, io.why, sizeof(io.why)))
 		return false;
+	io.found = true;
 	uint64_t bytes = io.blk.sectors * SECTOR;
 	if (bytes < BIG) {
 		snprintf(io.why, sizeof(io.why), "scratch disk too small (%llu bytes)",
@@ -110,15 +112,22 @@ static bool setup(void)
 		return false;
 	}
 	io.rng = 0x9e3779b97f4a7c15ull;
+	report_info("blk: scratch disk at %s (virtio-%s), %llu MiB, pattern written over %llu MiB "
+		    "and read back",
+		    io.blk.vd.where, io.blk.vd.t->name,
+		    (unsigned long long)(io.blk.sectors * SECTOR >> 20),
+		    (unsigned long long)(io.region_sectors * SECTOR >> 20));
 	return io.ready = true;
 }
 
 static enum bench_prep blk_prep(struct bench_ctx *ctx, const char *what)
 {
+	/* No scratch disk: nothing to measure. A scratch disk that fails,
+	 * times out or returns wrong data: an error. */
 	if (!setup())
-		return bench_why(ctx, BENCH_SKIP, "%s", io.why);
-	snprintf(ctx->call, sizeof(ctx->call), "virtio-blk %s, polled, over %llu MiB", what,
-		 (unsigned long long)(io.region_sectors * SECTOR >> 20));
+		return bench_why(ctx, io.found ? BENCH_FAIL : BENCH_SKIP, "%s", io.why);
+	snprintf(ctx->call, sizeof(ctx->call), "virtio-blk (%s) %s, polled, over %llu MiB",
+		 io.blk.vd.t->name, what, (unsigned long long)(io.region_sectors * SECTOR >> 20));
 	return BENCH_RUN;
 }
 

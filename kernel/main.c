@@ -20,6 +20,7 @@
 #include <vmb/report.h>
 #include <vmb/smp.h>
 #include <vmb/uart.h>
+#include <vmb/virtio.h>
 #include <vmb/xen.h>
 
 #define STACK_PAGES 16
@@ -107,6 +108,7 @@ static _Noreturn void kernel_run(void *arg)
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);
 	pci_init(&fw);
+	virtio_mmio_set_slots(fw.virtio_mmio, fw.n_virtio_mmio);
 	report_boot(&the_platform, bi);
 	boot_reported = true;
 	report_cpus();

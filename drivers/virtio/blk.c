@@ -134,10 +134,16 @@ bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_
 	}
 	for (unsigned n = 0;; n++) {
 		memset(b, 0, sizeof(*b));
-		if (!virtio_pci_open(VIRTIO_ID_BLK, n, 0, &b->vd, last, sizeof(last))) {
-			if (n == 0)
-				snprintf(why, why_len, "%s", last);
-			return false;
+		if (!virtio_open(VIRTIO_ID_BLK, n, 0, &b->vd, last, sizeof(last))) {
+			/* No n-th device at all ends the search; one that cannot be
+			 * driven (legacy only, features refused) is passed over. */
+			if (!b->vd.where[0]) {
+				if (n == 0)
+					snprintf(why, why_len, "%s", last);
+				return false;
+			}
+			snprintf(why, why_len, "%s", last);
+			continue;
 		}
 		if (!virtq_setup(&b->vd, &b->q, 0, QUEUE_MAX, last, sizeof(last))) {
 			virtio_release(&b->vd);
@@ -145,7 +151,7 @@ bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_
 		}
 		virtio_driver_ok(&b->vd);
 		if (get_id(b, last, sizeof(last)) && !strcmp(b->serial, serial)) {
-			b->sectors = b->vd.device_cfg ? virtio_cfg_read64(&b->vd, 0) : 0;
+			b->sectors = virtio_cfg_read64(&b->vd, 0);
 			return true;
 		}
 		/* Not ours: leave it as we found it, reset. */

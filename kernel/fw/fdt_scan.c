@@ -411,6 +411,18 @@ static void scan_pci(const void *fdt, struct fw_info *info)
 	}
 }
 
+static void scan_virtio_mmio(const void *fdt, struct fw_info *info)
+{
+	for (int node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio");
+	     node >= 0 && info->n_virtio_mmio < FW_MAX_VIRTIO_MMIO;
+	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
+		uint64_t base, size;
+		if (node_enabled(fdt, node) && !get_reg(fdt, node, 0, &base, &size) && base &&
+		    size >= 0x100)
+			info->virtio_mmio[info->n_virtio_mmio++] = base;
+	}
+}
+
 int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 {
 	const void *fdt = blob;
@@ -440,6 +452,8 @@ int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 		scan_gic(fdt, info);
 	if (!info->pci_ecam_base)
 		scan_pci(fdt, info);
+	if (!info->n_virtio_mmio)
+		scan_virtio_mmio(fdt, info);
 
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *args = chosen >= 0 ? prop_str(fdt, chosen, "bootargs") : NULL;

@@ -92,6 +92,9 @@ static void test_qemu_virt(void)
 	CHECK_EQ_U(info.pci_mem64.cpu, 0x8000000000ull);
 	CHECK_EQ_U(info.pci_mem64.pci, 0x8000000000ull);
 	CHECK_EQ_U(info.pci_mem64.size, 0x8000000000ull);
+	CHECK_EQ_U(info.n_virtio_mmio, 2);
+	CHECK_EQ_U(info.virtio_mmio[0], 0xa000000);
+	CHECK_EQ_U(info.virtio_mmio[1], 0xa000400);
 	CHECK(!info.xen_node);
 	/* two banks of RAM and the reservation block */
 	CHECK_EQ_U(info.nmem, 3);

@@ -75,6 +75,7 @@ struct fw_pci_window {
 };
 
 #define FW_MAX_MEM 64
+#define FW_MAX_VIRTIO_MMIO 32
 #define FW_MAX_BOOTARGS 1024
 
 struct fw_info {
@@ -113,6 +114,11 @@ struct fw_info {
 	/* Where BARs may go, from the device tree's "ranges" (ACPI keeps them
 	 * in AML, so an ACPI machine's firmware assigns BARs itself). */
 	struct fw_pci_window pci_io, pci_mem32, pci_mem64;
+
+	/* virtio-mmio devices the device tree describes ("virtio,mmio"), in
+	 * tree order; a slot may hold no device (QEMU's virt has 32). */
+	uint64_t virtio_mmio[FW_MAX_VIRTIO_MMIO];
+	unsigned n_virtio_mmio;
 
 	/* Timers usable to calibrate the TSC (x86). */
 	uint32_t pm_timer_port; /* ACPI PM timer in I/O space; 0 = none */

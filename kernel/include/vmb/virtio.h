@@ -1,7 +1,7 @@
 /*
- * virtio 1.x over PCI (modern devices only: a legacy-only device is
- * refused), split virtqueues, and the block device the I/O benchmarks
- * use. Completion is polled.
+ * virtio 1.x over PCI or MMIO (modern devices only: a legacy-only device
+ * is refused, saying so), split virtqueues, and the block device the I/O
+ * benchmarks use. Completion is polled.
  */
 #ifndef VMB_VIRTIO_H
 #define VMB_VIRTIO_H
@@ -42,13 +42,34 @@ struct virtq {
 	uint16_t free_head, num_free;
 	uint16_t avail_idx, last_used;
 	uint64_t notify; /* where a write tells the device */
+	bool notify32;	 /* a 32-bit write there (MMIO), else 16-bit (PCI) */
+};
+
+struct virtio_dev;
+
+/* What differs between PCI and MMIO: where the registers are. */
+struct virtio_transport {
+	const char *name; /* "pci", "mmio" */
+	uint64_t (*features)(struct virtio_dev *vd);
+	void (*set_features)(struct virtio_dev *vd, uint64_t f);
+	uint8_t (*status)(struct virtio_dev *vd);
+	void (*set_status)(struct virtio_dev *vd, uint8_t s);
+	/* The most entries queue `index` takes; 0 when there is no such queue. */
+	uint16_t (*queue_max)(struct virtio_dev *vd, uint16_t index);
+	/* Hand the device q, its rings placed; sets q->notify. */
+	void (*queue_enable)(struct virtio_dev *vd, struct virtq *q);
+	uint32_t (*generation)(struct virtio_dev *vd);
+	uint64_t (*cfg_base)(struct virtio_dev *vd); /* device-specific config */
 };
 
 struct virtio_dev {
-	const struct pci_dev *pci;
-	uint64_t common, notify_base, isr, device_cfg;
+	const struct virtio_transport *t;
+	const struct pci_dev *pci;		       /* PCI: the function */
+	uint64_t base;				       /* MMIO: the register block */
+	uint64_t common, notify_base, isr, device_cfg; /* PCI: from its capabilities */
 	uint32_t notify_mul;
 	uint64_t features;
+	char where[32]; /* "pci 00:02.0", "mmio 0xa003e00" */
 };
 
 /* One buffer of a request: device-readable, or written by the device. */
@@ -58,12 +79,22 @@ struct virtq_buf {
 	bool device_writes;
 };
 
-/* The n-th function of this virtio type on the PCI buses, set up to the
- * point where features are negotiated (wanted: driver features beyond
- * VERSION_1 that it can use). False and why when there is none, it is a
- * legacy-only device, or it refuses the features. */
-bool virtio_pci_open(unsigned type, unsigned nth, uint64_t wanted, struct virtio_dev *vd, char *why,
-		     size_t why_len);
+/* The n-th device of this virtio type, PCI ones first, then those the
+ * device tree names as virtio-mmio, set up to the point where features are
+ * negotiated (wanted: driver features beyond VERSION_1 that it can use).
+ * False and why when there is none, it is legacy-only, or it refuses the
+ * features. */
+bool virtio_open(unsigned type, unsigned nth, uint64_t wanted, struct virtio_dev *vd, char *why,
+		 size_t why_len);
+
+/* The transports: the n-th device of this type they hold, its registers
+ * located (false when there is no n-th). One that cannot be driven (legacy
+ * only) is still found, with vd->t NULL and why saying so. */
+bool virtio_pci_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len);
+bool virtio_mmio_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why,
+		      size_t why_len);
+/* The device tree's virtio-mmio slots (kernel_main hands them over). */
+void virtio_mmio_set_slots(const uint64_t *base, unsigned n);
 /* Queue `index`, at most max_size entries. */
 bool virtq_setup(struct virtio_dev *vd, struct virtq *q, uint16_t index, uint16_t max_size,
 		 char *why, size_t why_len);
