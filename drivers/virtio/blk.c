@@ -132,7 +132,8 @@ bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_
 		snprintf(why, why_len, "no memory for virtio-blk requests");
 		return false;
 	}
-	for (unsigned n = 0;; n++) {
+	/* Bounded by how many devices there can be, whatever the transports say. */
+	for (unsigned n = 0; n < PCI_MAX_DEVS + FW_MAX_VIRTIO_MMIO; n++) {
 		memset(b, 0, sizeof(*b));
 		if (!virtio_open(VIRTIO_ID_BLK, n, 0, &b->vd, last, sizeof(last))) {
 			/* No n-th device at all ends the search; one that cannot be
@@ -161,4 +162,5 @@ bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_
 			 "found %u other(s)",
 			 serial, n + 1);
 	}
+	return false;
 }

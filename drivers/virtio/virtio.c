@@ -18,12 +18,15 @@
 #define S_FAILED 128
 #define RESET_SPINS 1000000
 
-/* The nth device of a type over both transports: PCI's count first. */
+/* The nth device of a type over both transports: PCI's count first,
+ * counted on a scratch copy so that vd holds only the one found. */
 static bool find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len)
 {
+	struct virtio_dev scratch;
+	char ignored[8];
 	unsigned on_pci = 0;
 
-	while (on_pci <= nth && virtio_pci_find(type, on_pci, vd, why, why_len))
+	while (on_pci <= nth && virtio_pci_find(type, on_pci, &scratch, ignored, sizeof(ignored)))
 		on_pci++;
 	if (nth < on_pci)
 		return virtio_pci_find(type, nth, vd, why, why_len);
