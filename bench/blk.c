@@ -14,7 +14,6 @@
 #include <arch/counter.h>
 #include <vmb/bench.h>
 #include <vmb/mem.h>
-#include <vmb/platform.h>
 #include <vmb/report.h>
 #include <vmb/virtio.h>
 
@@ -143,15 +142,12 @@ static bool verify(struct bench_ctx *ctx, const uint8_t *buf, uint64_t sector, u
 
 static bool poll_one(struct bench_ctx *ctx, unsigned *slot)
 {
-	uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * IO_TIMEOUT_MS;
 	bool ok;
 
-	while (!vblk_complete(&io.blk, slot, &ok))
-		if (ref_now() - t0 > limit) {
-			bench_why(ctx, BENCH_FAIL, "a read was not completed within %u ms",
-				  IO_TIMEOUT_MS);
-			return false;
-		}
+	if (!vblk_wait(&io.blk, IO_TIMEOUT_MS, slot, &ok)) {
+		bench_why(ctx, BENCH_FAIL, "a read was not completed within %u ms", IO_TIMEOUT_MS);
+		return false;
+	}
 	if (!ok)
 		bench_why(ctx, BENCH_FAIL, "the device failed a read");
 	return ok;

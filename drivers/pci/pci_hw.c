@@ -168,11 +168,6 @@ void pci_report(void)
 		report_info("pci: more than %u functions; the rest were not scanned", PCI_MAX_DEVS);
 }
 
-const char *pci_why(void)
-{
-	return pci.why;
-}
-
 const char *pci_access_name(void)
 {
 	return pci.access;

@@ -62,12 +62,11 @@ bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok)
 	return true;
 }
 
-static bool wait_done(struct vblk *b, unsigned timeout_ms, bool *ok)
+bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok)
 {
 	uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * timeout_ms;
-	unsigned slot;
 
-	while (!vblk_complete(b, &slot, ok))
+	while (!vblk_complete(b, slot, ok))
 		if (ref_now() - t0 > limit)
 			return false;
 	return true;
@@ -76,6 +75,7 @@ static bool wait_done(struct vblk *b, unsigned timeout_ms, bool *ok)
 bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
 	       unsigned timeout_ms, char *why, size_t why_len)
 {
+	unsigned slot;
 	bool ok;
 
 	if (vblk_submit(b, 0, write, sector, buf, len) < 0) {
@@ -83,7 +83,7 @@ bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t 
 		return false;
 	}
 	virtq_kick(&b->q);
-	if (!wait_done(b, timeout_ms, &ok)) {
+	if (!vblk_wait(b, timeout_ms, &slot, &ok)) {
 		snprintf(why, why_len, "virtio-blk %s of sector %llu not completed within %u ms",
 			 write ? "write" : "read", (unsigned long long)sector, timeout_ms);
 		return false;
@@ -100,6 +100,7 @@ static bool get_id(struct vblk *b, char *why, size_t why_len)
 {
 	static char id[ID_BYTES + 4];
 	struct slot_mem *s = &slots[0];
+	unsigned slot;
 	bool ok;
 
 	memset(id, 0, sizeof(id));
@@ -115,7 +116,7 @@ static bool get_id(struct vblk *b, char *why, size_t why_len)
 		return false;
 	slot_of[head] = 0;
 	virtq_kick(&b->q);
-	if (!wait_done(b, 1000, &ok)) {
+	if (!vblk_wait(b, 1000, &slot, &ok)) {
 		snprintf(why, why_len, "virtio-blk GET_ID not answered within 1 s");
 		return false;
 	}

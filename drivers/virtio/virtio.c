@@ -114,6 +114,14 @@ void virtq_kick(struct virtq *q)
 		mmio_write16(q->notify, q->index);
 }
 
+void virtio_write_addr(uint64_t reg, const volatile void *p)
+{
+	uint64_t a = (uint64_t)(uintptr_t)p;
+
+	mmio_write32(reg, (uint32_t)a);
+	mmio_write32(reg + 4, (uint32_t)(a >> 32));
+}
+
 void virtio_driver_ok(struct virtio_dev *vd)
 {
 	vd->t->set_status(vd, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
@@ -127,33 +135,18 @@ void virtio_release(struct virtio_dev *vd)
 
 /* A PCI device may lack the device configuration capability: reads of
  * a configuration it does not have give 0. */
-uint8_t virtio_cfg_read8(const struct virtio_dev *vd, unsigned off)
-{
-	uint64_t base = vd->t->cfg_base((struct virtio_dev *)vd);
-
-	return base ? mmio_read8(base + off) : 0;
-}
-
-uint32_t virtio_cfg_read32(const struct virtio_dev *vd, unsigned off)
-{
-	uint64_t base = vd->t->cfg_base((struct virtio_dev *)vd);
-
-	return base ? mmio_read32(base + off) : 0;
-}
-
 uint64_t virtio_cfg_read64(const struct virtio_dev *vd, unsigned off)
 {
-	struct virtio_dev *d = (struct virtio_dev *)vd;
-	uint64_t base = vd->t->cfg_base(d);
+	uint64_t base = vd->t->cfg_base(vd);
 	uint32_t lo, hi, gen;
 
 	if (!base)
 		return 0;
 	/* Two halves, as the spec allows: again if the generation moved. */
 	do {
-		gen = vd->t->generation(d);
+		gen = vd->t->generation(vd);
 		lo = mmio_read32(base + off);
 		hi = mmio_read32(base + off + 4);
-	} while (gen != vd->t->generation(d));
+	} while (gen != vd->t->generation(vd));
 	return (uint64_t)hi << 32 | lo;
 }

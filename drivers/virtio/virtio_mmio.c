@@ -85,32 +85,24 @@ static uint16_t mmio_queue_max(struct virtio_dev *vd, uint16_t index)
 	return max > 0xffff ? 0xffff : (uint16_t)max;
 }
 
-static void write64(struct virtio_dev *vd, unsigned reg, const volatile void *p)
-{
-	uint64_t a = (uint64_t)(uintptr_t)p;
-
-	wr(vd, reg, (uint32_t)a);
-	wr(vd, reg + 4, (uint32_t)(a >> 32));
-}
-
 static void mmio_queue_enable(struct virtio_dev *vd, struct virtq *q)
 {
 	wr(vd, R_QUEUE_SEL, q->index);
 	wr(vd, R_QUEUE_NUM, q->size);
-	write64(vd, R_QUEUE_DESC, q->desc);
-	write64(vd, R_QUEUE_DRIVER, q->avail);
-	write64(vd, R_QUEUE_DEVICE, q->used);
+	virtio_write_addr(vd->base + R_QUEUE_DESC, q->desc);
+	virtio_write_addr(vd->base + R_QUEUE_DRIVER, q->avail);
+	virtio_write_addr(vd->base + R_QUEUE_DEVICE, q->used);
 	q->notify = vd->base + R_QUEUE_NOTIFY;
 	q->notify32 = true;
 	wr(vd, R_QUEUE_READY, 1);
 }
 
-static uint32_t mmio_generation(struct virtio_dev *vd)
+static uint32_t mmio_generation(const struct virtio_dev *vd)
 {
-	return rd(vd, R_GENERATION);
+	return mmio_read32(vd->base + R_GENERATION);
 }
 
-static uint64_t mmio_cfg_base(struct virtio_dev *vd)
+static uint64_t mmio_cfg_base(const struct virtio_dev *vd)
 {
 	return vd->base + R_CONFIG;
 }

@@ -139,32 +139,24 @@ static uint16_t pci_queue_max(struct virtio_dev *vd, uint16_t index)
 	return mmio_read16(vd->common + C_Q_SIZE);
 }
 
-static void write64(uint64_t reg, const volatile void *p)
-{
-	uint64_t a = (uint64_t)(uintptr_t)p;
-
-	mmio_write32(reg, (uint32_t)a);
-	mmio_write32(reg + 4, (uint32_t)(a >> 32));
-}
-
 static void pci_queue_enable(struct virtio_dev *vd, struct virtq *q)
 {
 	mmio_write16(vd->common + C_Q_SELECT, q->index);
 	mmio_write16(vd->common + C_Q_SIZE, q->size);
-	write64(vd->common + C_Q_DESC, q->desc);
-	write64(vd->common + C_Q_AVAIL, q->avail);
-	write64(vd->common + C_Q_USED, q->used);
+	virtio_write_addr(vd->common + C_Q_DESC, q->desc);
+	virtio_write_addr(vd->common + C_Q_AVAIL, q->avail);
+	virtio_write_addr(vd->common + C_Q_USED, q->used);
 	q->notify = vd->notify_base + (uint64_t)mmio_read16(vd->common + C_Q_NOFF) * vd->notify_mul;
 	q->notify32 = false;
 	mmio_write16(vd->common + C_Q_ENABLE, 1);
 }
 
-static uint32_t pci_generation(struct virtio_dev *vd)
+static uint32_t pci_generation(const struct virtio_dev *vd)
 {
 	return mmio_read8(vd->common + C_GENERATION);
 }
 
-static uint64_t pci_cfg_base(struct virtio_dev *vd)
+static uint64_t pci_cfg_base(const struct virtio_dev *vd)
 {
 	return vd->device_cfg;
 }

@@ -81,10 +81,9 @@ void pci_scan(const struct pci_cfg_ops *ops, unsigned first, unsigned last, stru
 uint64_t pci_window_take(const struct fw_pci_window *w, uint64_t *used, uint64_t size);
 
 /* The image's PCI (drivers/pci/pci_hw.c): set up from the firmware
- * tables; false (and why in pci_why()) when there is no configuration
- * access. */
+ * tables; false when there is no configuration access (pci_report()
+ * says why). */
 bool pci_init(const struct fw_info *fw);
-const char *pci_why(void);
 /* One info record per function found (or why none), after the boot record. */
 void pci_report(void);
 /* "ecam", "ports" or "none". */

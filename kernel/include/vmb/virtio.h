@@ -12,7 +12,6 @@
 
 #include <vmb/pci.h>
 
-#define VIRTIO_ID_NET 1
 #define VIRTIO_ID_BLK 2
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
@@ -58,8 +57,8 @@ struct virtio_transport {
 	uint16_t (*queue_max)(struct virtio_dev *vd, uint16_t index);
 	/* Hand the device q, its rings placed; sets q->notify. */
 	void (*queue_enable)(struct virtio_dev *vd, struct virtq *q);
-	uint32_t (*generation)(struct virtio_dev *vd);
-	uint64_t (*cfg_base)(struct virtio_dev *vd); /* device-specific config */
+	uint32_t (*generation)(const struct virtio_dev *vd);
+	uint64_t (*cfg_base)(const struct virtio_dev *vd); /* device-specific config */
 };
 
 struct virtio_dev {
@@ -95,14 +94,15 @@ bool virtio_mmio_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *
 		      size_t why_len);
 /* The device tree's virtio-mmio slots (kernel_main hands them over). */
 void virtio_mmio_set_slots(const uint64_t *base, unsigned n);
+/* For the transports: a ring's address into a register pair, low half
+ * first (both transports take 64-bit addresses as two 32-bit writes). */
+void virtio_write_addr(uint64_t reg, const volatile void *p);
 /* Queue `index`, at most max_size entries. */
 bool virtq_setup(struct virtio_dev *vd, struct virtq *q, uint16_t index, uint16_t max_size,
 		 char *why, size_t why_len);
 void virtio_driver_ok(struct virtio_dev *vd);
 /* Mark the device failed and reset it: the image lets it go. */
 void virtio_release(struct virtio_dev *vd);
-uint8_t virtio_cfg_read8(const struct virtio_dev *vd, unsigned off);
-uint32_t virtio_cfg_read32(const struct virtio_dev *vd, unsigned off);
 uint64_t virtio_cfg_read64(const struct virtio_dev *vd, unsigned off);
 
 /* Post a chain of n buffers; its head's id, or -1 when the queue is full. */
@@ -131,6 +131,8 @@ int vblk_submit(struct vblk *b, unsigned slot, bool write, uint64_t sector, void
 		uint32_t len);
 /* Poll for one completed request: its slot, and whether it succeeded. */
 bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok);
+/* The same, polling until one completes; false after timeout_ms. */
+bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok);
 /* Submit, kick and poll one request to completion within timeout_ms. */
 bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
 	       unsigned timeout_ms, char *why, size_t why_len);
