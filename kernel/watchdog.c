@@ -11,6 +11,8 @@
 
 /* A fault code no exception produces: vmb_try() callers tell it apart. */
 #define WATCHDOG_FAULT 0x57444f47ull /* "WDOG" */
+/* How long a watching CPU sleeps between looks at the beat. */
+#define NAP_MS 10
 
 static struct {
 	volatile uint64_t beat;
@@ -21,6 +23,12 @@ static struct {
 #define WATCHER_TIMER (-2)
 	unsigned watched;
 	uint64_t limit;
+	/* The watcher sleeps on its own local timer between looks, rather
+	 * than spin: a spinning vCPU takes a host CPU from the device models
+	 * (QEMU's I/O thread starved for a 4 ms scheduler tick per network
+	 * round trip on a 2-core host). Not when the benchmark uses the
+	 * local timer's interrupt itself (one handler per interrupt number). */
+	bool nap;
 } w;
 static char why[128];
 static char how[24];
@@ -45,11 +53,23 @@ const char *watchdog_why(void)
  * would trust two CPUs' counters to agree, and they need not: in the arm64
  * KVM lab one vCPU's counter once ran 6.75 s ahead of the other's, and
  * every benchmark "hung". */
+/* Only to wake the watcher (irq_entry completes it). The timer's line is
+ * level-triggered on arm64: disarmed here, or it fires again and again
+ * the moment the handler returns, and the watcher never gets past it. */
+static void nap_tick(unsigned irq, void *arg)
+{
+	(void)irq, (void)arg;
+	local_timer->cancel();
+}
+
 static void watcher_loop(void *arg)
 {
 	uint64_t seen = w.beat, since = ref_now();
+	uint64_t nap = the_platform.ref_hz / 1000 * NAP_MS;
 
 	(void)arg;
+	if (w.nap)
+		irqchip->enable(local_timer->irq, true);
 	while (w.active) {
 		uint64_t now = ref_now(), beat = w.beat;
 		if (beat != seen) {
@@ -59,7 +79,16 @@ static void watcher_loop(void *arg)
 			w.fired = true;
 			arch_watchdog_kick(w.watched);
 		}
-		arch_cpu_relax();
+		if (w.nap) {
+			local_timer->arm(ref_now() + nap);
+			arch_wait_for_irq();
+		} else {
+			arch_cpu_relax();
+		}
+	}
+	if (w.nap) {
+		local_timer->cancel();
+		irqchip->enable(local_timer->irq, false);
 	}
 }
 
@@ -145,12 +174,18 @@ const char *watchdog_start(const char *what, bool acks_irqs, bool uses_timer)
 		if (!arch_watchdog_begin(false, acks_irqs, why, sizeof(why)))
 			return NULL;
 		w.active = true;
+		w.nap = local_timer && !uses_timer;
+		if (w.nap)
+			irq_register(local_timer->irq, nap_tick, NULL, false);
 		if (on_cpu_async(c, watcher_loop, NULL)) {
 			w.watcher = (int)c;
 			snprintf(how, sizeof(how), "CPU %u", c);
 			return how;
 		}
 		w.active = false;
+		if (w.nap)
+			irq_unregister(local_timer->irq);
+		w.nap = false;
 		arch_watchdog_end();
 	}
 	return start_timer_watch(acks_irqs, uses_timer);
@@ -168,7 +203,13 @@ void watchdog_stop(void)
 		local_timer->cancel();
 		irq_unregister(local_timer->irq);
 	} else {
+		/* Out of its nap now rather than at the next look. */
+		if (w.nap)
+			irqchip->send_ipi((unsigned)was, irqchip->ipi_irq(IPI_WAKE));
 		cpu_wait_idle((unsigned)was, 1000);
+		if (w.nap)
+			irq_unregister(local_timer->irq);
+		w.nap = false;
 	}
 	arch_watchdog_end();
 }
