@@ -31,7 +31,7 @@ $(SETUP_STAMP): tools/setup
 newlib = $(eval NEWLIB_$(1) := $(shell tools/build-newlib $(1)))$(NEWLIB_$(1))
 gnuefi_arm64 = $(firstword $(wildcard $(CACHE)/gnu-efi-arm64-*/usr))
 
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/fw/*.c drivers/*/*.c bench/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/fw/*.c kernel/net/*.c drivers/*/*.c bench/*.c)
 EFI_SRCS := $(wildcard boot/efi/*.c)
 COMMON_SRCS := $(KERNEL_SRCS) $(EFI_SRCS)
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wmissing-prototypes
@@ -156,6 +156,39 @@ $(A64_DIR)/libfdt/%.o: | $(SETUP_STAMP)
 	@echo "  CC      $@"
 	$(Q)$(A64_CC) $(A64_CFLAGS) $(LIBFDT_CFLAGS) -MMD -MP -c -o $@ $(libfdt)/$*.c
 
+# ---------------------------------------------------------------- lwIP
+# The TCP/IP stack is lwIP, upstream's code from Debian's source package
+# (tools/fetch-source, cached once per version), built with each image's
+# flags: raw API, no OS (kernel/net/include/lwipopts.h). Only the network
+# code (kernel/net/, bench/net*) sees its headers.
+lwip = $(or $(LWIP_DIR),$(eval LWIP_DIR := $(shell tools/fetch-source lwip))$(or \
+	$(LWIP_DIR),$(error tools/fetch-source found no lwip)))
+LWIP_FILES := core/init core/def core/inet_chksum core/ip core/mem core/memp core/netif \
+	core/pbuf core/sys core/tcp core/tcp_in core/tcp_out core/timeouts core/udp \
+	core/ipv4/dhcp core/ipv4/etharp core/ipv4/icmp core/ipv4/ip4 core/ipv4/ip4_addr \
+	core/ipv4/ip4_frag netif/ethernet apps/lwiperf/lwiperf
+LWIP_INC = -Ikernel/net/include -I$(lwip)/src/include
+X86_LWIP_OBJS := $(LWIP_FILES:%=$(X86_DIR)/lwip/%.o)
+A64_LWIP_OBJS := $(LWIP_FILES:%=$(A64_DIR)/lwip/%.o)
+X86_OBJS += $(X86_LWIP_OBJS)
+X86_PVH_OBJS += $(X86_LWIP_OBJS)
+A64_OBJS += $(A64_LWIP_OBJS)
+$(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_LWIP_OBJS)
+$(A64_DIR)/vmbench.elf: $(A64_LWIP_OBJS)
+$(X86_DIR)/kernel/net/%: X86_CFLAGS += $(LWIP_INC)
+$(X86_DIR)/bench/net%: X86_CFLAGS += $(LWIP_INC)
+$(A64_DIR)/kernel/net/%: A64_CFLAGS += $(LWIP_INC)
+$(A64_DIR)/bench/net%: A64_CFLAGS += $(LWIP_INC)
+
+$(X86_DIR)/lwip/%.o: | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(X86_CC) $(X86_CFLAGS) $(LWIP_INC) -fvisibility=hidden -MMD -MP -c -o $@ $(lwip)/src/$*.c
+$(A64_DIR)/lwip/%.o: | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(A64_CC) $(A64_CFLAGS) $(LWIP_INC) -fvisibility=hidden -MMD -MP -c -o $@ $(lwip)/src/$*.c
+
 # ---------------------------------------------------------------- artifacts
 # The FIT image for U-Boot's bootm.
 $(BUILD)/vmbench.itb: $(BUILD)/BOOTAA64.EFI images/vmbench.its
@@ -167,12 +200,13 @@ $(BUILD)/vmbench.itb: $(BUILD)/BOOTAA64.EFI images/vmbench.its
 HOSTDIR := $(BUILD)/host
 include tests/host.mk
 -include tools/vmbreport/report.mk
+include tools/peer/peer.mk
 
 IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI $(BUILD)/vmbench-x86_64.elf \
 	$(BUILD)/vmbench.itb
 
 .PHONY: all images artifacts setup run test clean
-all: images $(HOSTDIR)/vmb-report
+all: images $(HOSTDIR)/vmb-report $(HOSTDIR)/vmb-peer
 images: $(IMAGES)
 	@ls -l $(IMAGES) | awk '{ printf "%-28s %7d bytes\n", $$9, $$5 }'
 setup: $(SETUP_STAMP)

@@ -263,6 +263,8 @@ static void finish(struct run *r, bool print)
 		.clock = own_clock ? counter_name(p->ref) : NULL,
 		.clock_hz = own_clock ? p->ref_hz : 0,
 		.batch = r->batch,
+		.bytes = r->b->bytes_per_op,
+		.bytes_per_frame = r->ctx.bytes_per_frame,
 	};
 	uint64_t overhead = r->b->raw || r->b->ref_clock ? 0 : timer_overhead;
 	uint64_t min_raw = UINT64_MAX;

@@ -208,6 +208,10 @@ void report_result(const struct bench_result *r)
 	jw_u64(&w, "sd", r->st.sd);
 	jw_u64(&w, "overhead", r->overhead);
 	jw_u64(&w, "batch", r->batch);
+	if (r->bytes)
+		jw_u64(&w, "bytes", r->bytes);
+	if (r->bytes_per_frame)
+		jw_u64(&w, "frame_bytes", r->bytes_per_frame);
 	if (r->call)
 		jw_str(&w, "call", r->call);
 	jw_str(&w, "ref", r->check.ref);
@@ -271,6 +275,24 @@ void report_info(const char *fmt, ...)
 	va_start(ap, fmt);
 	simple("info", NULL, NULL, "msg", fmt, ap);
 	va_end(ap);
+}
+
+void report_serve(unsigned sockperf, unsigned iperf, unsigned control, unsigned timeout_s)
+{
+	char buf[192];
+	struct jsonw w;
+
+	jw_begin(&w, buf, sizeof(buf));
+	jw_str(&w, "t", "serve");
+	jw_u64(&w, "sockperf", sockperf);
+	jw_u64(&w, "iperf", iperf);
+	jw_u64(&w, "control", control);
+	jw_u64(&w, "timeout_s", timeout_s);
+	if (report_table)
+		kprintf("serving the host's clients: sockperf on UDP and TCP %u, iperf on TCP %u; "
+			"\"done\" on TCP %u ends it (at most %u s)\n",
+			sockperf, iperf, control, timeout_s);
+	emit(&w);
 }
 
 int report_end(void)

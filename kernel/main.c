@@ -14,6 +14,7 @@
 #include <vmb/fw.h>
 #include <vmb/irq.h>
 #include <vmb/mem.h>
+#include <vmb/net.h>
 #include <vmb/options.h>
 #include <vmb/pci.h>
 #include <vmb/platform.h>
@@ -100,6 +101,7 @@ static _Noreturn void kernel_run(void *arg)
 	options_defaults(&opts);
 	n_option_problems = (unsigned)options_parse(&opts, bi->cmdline, options_warn, NULL);
 	report_table = !opts.no_table;
+	net_configure(&opts);
 
 	/* As early as a lying table would: everything sees the same CPUs. */
 	if (opts.fault == FAULT_CPU)
@@ -140,6 +142,8 @@ static _Noreturn void kernel_run(void *arg)
 		bench_list();
 	else
 		bench_run_all(&opts);
+	if (opts.serve_s && !opts.list)
+		net_serve(opts.serve_s);
 	report_end();
 	arch_shutdown(&the_platform, opts.exit == EXIT_POWEROFF);
 }
@@ -150,7 +154,7 @@ _Noreturn void kernel_main(struct boot_info *bi)
 	the_platform.efi_runtime = bi->efi_runtime;
 	the_platform.acpi_rsdp = bi->acpi_rsdp;
 	arch_early_init();
-	mem_init(bi);
+	mem_take_ram(bi);
 	void *stack = mem_alloc_pages(STACK_PAGES);
 	if (!stack) {
 		kprintf("vmbench: no memory for a stack\n");

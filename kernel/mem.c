@@ -7,7 +7,7 @@
 
 static uintptr_t heap_lo, heap_brk, heap_hi;
 
-void mem_init(const struct boot_info *bi)
+void mem_take_ram(const struct boot_info *bi)
 {
 	heap_lo = (uintptr_t)((bi->heap_base + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1));
 	heap_brk = heap_lo;

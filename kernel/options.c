@@ -20,6 +20,13 @@ const char options_help[] =
 	"  exit=poweroff|halt  what to do after the run (default poweroff)\n"
 	"  counter=NAME      auto (default), tsc, pmccntr or cntvct: overrides the\n"
 	"                    counter chosen by mode (the boot record says which and why)\n"
+	"  ip=A.B.C.D[/N]    the image's IPv4 address (default: DHCP)\n"
+	"  gw=A.B.C.D        its gateway (with ip=)\n"
+	"  peer=A.B.C.D:PORT the host peer the network benchmarks talk to\n"
+	"                    (tools/vmb-peer: PORT echo, PORT+1 sink, PORT+2 source)\n"
+	"  serve=S           after the benchmarks, answer the host's sockperf (port\n"
+	"                    11111) and iperf (5001) until told done on 5002, at most S s\n"
+	"                    (0: not; tools/run adds serve= when the run has net_*)\n"
 	"  list              list the benchmarks and stop\n"
 	"  notable           only the VMB machine lines, no table\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
@@ -37,6 +44,27 @@ void options_defaults(struct options *o)
 	o->warmup = 100;
 	o->budget_ms = 5000;
 	o->exit = EXIT_POWEROFF;
+	o->prefix = 24;
+}
+
+bool options_parse_ip4(const char *s, uint32_t *out)
+{
+	uint32_t a = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned v = 0, digits = 0;
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (!digits || v > 255 || (i < 3 && *s++ != '.'))
+			return false;
+		a = a << 8 | v;
+	}
+	if (*s)
+		return false;
+	*out = a;
+	return true;
 }
 
 static void warnf(options_warn_fn warn, void *ctx, const char *fmt, ...)
@@ -74,6 +102,49 @@ static int parse_u32(const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
 	if (*end || v < lo || v > hi)
 		return -1;
 	*out = (uint32_t)v;
+	return 0;
+}
+
+/* ip=, gw=, peer=: addresses, with a prefix or a port after them. */
+static int parse_net(struct options *o, const char *word, const char *value, options_warn_fn warn,
+		     void *ctx)
+{
+	char addr[16];
+	const char *sep = NULL;
+	uint32_t num = 0, a;
+
+	if (value && !strcmp(word, "ip"))
+		sep = strchr(value, '/');
+	else if (value && !strcmp(word, "peer"))
+		sep = strchr(value, ':');
+	size_t len = value ? (sep ? (size_t)(sep - value) : strlen(value)) : 0;
+	bool ok = value && len < sizeof(addr);
+	if (ok) {
+		memcpy(addr, value, len);
+		addr[len] = 0;
+		ok = options_parse_ip4(addr, &a);
+	}
+	if (ok && sep)
+		ok = !parse_u32(sep + 1, 1, !strcmp(word, "ip") ? 32 : 65533, &num);
+	if (ok && !strcmp(word, "peer") && !sep)
+		ok = false;
+	if (!ok) {
+		warnf(warn, ctx, "option %s: '%s' is not %s, ignored", word, value ? value : "",
+		      !strcmp(word, "ip")     ? "A.B.C.D or A.B.C.D/N"
+		      : !strcmp(word, "peer") ? "A.B.C.D:PORT"
+					      : "A.B.C.D");
+		return 1;
+	}
+	if (!strcmp(word, "ip")) {
+		o->ip = a;
+		if (sep)
+			o->prefix = (uint8_t)num;
+	} else if (!strcmp(word, "gw")) {
+		o->gw = a;
+	} else {
+		o->peer = a;
+		o->peer_port = (uint16_t)num;
+	}
 	return 0;
 }
 
@@ -123,10 +194,9 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 		const char *name;
 		uint32_t *dst, lo, hi;
 	} nums[] = {
-		{ "iters", &o->iters, 1, 10000000 },
-		{ "warmup", &o->warmup, 0, 1000000 },
-		{ "budget", &o->budget_ms, 1, 3600000 },
-		{ "batch", &o->batch, 1, 1000000 },
+		{ "iters", &o->iters, 1, 10000000 },	 { "warmup", &o->warmup, 0, 1000000 },
+		{ "budget", &o->budget_ms, 1, 3600000 }, { "batch", &o->batch, 1, 1000000 },
+		{ "serve", &o->serve_s, 0, 3600 },
 	};
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		if (strcmp(word, nums[i].name))
@@ -164,6 +234,9 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 		      value ? value : "");
 		return 1;
 	}
+
+	if (!strcmp(word, "ip") || !strcmp(word, "gw") || !strcmp(word, "peer"))
+		return parse_net(o, word, value, warn, ctx);
 
 	if (!strcmp(word, "fault")) {
 		if (value && !strcmp(value, "undef"))

@@ -150,3 +150,21 @@ uint64_t virtio_cfg_read64(const struct virtio_dev *vd, unsigned off)
 	} while (gen != vd->t->generation(vd));
 	return (uint64_t)hi << 32 | lo;
 }
+
+void virtio_cfg_read(const struct virtio_dev *vd, unsigned off, void *buf, unsigned len)
+{
+	uint64_t base = vd->t->cfg_base(vd);
+	uint8_t *out = buf;
+	uint32_t gen;
+
+	if (!base) {
+		for (unsigned i = 0; i < len; i++)
+			out[i] = 0;
+		return;
+	}
+	do {
+		gen = vd->t->generation(vd);
+		for (unsigned i = 0; i < len; i++)
+			out[i] = mmio_read8(base + off + i);
+	} while (gen != vd->t->generation(vd));
+}

@@ -25,6 +25,13 @@ Checks:
     untrustworthy ("suspect"); on arm64 under a hypervisor the counter is
     the architected one unless counter= asked otherwise.
 
+  - I/O: a result that moves bytes ("bytes") has frame_bytes no larger
+    than an Ethernet payload where it is a network stream; host-side
+    records ("side":"host", the host's sockperf and iperf) carry no error,
+    their latencies are in order, a rate agrees with its own bytes and
+    seconds, and iperf's bytes agree within 2 % with what the image's
+    lwiperf counted for the same transfer (its info record).
+
 Prints "ok NAME: ..." lines (one per result when all its checks pass) and
 one "FAIL NAME: ..." line per failed check; exits 0 only when every check
 passed. A missing, unreadable or empty log fails.
@@ -275,7 +282,59 @@ def main():
                             f"{b} p50 {p50} > null p50 {base} under {mode}",
                             f"{b} p50 {p50} is not above null p50 {base} under {mode}: "
                             "a trap to the hypervisor cannot be that cheap")
+    check_io(c, recs, results)
     return 1 if c.failed else 0
+
+
+LWIPERF = re.compile(r"^net: iperf test (?P<what>received|sent) \((?:server|client)\): "
+                     r"(?P<bytes>\d+) bytes")
+
+
+def check_io(c, recs, results):
+    for r in results:
+        b = r.get("bench", "?")
+        if b.startswith("net_stream") and "frame_bytes" in r:
+            fb = r["frame_bytes"]
+            c.check(is_int(fb) and 0 < fb <= 1500,
+                    f"{b}: {fb} payload bytes per frame, within an Ethernet frame",
+                    f"{b}: frame_bytes {fb!r} is not within an Ethernet frame's 1..1500")
+    lwiperf = {}
+    for r in recs:
+        m = LWIPERF.match(str(r.get("msg", ""))) if r.get("t") == "info" else None
+        if m:
+            lwiperf["iperf.stream" if m.group("what") == "received" else "iperf.maerts"] = \
+                int(m.group("bytes"))
+    for r in (r for r in recs if r.get("t") == "host"):
+        b = r.get("bench", "?")
+        if r.get("side") != "host":
+            c.fail(f"host record {b} without \"side\":\"host\"")
+        if "error" in r:
+            c.fail(f"host-side {b} ({r.get('tool')}): {r['error']}")
+            continue
+        if r.get("unit") == "ns":
+            v = [r.get(k) for k in ("min", "p50", "p99", "max")]
+            c.check(all(is_int(x) for x in v) and v == sorted(v) and r.get("n", 0) > 0,
+                    f"host-side {b}: n={r.get('n')}, min {v[0]} <= p50 {v[1]} <= p99 {v[2]} "
+                    f"<= max {v[3]} ns",
+                    f"host-side {b}: statistics out of order or missing: {json.dumps(r)}")
+        elif r.get("unit") == "bit/s":
+            val, nbytes, secs = r.get("value", 0), r.get("bytes", 0), r.get("seconds", 0)
+            rate = nbytes * 8 / secs if secs else 0
+            c.check(val > 0 and rate > 0 and abs(val - rate) <= 0.1 * rate,
+                    f"host-side {b}: {val / 1e6:.1f} Mbit/s agrees with {nbytes} bytes in "
+                    f"{secs} s",
+                    f"host-side {b}: {val} bit/s but {nbytes} bytes in {secs} s")
+            if b in lwiperf:
+                mine = lwiperf[b]
+                c.check(abs(mine - nbytes) <= 0.02 * nbytes,
+                        f"host-side {b}: the host counted {nbytes} bytes, the image "
+                        f"{mine}: within 2 %",
+                        f"host-side {b}: the host counted {nbytes} bytes, the image {mine}")
+            else:
+                c.fail(f"host-side {b}: no lwiperf info record in the image's log to "
+                       "compare with")
+        else:
+            c.fail(f"host-side {b}: unit {r.get('unit')!r} unknown")
 
 
 if __name__ == "__main__":

@@ -59,6 +59,15 @@ expect virt-ipi-clean 0 "virt_ipi p50 3951 ns <= 2 x virt_ipi_rtt p50 4303 ns" \
 	"$D/log_virt_ipi.txt" "iters=1000"
 expect virt-ipi-offset-moved 1 "virt_ipi p50 9654 ns is above twice the round trip's p50 4303 ns" \
 	<(sed 's/"p50":8313,/"p50":20313,/' "$D/log_virt_ipi.txt") "iters=1000"
+# The host's own clients in the same log: a real run, then its iperf byte
+# count doctored away from the image's, and a client that failed.
+expect net-host-clean 0 "host-side iperf.stream: the host counted 215482368 bytes, the image 215480932" \
+	"$D/log_net_host.txt" "iters=100"
+expect net-host-bytes-differ 1 "host-side iperf.maerts: the host counted 421578890 bytes" \
+	<(sed 's/"bytes":321578890/"bytes":421578890/' "$D/log_net_host.txt") "iters=100"
+expect net-host-client-failed 1 "host-side sockperf.tcp (sockperf 3.7-no.git): sockperf: no server" \
+	<(sed 's/\("bench":"sockperf.tcp".*--tcp",\).*}/\1"error":"sockperf: no server"}/' \
+		"$D/log_net_host.txt") "iters=100"
 expect missing-log 1 "cannot read" /nonexistent/vmbench.log
 expect empty-log 1 "no boot record" /dev/null
 expect no-results 1 "no result records" <(grep -a '"t":"boot"' "$D/log_ok.txt")

@@ -135,6 +135,55 @@ static void test_counter(void)
 	CHECK_EQ_U(parse(&o, "counter=PMCCNTR"), 1);
 }
 
+static void test_net(void)
+{
+	struct options o;
+	uint32_t a;
+
+	CHECK_EQ_U(parse(&o, ""), 0);
+	CHECK_EQ_U(o.ip, 0);
+	CHECK_EQ_U(o.prefix, 24);
+	CHECK_EQ_U(o.peer_port, 0);
+	CHECK_EQ_U(parse(&o, "ip=10.0.2.15/16 gw=10.0.2.2 peer=10.0.2.2:7000"), 0);
+	CHECK_EQ_U(o.ip, 0x0a00020f);
+	CHECK_EQ_U(o.prefix, 16);
+	CHECK_EQ_U(o.gw, 0x0a000202);
+	CHECK_EQ_U(o.peer, 0x0a000202);
+	CHECK_EQ_U(o.peer_port, 7000);
+	CHECK_EQ_U(parse(&o, "ip=192.168.1.200"), 0);
+	CHECK_EQ_U(o.ip, 0xc0a801c8);
+	CHECK_EQ_U(o.prefix, 24);
+	/* malformed: warned, nothing half-set */
+	static const char *const bad[] = {
+		"ip=10.0.2",
+		"ip=10.0.2.256",
+		"ip=10.0.2.15/33",
+		"ip=10.0.2.15/0",
+		"ip=1.2.3.4.5",
+		"ip=",
+		"ip",
+		"gw=10.0.2.2/24",
+		"peer=10.0.2.2",
+		"peer=10.0.2.2:0",
+		"peer=10.0.2.2:65534",
+		"peer=10.0.2.2:x",
+		"ip=01234.0.0.1",
+		"ip=1..2.3",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_EQ_U(parse(&o, bad[i]), 1);
+		CHECK_EQ_U(o.ip, 0);
+		CHECK_EQ_U(o.gw, 0);
+		CHECK_EQ_U(o.peer, 0);
+		CHECK_EQ_U(o.peer_port, 0);
+	}
+	CHECK(strstr(last_warning, "1..2.3") != NULL);
+	CHECK(options_parse_ip4("0.0.0.0", &a) && a == 0);
+	CHECK(options_parse_ip4("255.255.255.255", &a) && a == 0xffffffffu);
+	CHECK(!options_parse_ip4(" 1.2.3.4", &a));
+	CHECK(!options_parse_ip4("1.2.3.4 ", &a));
+}
+
 static void test_unknown_and_foreign(void)
 {
 	struct options o;
@@ -176,6 +225,7 @@ int main(void)
 	test_numbers();
 	test_exit_and_flags();
 	test_counter();
+	test_net();
 	test_unknown_and_foreign();
 	test_limits();
 	return check_report("options");

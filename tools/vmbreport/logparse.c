@@ -92,6 +92,7 @@ void vmb_log_init(struct vmb_log *log, const char *name)
 	log->errors = cJSON_CreateArray();
 	log->infos = cJSON_CreateArray();
 	log->cpus = cJSON_CreateArray();
+	log->hosts = cJSON_CreateArray();
 	log->all = cJSON_CreateArray();
 	log->line = malloc(VMB_LINE_MAX + 1);
 	log->pending = malloc(VMB_LINE_MAX + 1);
@@ -161,6 +162,10 @@ static void record(struct vmb_log *log, cJSON *rec)
 		cJSON_AddItemToArray(log->infos, rec);
 	else if (!strcmp(t, "cpu"))
 		cJSON_AddItemToArray(log->cpus, rec);
+	else if (!strcmp(t, "host"))
+		cJSON_AddItemToArray(log->hosts, rec);
+	else if (!strcmp(t, "serve"))
+		cJSON_Delete(rec); /* where the image served the host's clients: in `all` */
 	else if (!strcmp(t, "end"))
 		log->end = rec;
 	else {
@@ -291,6 +296,7 @@ void vmb_log_free(struct vmb_log *log)
 	cJSON_Delete(log->errors);
 	cJSON_Delete(log->infos);
 	cJSON_Delete(log->cpus);
+	cJSON_Delete(log->hosts);
 	cJSON_Delete(log->end);
 	cJSON_Delete(log->all);
 	free(log->pending);

@@ -23,9 +23,10 @@ struct vmb_log {
 	cJSON *skips;
 	cJSON *errors;
 	cJSON *infos;
-	cJSON *cpus; /* one per CPU: how it came up, its clock offset */
-	cJSON *end;  /* end record, or NULL: the log is incomplete */
-	cJSON *all;  /* every accepted record, in order */
+	cJSON *cpus;  /* one per CPU: how it came up, its clock offset */
+	cJSON *hosts; /* "side":"host" records: the host's clients' figures */
+	cJSON *end;   /* end record, or NULL: the log is incomplete */
+	cJSON *all;   /* every accepted record, in order */
 	char *problems[VMB_MAX_PROBLEMS];
 	unsigned nproblems;
 	/* Problems that lose or corrupt data (a record that does not parse, a

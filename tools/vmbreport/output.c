@@ -110,6 +110,25 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "%s\n", is_suspect(r) ? "  NOT TRUSTWORTHY" : "");
 		}
 	}
+	if (cJSON_GetArraySize(log->hosts))
+		fprintf(out, "\nhost side (the host's own clients, their figures):\n");
+	cJSON_ArrayForEach(r, log->hosts) {
+		const char *unit = vmb_str(r, "unit", "");
+		fprintf(out, "%-16s %-20s ", vmb_str(r, "bench", "?"), vmb_str(r, "tool", "?"));
+		if (vmb_str(r, "error", NULL))
+			fprintf(out, "ERROR %s\n", vmb_str(r, "error", ""));
+		else if (!strcmp(unit, "ns"))
+			fprintf(out, "n %.0f, p50 %.1f us, p99 %.1f us, min %.1f us, max %.1f us\n",
+				vmb_num(r, "n", 0), vmb_num(r, "p50", 0) / 1e3,
+				vmb_num(r, "p99", 0) / 1e3, vmb_num(r, "min", 0) / 1e3,
+				vmb_num(r, "max", 0) / 1e3);
+		else if (!strcmp(unit, "bit/s"))
+			fprintf(out, "%.1f Mbit/s (%.0f bytes in %.1f s)\n",
+				vmb_num(r, "value", 0) / 1e6, vmb_num(r, "bytes", 0),
+				vmb_num(r, "seconds", 0));
+		else
+			fprintf(out, "(unit '%s' not known to this reader)\n", unit);
+	}
 	cJSON_ArrayForEach(r, log->skips)
 		fprintf(out, "skip  %-16s %s\n", vmb_str(r, "bench", "?"),
 			vmb_str(r, "reason", ""));
@@ -247,6 +266,7 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 		cJSON_AddItemToObject(o, "skips", cJSON_Duplicate(l->skips, 1));
 		cJSON_AddItemToObject(o, "errors", cJSON_Duplicate(l->errors, 1));
 		cJSON_AddItemToObject(o, "infos", cJSON_Duplicate(l->infos, 1));
+		cJSON_AddItemToObject(o, "host", cJSON_Duplicate(l->hosts, 1));
 		cJSON *p = cJSON_AddArrayToObject(o, "problems");
 		for (unsigned k = 0; k < l->nproblems; k++)
 			cJSON_AddItemToArray(p, cJSON_CreateString(l->problems[k]));

@@ -18,6 +18,9 @@ struct bench_ctx {
 	/* Free for the benchmark's own state. */
 	void *priv;
 	uint64_t arg[4];
+	/* I/O: payload bytes per frame on the wire while it ran (a reader
+	 * turns rates into packets/s); 0 when not known. */
+	uint32_t bytes_per_frame;
 };
 
 enum bench_prep {
@@ -64,6 +67,9 @@ struct bench {
 	void (*post)(struct bench_ctx *ctx);
 	/* The harness does not subtract timer overhead (the null bench itself). */
 	bool raw;
+	/* Bytes each operation moves (I/O): the record says it, so that a
+	 * reader can turn times into rates. */
+	uint32_t bytes_per_op;
 	/* Run before all others: its result corrects everyone else's. */
 	int order;
 };

@@ -11,7 +11,8 @@
 
 struct boot_info;
 
-void mem_init(const struct boot_info *bi);
+/* (Not mem_init: lwIP has one.) */
+void mem_take_ram(const struct boot_info *bi);
 /* Zeroed, page-aligned; NULL when the block is exhausted. */
 void *mem_alloc_pages(size_t npages);
 void *mem_sbrk(intptr_t incr);

@@ -32,6 +32,11 @@ struct options {
 	enum fault_test { FAULT_NONE = 0, FAULT_UNDEF, FAULT_MEMORY, FAULT_HANG, FAULT_CPU } fault;
 	/* The counter asked for; "" lets the platform choose by mode. */
 	char counter[OPT_NAME_MAX];
+	/* Networking, IPv4 addresses in host order; ip 0 = DHCP. */
+	uint32_t ip, gw, peer;
+	uint8_t prefix;	    /* of ip, default 24 */
+	uint16_t peer_port; /* the host peer's first port (tools/vmb-peer) */
+	uint32_t serve_s;   /* serve the host's sockperf/iperf clients, at most s */
 };
 
 typedef void (*options_warn_fn)(void *ctx, const char *msg);
@@ -39,6 +44,8 @@ typedef void (*options_warn_fn)(void *ctx, const char *msg);
 void options_defaults(struct options *o);
 /* Returns the number of problems reported (0 = all understood). */
 int options_parse(struct options *o, const char *cmdline, options_warn_fn warn, void *ctx);
+/* "a.b.c.d" into a host-order address; false when malformed. */
+bool options_parse_ip4(const char *s, uint32_t *out);
 bool options_selects(const struct options *o, const char *bench);
 /* The valid options, one per line, for help and error messages. */
 extern const char options_help[];

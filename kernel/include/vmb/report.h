@@ -33,6 +33,8 @@ struct bench_result {
 	struct stats st;
 	uint64_t overhead;
 	uint32_t batch;
+	uint32_t bytes;		  /* per operation, 0 when it moves none */
+	uint32_t bytes_per_frame; /* on the wire, 0 when not known */
 	struct loop_check check;
 };
 
@@ -43,6 +45,8 @@ void report_result(const struct bench_result *r);
 void report_skip(const char *bench, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void report_error(const char *bench, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void report_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The image waits for the host's clients on these ports (net_serve). */
+void report_serve(unsigned sockperf, unsigned iperf, unsigned control, unsigned timeout_s);
 /* Prints the end record; returns true when the status is ok. */
 int report_end(void);
 

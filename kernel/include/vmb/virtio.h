@@ -12,6 +12,7 @@
 
 #include <vmb/pci.h>
 
+#define VIRTIO_ID_NET 1
 #define VIRTIO_ID_BLK 2
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
@@ -104,6 +105,8 @@ void virtio_driver_ok(struct virtio_dev *vd);
 /* Mark the device failed and reset it: the image lets it go. */
 void virtio_release(struct virtio_dev *vd);
 uint64_t virtio_cfg_read64(const struct virtio_dev *vd, unsigned off);
+/* len bytes of the device configuration, one byte access each. */
+void virtio_cfg_read(const struct virtio_dev *vd, unsigned off, void *buf, unsigned len);
 
 /* Post a chain of n buffers; its head's id, or -1 when the queue is full. */
 int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned n);
@@ -136,5 +139,39 @@ bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok);
 /* Submit, kick and poll one request to completion within timeout_ms. */
 bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
 	       unsigned timeout_ms, char *why, size_t why_len);
+
+/*
+ * virtio-net: one receive and one transmit queue, a buffer of VNET_BUF
+ * bytes per descriptor (the 12-byte virtio-net header, then the frame),
+ * no offloads: the stack computes its own checksums.
+ */
+#define VNET_HDR 12
+#define VNET_BUF 2048
+#define VNET_QUEUE 256
+
+struct vnet {
+	struct virtio_dev vd;
+	struct virtq rx, tx;
+	uint8_t mac[6];
+	uint8_t *rx_mem, *tx_mem;    /* VNET_QUEUE buffers each */
+	uint16_t rx_buf[VNET_QUEUE]; /* descriptor -> buffer */
+	uint16_t tx_buf[VNET_QUEUE];
+	uint16_t tx_free[VNET_QUEUE], n_tx_free;
+	unsigned rx_reposted; /* since the last kick */
+	uint64_t rx_frames, tx_frames;
+};
+
+/* The first virtio-net device, its queues filled and driver ready. */
+bool vnet_open(struct vnet *n, char *why, size_t why_len);
+/* Room for the next frame to send (VNET_BUF - VNET_HDR bytes), or NULL
+ * while every buffer is in flight. */
+void *vnet_tx_buf(struct vnet *n);
+/* Send len bytes written into the buffer vnet_tx_buf gave. */
+void vnet_tx_send(struct vnet *n, void *frame, uint32_t len);
+/* The next received frame, if any, until vnet_rx_done(id). */
+const void *vnet_rx_get(struct vnet *n, uint32_t *len, uint16_t *id);
+void vnet_rx_done(struct vnet *n, uint16_t id);
+/* Tell the device of buffers given back since the last kick. */
+void vnet_rx_kick(struct vnet *n);
 
 #endif

@@ -1,0 +1,41 @@
+/*
+ * The network: the first virtio-net device under lwIP (raw API, polled),
+ * addressed by options (ip=, gw=) or DHCP, and the host peer the network
+ * benchmarks talk to (peer=, tools/vmb-peer).
+ */
+#ifndef VMB_NET_H
+#define VMB_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct options;
+
+/* The peer's ports, counted from the one given by peer=. */
+#define NET_PEER_ECHO 0	  /* UDP and TCP: every byte back */
+#define NET_PEER_SINK 1	  /* TCP: reads and drops */
+#define NET_PEER_SOURCE 2 /* TCP: writes until the connection closes */
+
+/* The image's ports for the host's own clients (net_serve). */
+#define NET_SERVE_SOCKPERF 11111 /* UDP and TCP: sockperf ping-pong */
+#define NET_SERVE_IPERF 5001	 /* TCP: iperf 2 */
+#define NET_SERVE_CONTROL 5002	 /* TCP: "done" from the host */
+
+void net_configure(const struct options *o);
+/* Once: the device found, lwIP up, an address. False and why otherwise
+ * (and again on every later call, with the same why). */
+bool net_up(char *why, size_t why_len);
+/* Frames in to the stack, buffers back to the device, lwIP's timers. */
+void net_poll(void);
+/* The host peer from peer=: false when none was given. */
+bool net_peer(uint32_t *addr, uint16_t *port);
+/* Serve sockperf and iperf clients on the host until it says done or
+ * seconds pass; a "serve" record tells the host where. */
+void net_serve(unsigned seconds);
+/* "virtio-net (pci 00:03.0)" */
+const char *net_where(void);
+/* Frames the device has moved each way since it came up. */
+void net_frames(uint64_t *in, uint64_t *out);
+
+#endif
