@@ -206,7 +206,7 @@ IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI $(BUILD)/vmbench-x86_64.elf
 	$(BUILD)/vmbench.itb
 
 .PHONY: all images artifacts setup run test clean
-all: images $(HOSTDIR)/vmb-report $(HOSTDIR)/vmb-peer
+all: images $(HOSTDIR)/vmb-report $(HOSTDIR)/vmb-peer $(HOSTDIR)/arm64/vmb-peer
 images: $(IMAGES)
 	@ls -l $(IMAGES) | awk '{ printf "%-28s %7d bytes\n", $$9, $$5 }'
 setup: $(SETUP_STAMP)

@@ -14,6 +14,7 @@
 #include <arch/counter.h>
 #include <vmb/bench.h>
 #include <vmb/mem.h>
+#include <vmb/platform.h>
 #include <vmb/report.h>
 #include <vmb/virtio.h>
 
@@ -75,8 +76,14 @@ static bool setup(void)
 	if (io.tried)
 		return io.ready;
 	io.tried = true;
-	if (!vblk_open_serial(VBLK_SCRATCH_SERIAL, &io.blk, io.why, sizeof(io.why)))
+	if (!vblk_open_serial(VBLK_SCRATCH_SERIAL, &io.blk, io.why, sizeof(io.why))) {
+		/* Xen's guests get blkfront, not virtio, from their backends. */
+		if (the_platform.mode == MODE_XEN && !io.blk.vd.where[0])
+			snprintf(io.why, sizeof(io.why),
+				 "Xen guest without a virtio-blk disk: its disks are blkfront, "
+				 "which the image does not drive yet");
 		return false;
+	}
 	io.found = true;
 	uint64_t bytes = io.blk.sectors * SECTOR;
 	if (bytes < BIG) {

@@ -108,6 +108,12 @@ void virtq_kick(struct virtq *q)
 {
 	/* The avail index before the doorbell; the doorbell is device memory. */
 	dma_mb();
+	/* A device busy with the queue says it needs no doorbell: each one
+	 * is a trap under a hypervisor (QEMU's virtio-net transmits from a
+	 * bottom half with notifications off meanwhile). Read after the index
+	 * is published, so a device that just finished sees it or is told. */
+	if (q->used[0] & VIRTQ_USED_F_NO_NOTIFY)
+		return;
 	if (q->notify32)
 		mmio_write32(q->notify, q->index);
 	else

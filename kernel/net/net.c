@@ -127,8 +127,14 @@ static bool bring_up(void)
 	ip4_addr_t ip, mask, gw;
 	const struct options *o = net.opt;
 
-	if (!vnet_open(&net.dev, net.why, sizeof(net.why)))
+	if (!vnet_open(&net.dev, net.why, sizeof(net.why))) {
+		/* Xen's guests get netfront, not virtio, from their backends. */
+		if (the_platform.mode == MODE_XEN && !net.dev.vd.where[0])
+			snprintf(net.why, sizeof(net.why),
+				 "Xen guest without a virtio-net device: its network is netfront, "
+				 "which the image does not drive yet");
 		return false;
+	}
 	snprintf(net.where, sizeof(net.where), "virtio-net (%s)", net.dev.vd.where);
 	lwip_init();
 	uint32_t m = o && o->ip ? (o->prefix ? ~0u << (32 - o->prefix) : 0) : 0;

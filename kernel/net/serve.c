@@ -90,8 +90,12 @@ static err_t sp_tcp_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
 	if (!p) {
 		tcp_arg(pcb, NULL);
 		tcp_recv(pcb, NULL);
-		tcp_close(pcb);
+		tcp_err(pcb, NULL);
 		c->pcb = NULL;
+		if (tcp_close(pcb) != ERR_OK) {
+			tcp_abort(pcb);
+			return ERR_ABRT;
+		}
 		return ERR_OK;
 	}
 	for (struct pbuf *q = p; q; q = q->next) {
@@ -125,6 +129,15 @@ static err_t sp_tcp_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
 	return err;
 }
 
+/* A reset connection: lwIP has freed it already. */
+static void sp_tcp_err(void *arg, err_t err)
+{
+	struct tcp_conn *c = arg;
+
+	(void)err;
+	c->pcb = NULL;
+}
+
 static err_t sp_tcp_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	(void)arg;
@@ -138,6 +151,7 @@ static err_t sp_tcp_accept(void *arg, struct tcp_pcb *pcb, err_t err)
 	sv.tcp.have = 0;
 	tcp_arg(pcb, &sv.tcp);
 	tcp_recv(pcb, sp_tcp_recv);
+	tcp_err(pcb, sp_tcp_err);
 	tcp_nagle_disable(pcb);
 	return ERR_OK;
 }

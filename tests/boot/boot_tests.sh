@@ -209,11 +209,12 @@ run_target() {
 		*) bad "$target: boot record lacks $f: $boot" ;;
 		esac
 	done
-	# tools/run adds the host peer's address for targets with a network.
+	# tools/run (or the KVM lab's medium) adds the host peer's address and
+	# serve= for the host's clients on targets with a network.
 	local cmdline
 	cmdline=$(echo "$boot" | sed -n 's/.*"cmdline":"\([^"]*\)".*/\1/p')
 	if [ "$cmdline" = "$options" ] ||
-		[[ $cmdline =~ ^"$options"(\ peer=10\.0\.2\.2:[0-9]+)?(\ serve=[0-9]+)?$ ]]; then
+		[[ $cmdline =~ ^"$options"(\ (peer=10\.0\.2\.2:[0-9]+|serve=[0-9]+))*$ ]]; then
 		ok "$target: options reached the image"
 	else
 		bad "$target: cmdline is not \"$options\": $boot"

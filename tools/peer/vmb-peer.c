@@ -10,8 +10,11 @@
  * base itself; the base is printed on stdout once every port listens.
  * It stops on SIGTERM, when stdin reaches end of file (--stdin), or after
  * --lifetime seconds, so a runner that dies cannot leave it behind.
+ * With --send it is instead a one-line TCP client (tools/host-clients uses
+ * it where no shell has /dev/tcp): TEXT and a newline to ADDR:PORT.
  *
  *   vmb-peer [--port BASE] [--bind ADDR] [--lifetime S] [--stdin]
+ *   vmb-peer --send ADDR PORT TEXT
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -187,6 +190,28 @@ static void udp_echo(int fd)
 	}
 }
 
+static int send_line(const char *addr, const char *port, const char *text)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons((uint16_t)strtoul(port, NULL, 10)) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd < 0 || inet_pton(AF_INET, addr, &sa.sin_addr) != 1 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		fprintf(stderr, "vmb-peer: cannot connect to %s:%s: %s\n", addr, port,
+			strerror(errno));
+		return 1;
+	}
+	size_t len = strlen(text);
+	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+		fprintf(stderr, "vmb-peer: cannot send to %s:%s: %s\n", addr, port,
+			strerror(errno));
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *addr = "127.0.0.1";
@@ -194,6 +219,8 @@ int main(int argc, char **argv)
 	bool watch_stdin = false;
 	int fds[4];
 
+	if (argc == 5 && !strcmp(argv[1], "--send"))
+		return send_line(argv[2], argv[3], argv[4]);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--port") && i + 1 < argc)
 			base = (unsigned)strtoul(argv[++i], NULL, 10);
@@ -205,8 +232,9 @@ int main(int argc, char **argv)
 			watch_stdin = true;
 		else {
 			fprintf(stderr,
-				"usage: %s [--port BASE] [--bind ADDR] [--lifetime S] [--stdin]\n",
-				argv[0]);
+				"usage: %s [--port BASE] [--bind ADDR] [--lifetime S] [--stdin]\n"
+				"       %s --send ADDR PORT TEXT\n",
+				argv[0], argv[0]);
 			return 2;
 		}
 	}

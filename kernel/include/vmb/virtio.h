@@ -19,6 +19,7 @@
 
 #define VIRTQ_DESC_F_NEXT 1
 #define VIRTQ_DESC_F_WRITE 2
+#define VIRTQ_USED_F_NO_NOTIFY 1
 
 struct virtq_desc {
 	uint64_t addr;
