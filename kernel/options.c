@@ -23,7 +23,7 @@ const char options_help[] =
 	"  ip=A.B.C.D[/N]    the image's IPv4 address (default: DHCP)\n"
 	"  gw=A.B.C.D        its gateway (with ip=)\n"
 	"  peer=A.B.C.D:PORT the host peer the network benchmarks talk to\n"
-	"                    (tools/vmb-peer: PORT echo, PORT+1 sink, PORT+2 source)\n"
+	"                    (tools/vmb-peer: PORT echo, +1 sink, +2 source, +3 stamp)\n"
 	"  serve=S           after the benchmarks, answer the host's sockperf (port\n"
 	"                    11111) and iperf (5001) until told done on 5002, at most S s\n"
 	"                    (0: not; tools/run adds serve= when the run has net_*)\n"
@@ -125,7 +125,7 @@ static int parse_net(struct options *o, const char *word, const char *value, opt
 		ok = options_parse_ip4(addr, &a);
 	}
 	if (ok && sep)
-		ok = !parse_u32(sep + 1, 1, !strcmp(word, "ip") ? 32 : 65533, &num);
+		ok = !parse_u32(sep + 1, 1, !strcmp(word, "ip") ? 32 : 65532, &num);
 	if (ok && !strcmp(word, "peer") && !sep)
 		ok = false;
 	if (!ok) {

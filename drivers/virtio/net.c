@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arch/counter.h>
 #include <vmb/mem.h>
 #include <vmb/virtio.h>
 
@@ -83,6 +84,7 @@ const void *vnet_rx_get(struct vnet *n, uint32_t *len, uint16_t *id)
 		}
 		*len = used - VNET_HDR;
 		n->rx_frames++;
+		n->rx_ref = ref_now();
 		return n->rx_mem + (size_t)buf * VNET_BUF + VNET_HDR;
 	}
 	return NULL;
@@ -116,5 +118,6 @@ void vnet_tx_send(struct vnet *n, void *frame, uint32_t len)
 	int id = virtq_add(&n->tx, &vb, 1);
 	n->tx_buf[id] = buf;
 	n->tx_frames++;
+	n->tx_ref = ref_now();
 	virtq_kick(&n->tx);
 }

@@ -213,3 +213,9 @@ void net_frames(uint64_t *in, uint64_t *out)
 	*in = net.dev.rx_frames;
 	*out = net.dev.tx_frames;
 }
+
+void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref)
+{
+	*tx_ref = net.dev.tx_ref;
+	*rx_ref = net.dev.rx_ref;
+}

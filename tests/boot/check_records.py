@@ -25,7 +25,8 @@ Checks:
     untrustworthy ("suspect"); on arm64 under a hypervisor the counter is
     the architected one unless counter= asked otherwise.
 
-  - I/O: a result that moves bytes ("bytes") has frame_bytes no larger
+  - I/O: io_out and io_in (one way on the host's clock) within io_rtt
+    (the round trip on the guest's); a result that moves bytes ("bytes") has frame_bytes no larger
     than an Ethernet payload where it is a network stream; host-side
     records ("side":"host", the host's sockperf and iperf) carry no error,
     their latencies are in order, a rate agrees with its own bytes and
@@ -282,7 +283,7 @@ def main():
                             f"{b} p50 {p50} > null p50 {base} under {mode}",
                             f"{b} p50 {p50} is not above null p50 {base} under {mode}: "
                             "a trap to the hypervisor cannot be that cheap")
-    check_io(c, recs, results)
+    check_io(c, recs, results, hz)
     return 1 if c.failed else 0
 
 
@@ -290,7 +291,21 @@ LWIPERF = re.compile(r"^net: iperf test (?P<what>received|sent) \((?:server|clie
                      r"(?P<bytes>\d+) bytes")
 
 
-def check_io(c, recs, results):
+def check_io(c, recs, results, hz):
+    by = {r.get("bench"): r for r in results}
+    rtt = by.get("io_rtt")
+    for b in ("io_out", "io_in"):
+        one = by.get(b)
+        if not one or not rtt or ns(one, hz) is None or ns(rtt, hz) is None:
+            continue
+        # Separate samplings (the image checks each one-way sample against
+        # its own round trip): the fastest one way within a typical round
+        # trip, and the typical one within two.
+        c.check(ns(one, hz, "min") <= ns(rtt, hz) * 1.01 + 1 and ns(one, hz) <= ns(rtt, hz) * 2 + 1,
+                f"{b} min {ns(one, hz, 'min'):.0f} ns and p50 {ns(one, hz):.0f} ns within "
+                f"io_rtt's p50 {ns(rtt, hz):.0f} ns (p50: twice)",
+                f"{b} min {ns(one, hz, 'min'):.0f} ns or p50 {ns(one, hz):.0f} ns beyond "
+                f"io_rtt's p50 {ns(rtt, hz):.0f} ns: the host clock mapping is wrong")
     for r in results:
         b = r.get("bench", "?")
         if b.startswith("net_stream") and "frame_bytes" in r:

@@ -5,7 +5,11 @@
  *   BASE+1 TCP sink: reads and drops (net_stream_tx);
  *   BASE+2 TCP source: reads a chunk size (4 bytes, big-endian, at most
  *          64 KiB), then writes chunks of it until the other side closes
- *          (net_stream_rx).
+ *          (net_stream_rx);
+ *   BASE+3 UDP stamp: answers each datagram with its first 8 bytes, the
+ *          time the kernel received it and the time of the answer's send,
+ *          CLOCK_REALTIME ns, little-endian (io_out, io_in: the guest reads
+ *          the same clock through its hypervisor).
  * One thread, poll(), non-blocking sockets. With --port 0 it picks a free
  * base itself; the base is printed on stdout once every port listens.
  * It stops on SIGTERM, when stdin reaches end of file (--stdin), or after
@@ -68,6 +72,8 @@ static int open_socket(int type, const char *addr, unsigned port)
 	if (fd < 0 || inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (type == SOCK_DGRAM)
+		setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    (type == SOCK_STREAM && listen(fd, 16)) || nonblock(fd)) {
 		close(fd);
@@ -76,12 +82,15 @@ static int open_socket(int type, const char *addr, unsigned port)
 	return fd;
 }
 
-/* listeners[0..2]: TCP echo, sink, source; [3]: UDP echo. */
+/* listeners[0..2]: TCP echo, sink, source; [3]: UDP echo; [4]: UDP stamp. */
+#define N_FDS 5
 static bool open_all(const char *addr, unsigned base, int *fds)
 {
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < N_FDS; i++) {
 		fds[i] = open_socket(i < 3 ? SOCK_STREAM : SOCK_DGRAM, addr,
-				     i < 3 ? base + i : base);
+				     i < 3    ? base + i
+				     : i == 3 ? base
+					      : base + 3);
 		if (fds[i] < 0) {
 			while (i--)
 				close(fds[i]);
@@ -177,6 +186,52 @@ static void serve(struct conn *c, short revents)
 	}
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* The receive time from the kernel (SO_TIMESTAMPNS), else from the clock
+ * right after the read. */
+static void udp_stamp(int fd)
+{
+	unsigned char buf[64], ctl[256];
+	struct sockaddr_in from;
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr m = { .msg_name = &from, .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	for (;;) {
+		m.msg_namelen = sizeof(from);
+		m.msg_control = ctl;
+		m.msg_controllen = sizeof(ctl);
+		n = recvmsg(fd, &m, 0);
+		if (n < 0)
+			return;
+		uint64_t rx = now_ns();
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+				struct timespec ts;
+				memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+				rx = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+			}
+		unsigned char out[24] = { 0 };
+		memcpy(out, buf, n < 8 ? (size_t)n : 8);
+		put64(out + 8, rx);
+		put64(out + 16, now_ns());
+		sendto(fd, out, sizeof(out), 0, (struct sockaddr *)&from, m.msg_namelen);
+	}
+}
+
 static void udp_echo(int fd)
 {
 	unsigned char buf[2048];
@@ -217,7 +272,7 @@ int main(int argc, char **argv)
 	const char *addr = "127.0.0.1";
 	unsigned base = 0, lifetime = 3600;
 	bool watch_stdin = false;
-	int fds[4];
+	int fds[N_FDS];
 
 	if (argc == 5 && !strcmp(argv[1], "--send"))
 		return send_line(argv[2], argv[3], argv[4]);
@@ -239,13 +294,13 @@ int main(int argc, char **argv)
 		}
 	}
 	if (base > 65532) {
-		fprintf(stderr, "vmb-peer: port %u leaves no room for BASE+2\n", base);
+		fprintf(stderr, "vmb-peer: port %u leaves no room for BASE+3\n", base);
 		return 2;
 	}
 	if (base) {
 		if (!open_all(addr, base, fds)) {
 			fprintf(stderr, "vmb-peer: cannot listen on %s ports %u-%u: %s\n", addr,
-				base, base + 2, strerror(errno));
+				base, base + 3, strerror(errno));
 			return 1;
 		}
 	} else {
@@ -271,9 +326,9 @@ int main(int argc, char **argv)
 
 	time_t until = time(NULL) + lifetime;
 	while (!stop && time(NULL) < until) {
-		struct pollfd p[5 + MAX_CONNS];
+		struct pollfd p[N_FDS + 1 + MAX_CONNS];
 		int who[MAX_CONNS], n = 0;
-		for (int i = 0; i < 4; i++)
+		for (int i = 0; i < N_FDS; i++)
 			p[n++] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
 		p[n++] = (struct pollfd){ .fd = watch_stdin ? 0 : -1, .events = POLLIN };
 		for (int i = 0; i < MAX_CONNS; i++) {
@@ -284,7 +339,7 @@ int main(int argc, char **argv)
 				ev |= POLLOUT;
 			if (conns[i].pending)
 				ev = POLLOUT;
-			who[n - 5] = i;
+			who[n - N_FDS - 1] = i;
 			p[n++] = (struct pollfd){ .fd = conns[i].fd, .events = ev };
 		}
 		if (poll(p, (nfds_t)n, 1000) < 0) {
@@ -298,14 +353,16 @@ int main(int argc, char **argv)
 				accept_one(fds[i], (enum role)i);
 		if (p[3].revents & POLLIN)
 			udp_echo(fds[3]);
-		if (p[4].revents) {
+		if (p[4].revents & POLLIN)
+			udp_stamp(fds[4]);
+		if (p[N_FDS].revents) {
 			char c;
 			if (read(0, &c, 1) <= 0)
 				break;
 		}
-		for (int k = 5; k < n; k++)
+		for (int k = N_FDS + 1; k < n; k++)
 			if (p[k].revents)
-				serve(&conns[who[k - 5]], p[k].revents);
+				serve(&conns[who[k - N_FDS - 1]], p[k].revents);
 	}
 	return 0;
 }

@@ -67,6 +67,12 @@ _Noreturn void arch_shutdown(const struct platform *p, bool poweroff);
 bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len, char *why,
 			  size_t why_len);
 void arch_hypercall(void);
+/* The host's wall clock (CLOCK_REALTIME, ns) and this guest's reference
+ * counter (arch/counter.h ref_now()) at one instant, from the hypervisor:
+ * KVM x86 KVM_HC_CLOCK_PAIRING, KVM arm64 the PTP vendor hypercall. False
+ * and why where there is no such service (natively, Xen, a host clock
+ * the hypervisor cannot pair). */
+bool arch_host_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len);
 
 /* Raise an exception on purpose: an undefined instruction, or an access
  * to memory that is not mapped. For testing the crash path. */

@@ -16,6 +16,7 @@ struct options;
 #define NET_PEER_ECHO 0	  /* UDP and TCP: every byte back */
 #define NET_PEER_SINK 1	  /* TCP: reads and drops */
 #define NET_PEER_SOURCE 2 /* TCP: writes until the connection closes */
+#define NET_PEER_STAMP 3  /* UDP: answers with its receive and send times */
 
 /* The image's ports for the host's own clients (net_serve). */
 #define NET_SERVE_SOCKPERF 11111 /* UDP and TCP: sockperf ping-pong */
@@ -35,6 +36,9 @@ bool net_peer(uint32_t *addr, uint16_t *port);
 void net_serve(unsigned seconds);
 /* "virtio-net (pci 00:03.0)" */
 const char *net_where(void);
+/* Reference-clock stamps of the last frame out (before its doorbell) and
+ * the last frame in (when the poll saw it). */
+void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref);
 /* Frames the device has moved each way since it came up. */
 void net_frames(uint64_t *in, uint64_t *out);
 

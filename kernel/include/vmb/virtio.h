@@ -160,6 +160,9 @@ struct vnet {
 	uint16_t tx_free[VNET_QUEUE], n_tx_free;
 	unsigned rx_reposted; /* since the last kick */
 	uint64_t rx_frames, tx_frames;
+	/* Reference-clock stamps (io_out, io_in): just before the last
+	 * frame's doorbell, and when the last received frame was seen. */
+	uint64_t tx_ref, rx_ref;
 };
 
 /* The first virtio-net device, its queues filled and driver ready. */

@@ -1,0 +1,224 @@
+/*
+ * The study's I/O latency, on the host's own clock: a datagram to the
+ * host peer's stamp port (tools/vmb-peer), which answers with the times
+ * its kernel received the datagram and it sent the answer
+ * (CLOCK_REALTIME). Just before each operation the guest asks its
+ * hypervisor for the host's time and its own reference counter at one
+ * instant (arch_host_clock) and maps its stamps onto the host's clock:
+ *   io_out   from just before the datagram's doorbell until the host's
+ *            kernel received it (through the device model and the host's
+ *            network stack);
+ *   io_in    from the host's send of the answer until the guest's poll
+ *            saw its frame in the used ring (polled: no interrupt handler);
+ *   io_rtt   from the doorbell until the answer's frame was seen, on the
+ *            guest's clock alone: wherever there is a network, while the
+ *            one-way split needs a host clock (KVM) and says why not.
+ * An operation whose frames were not exactly one out and one in (an ARP
+ * refresh between) is done again. A one-way time below zero, or above the
+ * same operation's round trip on the guest's clock, means the two clocks
+ * disagree: more than 1 % of such samples and the figure is not printed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <arch/counter.h>
+#include <lwip/udp.h>
+#include <vmb/arch.h>
+#include <vmb/bench.h>
+#include <vmb/net.h>
+#include <vmb/platform.h>
+
+#define OP_TIMEOUT_MS 2000
+#define RETRIES 8
+#define STAMP_BYTES 24
+
+enum io_kind { IO_OUT, IO_IN, IO_RTT };
+
+static struct {
+	struct udp_pcb *pcb;
+	volatile bool got;
+	uint64_t seq, rx_ref;
+	uint8_t answer[STAMP_BYTES];
+	uint64_t negative, over, samples;
+} io;
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static void on_answer(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+		      u16_t port)
+{
+	uint64_t tx;
+
+	(void)arg, (void)pcb, (void)addr, (void)port;
+	/* This frame's stamp: lwIP delivers it before the poll looks further. */
+	net_io_stamps(&tx, &io.rx_ref);
+	if (p->tot_len == STAMP_BYTES) {
+		pbuf_copy_partial(p, io.answer, STAMP_BYTES, 0);
+		io.got = get64(io.answer) == io.seq;
+	}
+	pbuf_free(p);
+}
+
+static enum bench_prep io_prep(struct bench_ctx *ctx)
+{
+	enum io_kind k = (enum io_kind)ctx->arg[0];
+	char why[192];
+	uint32_t peer;
+	uint16_t port;
+	ip_addr_t ip;
+	uint64_t ns, ref;
+
+	if (!net_up(why, sizeof(why)))
+		return bench_why(ctx, BENCH_SKIP, "%s", why);
+	if (!net_peer(&peer, &port))
+		return bench_why(ctx, BENCH_SKIP,
+				 "no host peer: give peer=A.B.C.D:PORT (tools/run starts "
+				 "tools/vmb-peer and gives it)");
+	if (k != IO_RTT && !arch_host_clock(&ns, &ref, why, sizeof(why)))
+		return bench_why(
+			ctx, BENCH_SKIP,
+			"no clock shared with the host side (%s); see io_rtt for the round "
+			"trip",
+			why);
+	memset(&io, 0, sizeof(io));
+	io.pcb = udp_new();
+	if (!io.pcb)
+		return bench_why(ctx, BENCH_FAIL, "lwIP has no memory for a UDP socket");
+	udp_recv(io.pcb, on_answer, NULL);
+	ip_addr_set_ip4_u32(&ip, lwip_htonl(peer));
+	if (udp_connect(io.pcb, &ip, port + NET_PEER_STAMP) != ERR_OK)
+		return bench_why(ctx, BENCH_FAIL, "lwIP cannot address the peer");
+	snprintf(ctx->call, sizeof(ctx->call), "UDP to the peer's stamp port %u, %s, polled%s",
+		 port + NET_PEER_STAMP, net_where(), k == IO_RTT ? "" : ", host time by hypercall");
+	return BENCH_RUN;
+}
+
+/* One datagram out and its answer in; false (ctx->reason) when lost. */
+static bool exchange(struct bench_ctx *ctx, bool paired, uint64_t *pair_ns, uint64_t *pair_ref,
+		     uint64_t *tx_ref)
+{
+	char why[160];
+
+	for (int attempt = 0; attempt < RETRIES; attempt++) {
+		uint64_t in0, out0, in1, out1, rx;
+		if (paired && !arch_host_clock(pair_ns, pair_ref, why, sizeof(why))) {
+			bench_why(ctx, BENCH_FAIL, "the host clock went away: %s", why);
+			return false;
+		}
+		struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, 8, PBUF_RAM);
+		if (!p) {
+			bench_why(ctx, BENCH_FAIL, "lwIP has no memory for a datagram");
+			return false;
+		}
+		io.seq++;
+		for (int i = 0; i < 8; i++)
+			((uint8_t *)p->payload)[i] = (uint8_t)(io.seq >> (8 * i));
+		io.got = false;
+		net_frames(&in0, &out0);
+		err_t e = udp_send(io.pcb, p);
+		pbuf_free(p);
+		net_io_stamps(tx_ref, &rx);
+		net_frames(&in1, &out1);
+		if (e != ERR_OK) {
+			bench_why(ctx, BENCH_FAIL, "lwIP could not send the datagram");
+			return false;
+		}
+		uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * OP_TIMEOUT_MS;
+		while (!io.got && ref_now() - t0 < limit)
+			net_poll();
+		if (!io.got) {
+			bench_why(ctx, BENCH_FAIL,
+				  "no answer from the peer's stamp port within 2 s");
+			return false;
+		}
+		uint64_t in2, out2;
+		net_frames(&in2, &out2);
+		if (out1 - out0 == 1 && out2 == out1 && in2 - in1 == 1)
+			return true;
+		/* An ARP exchange or a stray frame between: not this operation's. */
+	}
+	bench_why(ctx, BENCH_FAIL,
+		  "%d tries each had frames other than the datagram and its answer", RETRIES);
+	return false;
+}
+
+/* Reference ticks to ns and back; spans here are far below an overflow. */
+static int64_t ref_to_ns(int64_t ticks)
+{
+	return (int64_t)((__int128)ticks * 1000000000 / (__int128)the_platform.ref_hz);
+}
+
+static int64_t ns_to_ref(int64_t ns)
+{
+	return (int64_t)((__int128)ns * (__int128)the_platform.ref_hz / 1000000000);
+}
+
+static uint64_t io_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	enum io_kind k = (enum io_kind)ctx->arg[0];
+	uint64_t pair_ns = 0, pair_ref = 0, tx;
+
+	(void)batch; /* max_batch 1 */
+	if (!exchange(ctx, k != IO_RTT, &pair_ns, &pair_ref, &tx))
+		return BENCH_LOST;
+	if (k == IO_RTT)
+		return io.rx_ref - tx;
+	/* The guest's stamps on the host's clock, from the pairing on. */
+	int64_t tx_ns = (int64_t)pair_ns + ref_to_ns((int64_t)(tx - pair_ref));
+	int64_t rx_ns = (int64_t)pair_ns + ref_to_ns((int64_t)(io.rx_ref - pair_ref));
+	int64_t host_rx = (int64_t)get64(io.answer + 8), host_tx = (int64_t)get64(io.answer + 16);
+	int64_t one_way = k == IO_OUT ? host_rx - tx_ns : rx_ns - host_tx;
+	io.samples++;
+	if (one_way < 0) {
+		io.negative++;
+		return 0;
+	}
+	if (one_way > ref_to_ns((int64_t)(io.rx_ref - tx)))
+		io.over++;
+	return (uint64_t)ns_to_ref(one_way);
+}
+
+static bool io_accept(struct bench_ctx *ctx, const struct stats *st)
+{
+	(void)st;
+	if ((io.negative + io.over) * 100 > io.samples) {
+		snprintf(ctx->reason, sizeof(ctx->reason),
+			 "%llu of %llu samples came out below zero and %llu above their own round "
+			 "trip on the host's clock: the guest's and the host's clocks disagree; "
+			 "see io_rtt",
+			 (unsigned long long)io.negative, (unsigned long long)io.samples,
+			 (unsigned long long)io.over);
+		return false;
+	}
+	return true;
+}
+
+static void io_post(struct bench_ctx *ctx)
+{
+	(void)ctx;
+	if (io.pcb)
+		udp_remove(io.pcb);
+	io.pcb = NULL;
+}
+
+#define IO_BENCH(id, desc_, kind, accept_)                                                         \
+	static enum bench_prep prep_##id(struct bench_ctx *ctx)                                    \
+	{                                                                                          \
+		ctx->arg[0] = kind;                                                                \
+		return io_prep(ctx);                                                               \
+	}                                                                                          \
+	BENCH(id, .desc = desc_, .prep = prep_##id, .measure = io_measure, .max_batch = 1,         \
+	      .ref_clock = true, .accept = accept_, .post = io_post, .order = 31)
+
+IO_BENCH(io_out, "I/O out: guest doorbell until the host side has the datagram (host clock)",
+	 IO_OUT, io_accept);
+IO_BENCH(io_in, "I/O in: host side's send until the guest sees the frame (host clock)", IO_IN,
+	 io_accept);
+IO_BENCH(io_rtt, "I/O round trip: guest doorbell until the answer's frame is seen", IO_RTT, NULL);

@@ -1,0 +1,62 @@
+/*
+ * The host's time under KVM arm64: the PTP service of KVM's vendor
+ * hypercalls returns the host's CLOCK_REALTIME and the guest's virtual
+ * counter at the same instant (Linux arch/arm64/kvm/hypercalls.c,
+ * kvm_ptp_get_time), when the host's clocksource is the arch counter.
+ */
+#include <stdio.h>
+
+#include <arch/smccc.h>
+#include <vmb/arch.h>
+#include <vmb/fault.h>
+#include <vmb/platform.h>
+
+#define KVM_PTP 0x86000001u
+#define KVM_FEATURE_PTP 1
+#define KVM_PTP_VIRT_COUNTER 0
+#define SMCCC_NOT_SUPPORTED 0xffffffffffffffffull
+
+static struct smccc_res res;
+
+static void features(void *arg)
+{
+	(void)arg;
+	res = smccc_hvc(SMCCC_KVM_FEATURES, 0, 0, 0);
+}
+
+static void ptp(void *arg)
+{
+	(void)arg;
+	res = smccc_hvc(KVM_PTP, KVM_PTP_VIRT_COUNTER, 0, 0);
+}
+
+bool arch_host_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len)
+{
+	static int have = -1;
+
+	if (the_platform.mode != MODE_KVM) {
+		snprintf(why, why_len, "%s",
+			 the_platform.mode == MODE_NATIVE
+				 ? "native, no hypervisor"
+				 : "only KVM offers one (its PTP service)");
+		return false;
+	}
+	if (have < 0)
+		have = !vmb_try(features, NULL) && res.a0 != SMCCC_NOT_SUPPORTED &&
+		       (res.a0 & (1u << KVM_FEATURE_PTP));
+	if (!have) {
+		snprintf(why, why_len,
+			 "KVM offers no PTP service (vendor hypervisor features %#llx)",
+			 (unsigned long long)res.a0);
+		return false;
+	}
+	if (vmb_try(ptp, NULL) || (uint32_t)res.a0 == (uint32_t)SMCCC_NOT_SUPPORTED) {
+		snprintf(why, why_len,
+			 "KVM's PTP service refused (the host's clocksource is not the arch "
+			 "counter)");
+		return false;
+	}
+	*host_ns = (res.a0 & 0xffffffffu) << 32 | (res.a1 & 0xffffffffu);
+	*ref = (res.a2 & 0xffffffffu) << 32 | (res.a3 & 0xffffffffu); /* cntvct: the reference */
+	return true;
+}
