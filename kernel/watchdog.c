@@ -11,8 +11,9 @@
 
 /* A fault code no exception produces: vmb_try() callers tell it apart. */
 #define WATCHDOG_FAULT 0x57444f47ull /* "WDOG" */
-/* How long a watching CPU sleeps between looks at the beat. */
-#define NAP_MS 10
+/* How long a watching CPU sleeps between looks at the beat: long beside
+ * the watchdog's 3 s, and few wakeups (each is a VM exit in a guest). */
+#define NAP_MS 100
 
 static struct {
 	volatile uint64_t beat;

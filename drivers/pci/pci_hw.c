@@ -187,3 +187,30 @@ void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v)
 {
 	pci.ops.write32(pci.ops.ctx, d->bus, d->dev, d->fn, off, v);
 }
+
+bool pci_bar_map(const struct pci_dev *d, unsigned bar, uint64_t off, uint64_t len, uint64_t *out)
+{
+	const struct pci_bar *b = bar < PCI_MAX_BARS ? &d->bar[bar] : NULL;
+
+	if (!b || !b->size || b->io || off > b->size || len > b->size - off || !b->cpu)
+		return false;
+	if (!arch_map_mmio(b->cpu, b->size))
+		return false;
+	*out = b->cpu + off;
+	return true;
+}
+
+unsigned pci_find_cap(const struct pci_dev *d, unsigned id)
+{
+	if (!(pci_read32(d, PCI_COMMAND) & PCI_STATUS_CAPS))
+		return 0;
+	unsigned ptr = pci_read32(d, PCI_CAP_PTR) & 0xfc;
+	/* A list that loops is cut off after as many entries as fit. */
+	for (unsigned guard = 0; ptr >= 0x40 && guard < 48; guard++) {
+		uint32_t w0 = pci_read32(d, ptr);
+		if ((w0 & 0xff) == id)
+			return ptr;
+		ptr = w0 >> 8 & 0xfc;
+	}
+	return 0;
+}

@@ -125,6 +125,13 @@ static bool get_id(struct vblk *b, char *why, size_t why_len)
 	return ok;
 }
 
+bool vblk_irq(struct vblk *b, char *why, size_t why_len)
+{
+	if (b->q.irq)
+		return true;
+	return b->vd.t->queue_irq(&b->vd, &b->q, why, why_len);
+}
+
 bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_len)
 {
 	char last[128] = "";
@@ -151,6 +158,7 @@ bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_
 			virtio_release(&b->vd);
 			continue;
 		}
+		virtq_interrupts(&b->q, false); /* polled unless asked */
 		virtio_driver_ok(&b->vd);
 		if (get_id(b, last, sizeof(last)) && !strcmp(b->serial, serial)) {
 			b->sectors = virtio_cfg_read64(&b->vd, 0);

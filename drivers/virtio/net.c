@@ -15,7 +15,6 @@
 #define F_MAC (1ull << 5)
 #define Q_RX 0
 #define Q_TX 1
-#define AVAIL_F_NO_INTERRUPT 1
 
 static void rx_post(struct vnet *n, uint16_t buf)
 {
@@ -52,8 +51,8 @@ bool vnet_open(struct vnet *n, char *why, size_t why_len)
 		memcpy(n->mac, own, 6);
 	}
 	/* Polled: no interrupts wanted for either queue. */
-	n->rx.avail[0] = AVAIL_F_NO_INTERRUPT;
-	n->tx.avail[0] = AVAIL_F_NO_INTERRUPT;
+	virtq_interrupts(&n->rx, false);
+	virtq_interrupts(&n->tx, false);
 	for (uint16_t i = 0; i < n->rx.size; i++)
 		rx_post(n, i);
 	for (uint16_t i = 0; i < n->tx.size; i++)
@@ -120,4 +119,11 @@ void vnet_tx_send(struct vnet *n, void *frame, uint32_t len)
 	n->tx_frames++;
 	n->tx_ref = ref_now();
 	virtq_kick(&n->tx);
+}
+
+bool vnet_rx_irq(struct vnet *n, char *why, size_t why_len)
+{
+	if (n->rx.irq)
+		return true;
+	return n->vd.t->queue_irq(&n->vd, &n->rx, why, why_len);
 }

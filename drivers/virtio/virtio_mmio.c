@@ -107,6 +107,18 @@ static uint64_t mmio_cfg_base(const struct virtio_dev *vd)
 	return vd->base + R_CONFIG;
 }
 
+/* A virtio-mmio device's interrupt is the device tree's "interrupts"
+ * line (a GIC SPI), which the image does not take yet. */
+static bool mmio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
+{
+	(void)q;
+	snprintf(why, why_len,
+		 "%s: virtio-mmio interrupt lines (GIC SPIs from the device tree) "
+		 "are not wired up yet",
+		 vd->where);
+	return false;
+}
+
 static const struct virtio_transport mmio_transport = {
 	.name = "mmio",
 	.features = mmio_features,
@@ -117,6 +129,7 @@ static const struct virtio_transport mmio_transport = {
 	.queue_enable = mmio_queue_enable,
 	.generation = mmio_generation,
 	.cfg_base = mmio_cfg_base,
+	.queue_irq = mmio_queue_irq,
 };
 
 bool virtio_mmio_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len)

@@ -23,13 +23,16 @@
 #define C_DF 0x04
 #define C_GFSELECT 0x08
 #define C_GF 0x0c
+#define C_MSIX_CONFIG 0x10
 #define C_NUMQ 0x12
 #define C_STATUS 0x14
 #define C_GENERATION 0x15
 #define C_Q_SELECT 0x16
 #define C_Q_SIZE 0x18
 #define C_Q_ENABLE 0x1c
+#define C_Q_MSIX 0x1a
 #define C_Q_NOFF 0x1e
+#define NO_VECTOR 0xffff
 #define C_Q_DESC 0x20
 #define C_Q_AVAIL 0x28
 #define C_Q_USED 0x30
@@ -41,19 +44,6 @@ static bool is_type(const struct pci_dev *d, unsigned type)
 	if (d->vendor != VIRTIO_PCI_VENDOR)
 		return false;
 	return d->device == VIRTIO_PCI_MODERN_BASE + type || d->device == 0x1000 + type - 1;
-}
-
-static bool map_bar(const struct pci_dev *d, unsigned bar, uint64_t off, uint32_t len,
-		    uint64_t *out)
-{
-	const struct pci_bar *b = bar < PCI_MAX_BARS ? &d->bar[bar] : NULL;
-
-	if (!b || !b->size || b->io || off > b->size || len > b->size - off || !b->cpu)
-		return false;
-	if (!arch_map_mmio(b->cpu, b->size))
-		return false;
-	*out = b->cpu + off;
-	return true;
 }
 
 static bool find_caps(struct virtio_dev *vd, char *why, size_t why_len)
@@ -74,19 +64,19 @@ static bool find_caps(struct virtio_dev *vd, char *why, size_t why_len)
 			uint32_t off = pci_read32(d, ptr + 8), len = pci_read32(d, ptr + 12);
 			switch (w0 >> 24 & 0xff) {
 			case CAP_COMMON:
-				common = common || map_bar(d, bar, off, len, &vd->common);
+				common = common || pci_bar_map(d, bar, off, len, &vd->common);
 				break;
 			case CAP_NOTIFY:
-				if (!notify && map_bar(d, bar, off, len, &vd->notify_base)) {
+				if (!notify && pci_bar_map(d, bar, off, len, &vd->notify_base)) {
 					vd->notify_mul = pci_read32(d, ptr + 16);
 					notify = true;
 				}
 				break;
 			case CAP_ISR:
-				isr = isr || map_bar(d, bar, off, len, &vd->isr);
+				isr = isr || pci_bar_map(d, bar, off, len, &vd->isr);
 				break;
 			case CAP_DEVICE:
-				map_bar(d, bar, off, len, &vd->device_cfg);
+				pci_bar_map(d, bar, off, len, &vd->device_cfg);
 				break;
 			}
 		}
@@ -161,6 +151,38 @@ static uint64_t pci_cfg_base(const struct virtio_dev *vd)
 	return vd->device_cfg;
 }
 
+/* MSIs handed out so far, across devices: each queue gets its own. */
+static unsigned msi_next;
+
+static bool pci_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
+{
+	uint64_t addr;
+	uint32_t data;
+	unsigned irq;
+
+	if (!vd->msix.entries && !pci_msix_enable(vd->pci, &vd->msix, why, why_len))
+		return false;
+	if (q->index >= vd->msix.entries) {
+		snprintf(why, why_len, "%s: %u MSI-X entries, none for queue %u", vd->where,
+			 vd->msix.entries, q->index);
+		return false;
+	}
+	if (!arch_msi_route(msi_next, &irq, &addr, &data, why, why_len))
+		return false;
+	msi_next++;
+	pci_msix_set(&vd->msix, q->index, addr, data);
+	mmio_write16(vd->common + C_MSIX_CONFIG, NO_VECTOR);
+	mmio_write16(vd->common + C_Q_SELECT, q->index);
+	mmio_write16(vd->common + C_Q_MSIX, q->index);
+	if (mmio_read16(vd->common + C_Q_MSIX) != q->index) {
+		snprintf(why, why_len, "%s refused MSI-X entry %u for queue %u", vd->where,
+			 q->index, q->index);
+		return false;
+	}
+	q->irq = irq;
+	return true;
+}
+
 static const struct virtio_transport pci_transport = {
 	.name = "pci",
 	.features = pci_features,
@@ -171,6 +193,7 @@ static const struct virtio_transport pci_transport = {
 	.queue_enable = pci_queue_enable,
 	.generation = pci_generation,
 	.cfg_base = pci_cfg_base,
+	.queue_irq = pci_queue_irq,
 };
 
 bool virtio_pci_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len)

@@ -53,3 +53,8 @@ bool virtq_get(struct virtq *q, uint16_t *id, uint32_t *len)
 	*len = e_len;
 	return true;
 }
+
+void virtq_interrupts(struct virtq *q, bool on)
+{
+	q->avail[0] = on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT;
+}

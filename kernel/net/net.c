@@ -219,3 +219,16 @@ void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref)
 	*tx_ref = net.dev.tx_ref;
 	*rx_ref = net.dev.rx_ref;
 }
+
+bool net_rx_irq(unsigned *irq, char *why, size_t why_len)
+{
+	if (!vnet_rx_irq(&net.dev, why, why_len))
+		return false;
+	*irq = net.dev.rx.irq;
+	return true;
+}
+
+void net_rx_irq_on(bool on)
+{
+	virtq_interrupts(&net.dev.rx, on);
+}

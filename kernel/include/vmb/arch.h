@@ -102,6 +102,12 @@ unsigned arch_cpu_index(void);
  * when there is none we can drive.
  */
 bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len);
+/* Message-signalled interrupt n (0, 1, ... as devices ask) for the boot
+ * CPU: the interrupt number to register a handler for, and the address
+ * and data a device writes. False and why where the image has no MSI
+ * target (arm64: the GICv3 ITS or GICv2m is not driven yet). */
+bool arch_msi_route(unsigned n, unsigned *irq, uint64_t *addr, uint32_t *data, char *why,
+		    size_t why_len);
 void arch_irq_enable(void);
 void arch_irq_disable(void);
 /* Sleep until an interrupt is pending, let its handler run, and return

@@ -39,6 +39,10 @@ const char *net_where(void);
 /* Reference-clock stamps of the last frame out (before its doorbell) and
  * the last frame in (when the poll saw it). */
 void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref);
+/* Received frames signalled by an interrupt: its number, or false and why
+ * (on: the device interrupts; off: polled only). */
+bool net_rx_irq(unsigned *irq, char *why, size_t why_len);
+void net_rx_irq_on(bool on);
 /* Frames the device has moved each way since it came up. */
 void net_frames(uint64_t *in, uint64_t *out);
 

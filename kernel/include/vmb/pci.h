@@ -91,5 +91,20 @@ const char *pci_access_name(void);
 const struct pci_bus_scan *pci_devices(void);
 uint32_t pci_read32(const struct pci_dev *d, unsigned off);
 void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v);
+/* Where the CPU reaches off..off+len of a memory BAR, mapped; false when
+ * the BAR is missing, I/O, too small or not placed. */
+bool pci_bar_map(const struct pci_dev *d, unsigned bar, uint64_t off, uint64_t len, uint64_t *out);
+/* The offset of capability id in d's list, or 0. */
+unsigned pci_find_cap(const struct pci_dev *d, unsigned id);
+
+/* MSI-X (drivers/pci/msix.c): the table mapped and the function's MSI-X
+ * on, every entry masked until written. */
+struct pci_msix {
+	unsigned cap, entries;
+	uint64_t table;
+};
+bool pci_msix_enable(const struct pci_dev *d, struct pci_msix *m, char *why, size_t why_len);
+/* Entry n sends this message, unmasked. */
+void pci_msix_set(const struct pci_msix *m, unsigned n, uint64_t addr, uint32_t data);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * virtio 1.x over PCI or MMIO (modern devices only: a legacy-only device
  * is refused, saying so), split virtqueues, and the block device the I/O
- * benchmarks use. Completion is polled.
+ * benchmarks use. Completion is polled, or signalled by an MSI-X interrupt
+ * where the transport and the architecture have one.
  */
 #ifndef VMB_VIRTIO_H
 #define VMB_VIRTIO_H
@@ -20,6 +21,7 @@
 #define VIRTQ_DESC_F_NEXT 1
 #define VIRTQ_DESC_F_WRITE 2
 #define VIRTQ_USED_F_NO_NOTIFY 1
+#define VIRTQ_AVAIL_F_NO_INTERRUPT 1
 
 struct virtq_desc {
 	uint64_t addr;
@@ -44,6 +46,7 @@ struct virtq {
 	uint16_t avail_idx, last_used;
 	uint64_t notify; /* where a write tells the device */
 	bool notify32;	 /* a 32-bit write there (MMIO), else 16-bit (PCI) */
+	unsigned irq;	 /* its interrupt once routed (queue_irq), else 0 */
 };
 
 struct virtio_dev;
@@ -61,6 +64,9 @@ struct virtio_transport {
 	void (*queue_enable)(struct virtio_dev *vd, struct virtq *q);
 	uint32_t (*generation)(const struct virtio_dev *vd);
 	uint64_t (*cfg_base)(const struct virtio_dev *vd); /* device-specific config */
+	/* Have q's used buffers signalled by a message-signalled interrupt:
+	 * its number in q->irq, or false and why. */
+	bool (*queue_irq)(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len);
 };
 
 struct virtio_dev {
@@ -69,6 +75,7 @@ struct virtio_dev {
 	uint64_t base;				       /* MMIO: the register block */
 	uint64_t common, notify_base, isr, device_cfg; /* PCI: from its capabilities */
 	uint32_t notify_mul;
+	struct pci_msix msix; /* PCI: MSI-X, once enabled (entries > 0) */
 	uint64_t features;
 	char where[32]; /* "pci 00:02.0", "mmio 0xa003e00" */
 };
@@ -112,6 +119,8 @@ void virtio_cfg_read(const struct virtio_dev *vd, unsigned off, void *buf, unsig
 /* Post a chain of n buffers; its head's id, or -1 when the queue is full. */
 int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned n);
 void virtq_kick(struct virtq *q);
+/* Ask the device to interrupt on used buffers, or not (polling). */
+void virtq_interrupts(struct virtq *q, bool on);
 /* A used chain, if any: its head's id and the bytes written; the chain's
  * descriptors are free again. */
 bool virtq_get(struct virtq *q, uint16_t *id, uint32_t *len);
@@ -137,6 +146,9 @@ int vblk_submit(struct vblk *b, unsigned slot, bool write, uint64_t sector, void
 bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok);
 /* The same, polling until one completes; false after timeout_ms. */
 bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok);
+/* Completions signalled by an interrupt (its number in b->q.irq), or false
+ * and why; virtq_interrupts switches them on and off. */
+bool vblk_irq(struct vblk *b, char *why, size_t why_len);
 /* Submit, kick and poll one request to completion within timeout_ms. */
 bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
 	       unsigned timeout_ms, char *why, size_t why_len);
@@ -177,5 +189,8 @@ const void *vnet_rx_get(struct vnet *n, uint32_t *len, uint16_t *id);
 void vnet_rx_done(struct vnet *n, uint16_t id);
 /* Tell the device of buffers given back since the last kick. */
 void vnet_rx_kick(struct vnet *n);
+/* Received frames signalled by an interrupt (its number in n->rx.irq), or
+ * false and why; virtq_interrupts(&n->rx, ...) switches them on and off. */
+bool vnet_rx_irq(struct vnet *n, char *why, size_t why_len);
 
 #endif

@@ -13,6 +13,8 @@
  * timer alone is in the top priority class (vectors 0xf0-0xff): while the
  * local-timer watchdog watches, "masked" means TPR at X86_TPR_URGENT_ONLY
  * with IF set, and only it gets through (x86/watchdog.c). */
+#define X86_MSI_BASE 0x50 /* device MSIs: X86_MSI_BASE + n */
+#define X86_MSI_COUNT 0x40
 #define X86_IPI_BASE 0xe0
 #define X86_TIMER_VECTOR 0xf0
 #define X86_SPURIOUS_VECTOR 0xff
