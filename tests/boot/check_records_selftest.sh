@@ -68,6 +68,12 @@ expect net-host-bytes-differ 1 "host-side iperf.maerts: the host counted 4215788
 expect net-host-client-failed 1 "host-side sockperf.tcp (sockperf 3.7-no.git): sockperf: no server" \
 	<(sed 's/\("bench":"sockperf.tcp".*--tcp",\).*}/\1"error":"sockperf: no server"}/' \
 		"$D/log_net_host.txt") "iters=100"
+# I/O latency on the host's clock: a real x86 KVM lab log, then its io_out
+# p50 raised beyond twice the round trip's, as a wrong clock mapping would.
+expect io-clean 0 "io_out min 765260 ns and p50 809143 ns within io_rtt's p50 2384220 ns" \
+	"$D/log_lab_io.txt" "iters=10"
+expect io-clock-wrong 1 "io_out min 765260 ns or p50 5039797 ns beyond io_rtt's p50" \
+	<(sed 's/"p50":1607707,/"p50":10013707,/' "$D/log_lab_io.txt") "iters=10"
 expect missing-log 1 "cannot read" /nonexistent/vmbench.log
 expect empty-log 1 "no boot record" /dev/null
 expect no-results 1 "no result records" <(grep -a '"t":"boot"' "$D/log_ok.txt")

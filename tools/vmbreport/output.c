@@ -110,6 +110,23 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "%s\n", is_suspect(r) ? "  NOT TRUSTWORTHY" : "");
 		}
 	}
+	/* I/O: a time per operation that moves bytes is a rate. */
+	bool rates = false;
+	cJSON_ArrayForEach(r, log->results) {
+		double bytes = vmb_num(r, "bytes", 0), fb = vmb_num(r, "frame_bytes", 0);
+		double ns = to_ns(log, r, vmb_num(r, "p50", 0));
+		if (bytes <= 0 || ns <= 0)
+			continue;
+		if (!rates)
+			fprintf(out,
+				"\nrates at p50 (bytes per operation / time per operation):\n");
+		rates = true;
+		fprintf(out, "%-20s %10.1f Mbit/s", vmb_str(r, "bench", "?"), bytes * 8e3 / ns);
+		if (fb > 0)
+			fprintf(out, " %10.0f packets/s (%.0f payload bytes per frame)",
+				bytes / fb * 1e9 / ns, fb);
+		fprintf(out, "\n");
+	}
 	if (cJSON_GetArraySize(log->hosts))
 		fprintf(out, "\nhost side (the host's own clients, their figures):\n");
 	cJSON_ArrayForEach(r, log->hosts) {
