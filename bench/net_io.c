@@ -54,6 +54,7 @@ static void rx_irq_handler(unsigned irq, void *arg)
 	(void)irq, (void)arg;
 	irq_at = ref_now();
 	irq_count++;
+	net_rx_irq_ack();
 }
 
 static uint64_t get64(const uint8_t *p)
@@ -120,7 +121,7 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 		 port + NET_PEER_STAMP, net_where(), k == IO_RTT ? "" : ", host time by hypercall");
 	if (k == IO_IN_IRQ)
 		snprintf(ctx->call, sizeof(ctx->call),
-			 "UDP to the peer's stamp port %u, %s, MSI-X vector %#x to handler",
+			 "UDP to the peer's stamp port %u, %s, interrupt %u to handler",
 			 port + NET_PEER_STAMP, net_where(), io.irq);
 	return BENCH_RUN;
 }

@@ -110,7 +110,7 @@ static _Noreturn void kernel_run(void *arg)
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);
 	pci_init(&fw);
-	virtio_mmio_set_slots(fw.virtio_mmio, fw.n_virtio_mmio);
+	virtio_mmio_set_slots(fw.virtio_mmio, fw.virtio_mmio_irq, fw.n_virtio_mmio);
 	report_boot(&the_platform, bi);
 	boot_reported = true;
 	report_cpus();

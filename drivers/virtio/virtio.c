@@ -174,3 +174,9 @@ void virtio_cfg_read(const struct virtio_dev *vd, unsigned off, void *buf, unsig
 			out[i] = mmio_read8(base + off + i);
 	} while (gen != vd->t->generation(vd));
 }
+
+void virtio_irq_ack(struct virtio_dev *vd)
+{
+	if (vd->t && vd->t->irq_ack)
+		vd->t->irq_ack(vd);
+}

@@ -8,6 +8,7 @@
 
 #include <arch/mmio.h>
 #include <vmb/arch.h>
+#include <vmb/irq.h>
 #include <vmb/virtio.h>
 
 #define MAGIC 0x74726976 /* "virt" */
@@ -23,6 +24,8 @@
 #define R_QUEUE_NUM 0x038
 #define R_QUEUE_READY 0x044
 #define R_QUEUE_NOTIFY 0x050
+#define R_INT_STATUS 0x060
+#define R_INT_ACK 0x064
 #define R_STATUS 0x070
 #define R_QUEUE_DESC 0x080
 #define R_QUEUE_DRIVER 0x090
@@ -32,11 +35,13 @@
 #define SLOT_SIZE 0x200
 
 static const uint64_t *slots;
+static const unsigned *slot_irq;
 static unsigned n_slots;
 
-void virtio_mmio_set_slots(const uint64_t *base, unsigned n)
+void virtio_mmio_set_slots(const uint64_t *base, const unsigned *irq, unsigned n)
 {
 	slots = base;
+	slot_irq = irq;
 	n_slots = n;
 }
 
@@ -107,16 +112,24 @@ static uint64_t mmio_cfg_base(const struct virtio_dev *vd)
 	return vd->base + R_CONFIG;
 }
 
-/* A virtio-mmio device's interrupt is the device tree's "interrupts"
- * line (a GIC SPI), which the image does not take yet. */
+/* The device's one line, a GIC SPI from the device tree, for all its
+ * queues; level-triggered in QEMU until InterruptACK. */
 static bool mmio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
 {
-	(void)q;
-	snprintf(why, why_len,
-		 "%s: virtio-mmio interrupt lines (GIC SPIs from the device tree) "
-		 "are not wired up yet",
-		 vd->where);
-	return false;
+	if (!vd->irq || vd->irq < 32 || !irqchip) {
+		snprintf(why, why_len, "%s: %s", vd->where,
+			 !irqchip ? "no interrupt controller"
+				  : "the device tree gives it no SPI the image understands");
+		return false;
+	}
+	q->irq = vd->irq;
+	irqchip->enable(vd->irq, true);
+	return true;
+}
+
+static void mmio_irq_ack(struct virtio_dev *vd)
+{
+	wr(vd, R_INT_ACK, rd(vd, R_INT_STATUS));
 }
 
 static const struct virtio_transport mmio_transport = {
@@ -130,12 +143,13 @@ static const struct virtio_transport mmio_transport = {
 	.generation = mmio_generation,
 	.cfg_base = mmio_cfg_base,
 	.queue_irq = mmio_queue_irq,
+	.irq_ack = mmio_irq_ack,
 };
 
 bool virtio_mmio_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len)
 {
 	for (unsigned i = 0, seen = 0; i < n_slots; i++) {
-		struct virtio_dev probe = { .base = slots[i] };
+		struct virtio_dev probe = { .base = slots[i], .irq = slot_irq ? slot_irq[i] : 0 };
 		if (!arch_map_mmio(probe.base, SLOT_SIZE) || rd(&probe, R_MAGIC) != MAGIC ||
 		    rd(&probe, R_DEVICE_ID) != type || seen++ != nth)
 			continue;

@@ -417,9 +417,18 @@ static void scan_virtio_mmio(const void *fdt, struct fw_info *info)
 	     node >= 0 && info->n_virtio_mmio < FW_MAX_VIRTIO_MMIO;
 	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
 		uint64_t base, size;
-		if (node_enabled(fdt, node) && !get_reg(fdt, node, 0, &base, &size) && base &&
-		    size >= 0x100)
-			info->virtio_mmio[info->n_virtio_mmio++] = base;
+		int len;
+		if (!node_enabled(fdt, node) || get_reg(fdt, node, 0, &base, &size) || !base ||
+		    size < 0x100)
+			continue;
+		/* A GIC's three cells: type (0 SPI, 1 PPI), number, flags. */
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+		unsigned n = info->n_virtio_mmio++;
+		info->virtio_mmio[n] = base;
+		info->virtio_mmio_irq[n] = 0;
+		if (irq && len >= 12 && fdt32_to_cpu(irq[0]) <= 1 && fdt32_to_cpu(irq[1]) < 988)
+			info->virtio_mmio_irq[n] =
+				fdt32_to_cpu(irq[1]) + (fdt32_to_cpu(irq[0]) ? 16 : 32);
 	}
 }
 

@@ -232,3 +232,8 @@ void net_rx_irq_on(bool on)
 {
 	virtq_interrupts(&net.dev.rx, on);
 }
+
+void net_rx_irq_ack(void)
+{
+	virtio_irq_ack(&net.dev.vd);
+}

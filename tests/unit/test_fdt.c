@@ -95,6 +95,8 @@ static void test_qemu_virt(void)
 	CHECK_EQ_U(info.n_virtio_mmio, 2);
 	CHECK_EQ_U(info.virtio_mmio[0], 0xa000000);
 	CHECK_EQ_U(info.virtio_mmio[1], 0xa000400);
+	CHECK_EQ_U(info.virtio_mmio_irq[0], 32 + 0x10);
+	CHECK_EQ_U(info.virtio_mmio_irq[1], 0); /* no interrupts property */
 	CHECK(!info.xen_node);
 	/* two banks of RAM and the reservation block */
 	CHECK_EQ_U(info.nmem, 3);

@@ -80,6 +80,9 @@ static bool cpu_init(char *why, size_t len)
 
 static void enable(unsigned irq, bool on)
 {
+	/* An SPI goes to the CPU that enables it (the benchmark's). */
+	if (on && irq >= 32 && irq < IRQ_SPECIAL)
+		mmio_write8(gicd + GICD_ITARGETSR + irq, iface_mask[this_cpu()]);
 	if (irq < IRQ_SPECIAL) {
 		uint64_t reg = gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) + irq / 32 * 4;
 		mmio_write32(reg, 1u << (irq % 32));

@@ -229,7 +229,7 @@ bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 
 /* An MSI on arm64 is a write to the GICv3 ITS (translated through its
  * device and collection tables) or to a GICv2m frame; neither is driven
- * yet, so devices there are polled. */
+ * yet, so PCI devices there are polled (virtio-mmio has its SPI). */
 bool arch_msi_route(unsigned n, unsigned *irq, uint64_t *addr, uint32_t *data, char *why,
 		    size_t why_len)
 {

@@ -118,6 +118,9 @@ struct fw_info {
 	/* virtio-mmio devices the device tree describes ("virtio,mmio"), in
 	 * tree order; a slot may hold no device (QEMU's virt has 32). */
 	uint64_t virtio_mmio[FW_MAX_VIRTIO_MMIO];
+	/* Each one's interrupt as a GIC INTID (an SPI: 32 + its number), 0
+	 * when the tree gives none the image understands. */
+	unsigned virtio_mmio_irq[FW_MAX_VIRTIO_MMIO];
 	unsigned n_virtio_mmio;
 
 	/* Timers usable to calibrate the TSC (x86). */

@@ -43,6 +43,8 @@ void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref);
  * (on: the device interrupts; off: polled only). */
 bool net_rx_irq(unsigned *irq, char *why, size_t why_len);
 void net_rx_irq_on(bool on);
+/* In the handler: what the transport needs before the interrupt completes. */
+void net_rx_irq_ack(void);
 /* Frames the device has moved each way since it came up. */
 void net_frames(uint64_t *in, uint64_t *out);
 

@@ -64,15 +64,20 @@ struct virtio_transport {
 	void (*queue_enable)(struct virtio_dev *vd, struct virtq *q);
 	uint32_t (*generation)(const struct virtio_dev *vd);
 	uint64_t (*cfg_base)(const struct virtio_dev *vd); /* device-specific config */
-	/* Have q's used buffers signalled by a message-signalled interrupt:
-	 * its number in q->irq, or false and why. */
+	/* Have q's used buffers signalled by an interrupt (PCI: an MSI-X
+	 * vector; MMIO: the device's line, a GIC SPI): its number in q->irq,
+	 * or false and why. */
 	bool (*queue_irq)(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len);
+	/* In the handler, before the interrupt completes: lower a level
+	 * line (MMIO's InterruptACK); NULL for MSIs. */
+	void (*irq_ack)(struct virtio_dev *vd);
 };
 
 struct virtio_dev {
 	const struct virtio_transport *t;
 	const struct pci_dev *pci;		       /* PCI: the function */
 	uint64_t base;				       /* MMIO: the register block */
+	unsigned irq;				       /* MMIO: its line (GIC INTID), 0 none */
 	uint64_t common, notify_base, isr, device_cfg; /* PCI: from its capabilities */
 	uint32_t notify_mul;
 	struct pci_msix msix; /* PCI: MSI-X, once enabled (entries > 0) */
@@ -101,8 +106,11 @@ bool virtio_open(unsigned type, unsigned nth, uint64_t wanted, struct virtio_dev
 bool virtio_pci_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len);
 bool virtio_mmio_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why,
 		      size_t why_len);
-/* The device tree's virtio-mmio slots (kernel_main hands them over). */
-void virtio_mmio_set_slots(const uint64_t *base, unsigned n);
+/* The device tree's virtio-mmio slots and their interrupt lines
+ * (kernel_main hands them over). */
+void virtio_mmio_set_slots(const uint64_t *base, const unsigned *irq, unsigned n);
+/* From an interrupt handler: what the transport needs before completion. */
+void virtio_irq_ack(struct virtio_dev *vd);
 /* For the transports: a ring's address into a register pair, low half
  * first (both transports take 64-bit addresses as two 32-bit writes). */
 void virtio_write_addr(uint64_t reg, const volatile void *p);
