@@ -15,6 +15,15 @@
  *   io_rtt   from the doorbell until the answer's frame was seen, on the
  *            guest's clock alone: wherever there is a network, while the
  *            one-way split needs a host clock (KVM) and says why not.
+ * The study's request/response breakdown, with the guest as the responder
+ * (the netperf server in the VM): the guest asks the stamp port for a
+ * "request" (its answer, sent at host time T1), answers it at once from
+ * lwIP's receive callback, and the stamp port's answer to that gives the
+ * host's receive time T2:
+ *   io_rr.in     host send (T1) until the guest's poll saw the request;
+ *   io_rr.guest  the guest's receive until its response's doorbell (lwIP
+ *                in and out, UDP: guest clock only);
+ *   io_rr.out    the response's doorbell until the host received it (T2).
  * An operation whose frames were not exactly one out and one in (an ARP
  * refresh between) is done again. A one-way time below zero, or above the
  * same operation's round trip on the guest's clock, means the two clocks
@@ -35,12 +44,17 @@
 #define RETRIES 8
 #define STAMP_BYTES 24
 
-enum io_kind { IO_OUT, IO_IN, IO_RTT, IO_IN_IRQ };
+enum io_kind { IO_OUT, IO_IN, IO_RTT, IO_IN_IRQ, IO_RR_IN, IO_RR_GUEST, IO_RR_OUT };
+
+#define RR_RESPONSE (1ull << 63) /* in the sequence word of the guest's response */
 
 static struct {
 	struct udp_pcb *pcb;
 	volatile bool got;
 	uint64_t seq, rx_ref, rx_irq;
+	/* Responder mode: the request's stamp, the response's doorbell. */
+	bool responder, answered;
+	uint64_t rr_rx, rr_tx, rr_host_send;
 	uint8_t answer[STAMP_BYTES];
 	uint64_t negative, over, samples;
 	unsigned irq;
@@ -76,7 +90,26 @@ static void on_answer(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
 	net_io_stamps(&tx, &io.rx_ref);
 	if (p->tot_len == STAMP_BYTES) {
 		pbuf_copy_partial(p, io.answer, STAMP_BYTES, 0);
-		io.got = get64(io.answer) == io.seq;
+		uint64_t seq = get64(io.answer);
+		if (io.responder && seq == io.seq && !io.answered) {
+			/* The request: answer it here, as a server's receive
+			 * handler would. */
+			io.rr_rx = io.rx_ref;
+			io.rr_host_send = get64(io.answer + 16);
+			io.answered = true;
+			struct pbuf *r = pbuf_alloc(PBUF_TRANSPORT, 8, PBUF_RAM);
+			if (r) {
+				for (int i = 0; i < 8; i++)
+					((uint8_t *)r->payload)[i] =
+						(uint8_t)((seq | RR_RESPONSE) >> (8 * i));
+				udp_send(pcb, r);
+				pbuf_free(r);
+				uint64_t rx;
+				net_io_stamps(&io.rr_tx, &rx);
+			}
+		} else {
+			io.got = seq == (io.responder ? io.seq | RR_RESPONSE : io.seq);
+		}
 	}
 	pbuf_free(p);
 }
@@ -96,13 +129,14 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 		return bench_why(ctx, BENCH_SKIP,
 				 "no host peer: give peer=A.B.C.D:PORT (tools/run starts "
 				 "tools/vmb-peer and gives it)");
-	if (k != IO_RTT && !arch_host_clock(&ns, &ref, why, sizeof(why)))
+	if (k != IO_RTT && k != IO_RR_GUEST && !arch_host_clock(&ns, &ref, why, sizeof(why)))
 		return bench_why(
 			ctx, BENCH_SKIP,
 			"no clock shared with the host side (%s); see io_rtt for the round "
 			"trip",
 			why);
 	memset(&io, 0, sizeof(io));
+	io.responder = k == IO_RR_IN || k == IO_RR_GUEST || k == IO_RR_OUT;
 	if (k == IO_IN_IRQ) {
 		if (!net_rx_irq(&io.irq, why, sizeof(why)))
 			return bench_why(ctx, BENCH_SKIP, "no receive interrupt: %s; see io_in",
@@ -123,6 +157,11 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 		snprintf(ctx->call, sizeof(ctx->call),
 			 "UDP to the peer's stamp port %u, %s, interrupt %u to handler",
 			 port + NET_PEER_STAMP, net_where(), io.irq);
+	if (io.responder)
+		snprintf(ctx->call, sizeof(ctx->call),
+			 "the guest answers UDP requests of port %u, %s, polled%s",
+			 port + NET_PEER_STAMP, net_where(),
+			 k == IO_RR_GUEST ? "" : ", host time by hypercall");
 	return BENCH_RUN;
 }
 
@@ -147,6 +186,7 @@ static bool exchange(struct bench_ctx *ctx, bool paired, uint64_t *pair_ns, uint
 		for (int i = 0; i < 8; i++)
 			((uint8_t *)p->payload)[i] = (uint8_t)(io.seq >> (8 * i));
 		io.got = false;
+		io.answered = false;
 		/* An interrupt left pending by an earlier frame runs now, not
 		 * in place of this answer's. */
 		if (by_irq) {
@@ -185,7 +225,10 @@ static bool exchange(struct bench_ctx *ctx, bool paired, uint64_t *pair_ns, uint
 		}
 		uint64_t in2, out2;
 		net_frames(&in2, &out2);
-		if (out1 - out0 == 1 && out2 == out1 && in2 - in1 == 1)
+		/* One out and one in; as responder two each (the request asked for
+		 * and the response, and their answers). */
+		unsigned each = io.responder ? 2 : 1;
+		if (out1 - out0 == 1 && out2 - out1 == each - 1 && in2 - in1 == each)
 			return true;
 		/* An ARP exchange or a stray frame between: not this operation's. */
 	}
@@ -211,8 +254,11 @@ static uint64_t io_measure(struct bench_ctx *ctx, uint32_t batch)
 	uint64_t pair_ns = 0, pair_ref = 0, tx;
 
 	(void)batch; /* max_batch 1 */
-	if (!exchange(ctx, k != IO_RTT, &pair_ns, &pair_ref, &tx, k == IO_IN_IRQ))
+	if (!exchange(ctx, k != IO_RTT && k != IO_RR_GUEST, &pair_ns, &pair_ref, &tx,
+		      k == IO_IN_IRQ))
 		return BENCH_LOST;
+	if (k == IO_RR_GUEST)
+		return io.rr_tx - io.rr_rx;
 	if (k == IO_IN_IRQ)
 		io.rx_ref = io.rx_irq; /* the handler's stamp ends it, not the poll's */
 	if (k == IO_RTT)
@@ -222,6 +268,11 @@ static uint64_t io_measure(struct bench_ctx *ctx, uint32_t batch)
 	int64_t rx_ns = (int64_t)pair_ns + ref_to_ns((int64_t)(io.rx_ref - pair_ref));
 	int64_t host_rx = (int64_t)get64(io.answer + 8), host_tx = (int64_t)get64(io.answer + 16);
 	int64_t one_way = k == IO_OUT ? host_rx - tx_ns : rx_ns - host_tx;
+	if (k == IO_RR_IN)
+		one_way = (int64_t)pair_ns + ref_to_ns((int64_t)(io.rr_rx - pair_ref)) -
+			  (int64_t)io.rr_host_send;
+	else if (k == IO_RR_OUT)
+		one_way = host_rx - ((int64_t)pair_ns + ref_to_ns((int64_t)(io.rr_tx - pair_ref)));
 	io.samples++;
 	if (one_way < 0) {
 		io.negative++;
@@ -277,5 +328,14 @@ IO_BENCH(io_in, "io_in", "I/O in: host side's send until the guest sees the fram
 IO_BENCH(io_in_irq, "io_in.irq",
 	 "I/O in: host side's send until the guest's receive interrupt handler runs", IO_IN_IRQ,
 	 io_accept);
+IO_BENCH(io_rr_in, "io_rr.in",
+	 "request/response, guest answering: host send until the guest sees the request", IO_RR_IN,
+	 io_accept);
+IO_BENCH(io_rr_guest, "io_rr.guest",
+	 "request/response, guest answering: guest receive until its response's doorbell",
+	 IO_RR_GUEST, NULL);
+IO_BENCH(io_rr_out, "io_rr.out",
+	 "request/response, guest answering: the response's doorbell until the host has it",
+	 IO_RR_OUT, io_accept);
 IO_BENCH(io_rtt, "io_rtt", "I/O round trip: guest doorbell until the answer's frame is seen",
 	 IO_RTT, NULL);
