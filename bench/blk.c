@@ -208,7 +208,7 @@ static enum bench_prep irq_prep(struct bench_ctx *ctx)
 
 	if (v != BENCH_RUN)
 		return v;
-	if (!vblk_irq(&io.blk, why, sizeof(why)))
+	if (!virtio_queue_irq(&io.blk.vd, &io.blk.q, why, sizeof(why)))
 		return bench_why(ctx, BENCH_SKIP, "no completion interrupt: %s; see blk_read_lat",
 				 why);
 	irq_register(io.blk.q.irq, blk_irq_handler, NULL, false);
@@ -224,7 +224,7 @@ static enum bench_prep irq_prep(struct bench_ctx *ctx)
  * polling, and its data checked. */
 static uint64_t irq_measure(struct bench_ctx *ctx, uint32_t batch)
 {
-	uint64_t s = next_block(), limit = the_platform.ref_hz / 1000 * IO_TIMEOUT_MS;
+	uint64_t s = next_block(), limit = ref_ms(IO_TIMEOUT_MS);
 	unsigned before = irq_count, slot;
 
 	(void)batch; /* max_batch 1 */

@@ -66,7 +66,7 @@ static enum bench_prep prep_part(struct bench_ctx *ctx, enum part part)
  * highest; an acknowledge that finds nothing is caught afterwards. */
 static bool raise_pending(struct bench_ctx *ctx, uint32_t n)
 {
-	uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * PENDING_TIMEOUT_MS;
+	uint64_t t0 = ref_now(), limit = ref_ms(PENDING_TIMEOUT_MS);
 	uint64_t grace = the_platform.ref_hz / 1000;
 
 	for (unsigned k = 0; k < n; k++)
@@ -130,7 +130,7 @@ static uint64_t measure_gic(struct bench_ctx *ctx, uint32_t n, enum part part)
 static uint64_t measure_lapic_one(struct bench_ctx *ctx)
 {
 	unsigned irq = irqchip->ipi_irq(IPI_BENCH), before = delivered;
-	uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * PENDING_TIMEOUT_MS;
+	uint64_t t0 = ref_now(), limit = ref_ms(PENDING_TIMEOUT_MS);
 
 	if (!raise_pending(ctx, 1))
 		return BENCH_LOST;

@@ -123,12 +123,8 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 	ip_addr_t ip;
 	uint64_t ns, ref;
 
-	if (!net_up(why, sizeof(why)))
+	if (!net_peer(&peer, &port, why, sizeof(why)))
 		return bench_why(ctx, BENCH_SKIP, "%s", why);
-	if (!net_peer(&peer, &port))
-		return bench_why(ctx, BENCH_SKIP,
-				 "no host peer: give peer=A.B.C.D:PORT (tools/run starts "
-				 "tools/vmb-peer and gives it)");
 	if (k != IO_RTT && k != IO_RR_GUEST && !arch_host_clock(&ns, &ref, why, sizeof(why)))
 		return bench_why(
 			ctx, BENCH_SKIP,
@@ -204,7 +200,7 @@ static bool exchange(struct bench_ctx *ctx, bool paired, uint64_t *pair_ns, uint
 			bench_why(ctx, BENCH_FAIL, "lwIP could not send the datagram");
 			return false;
 		}
-		uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * OP_TIMEOUT_MS;
+		uint64_t t0 = ref_now(), limit = ref_ms(OP_TIMEOUT_MS);
 		if (by_irq) {
 			arch_irq_enable();
 			while (irq_count == irqs && ref_now() - t0 < limit)

@@ -56,7 +56,7 @@ static bool wait_fired(unsigned before, uint64_t until)
 
 static uint64_t timer_irq_measure(struct bench_ctx *ctx, uint32_t batch)
 {
-	uint64_t timeout = the_platform.ref_hz / 1000 * FIRE_TIMEOUT_MS, sum = 0;
+	uint64_t timeout = ref_ms(FIRE_TIMEOUT_MS), sum = 0;
 	uint64_t lead_max = the_platform.ref_hz / 1000000 * LEAD_MAX_US;
 
 	for (uint32_t i = 0; i < batch; i++) {

@@ -78,7 +78,7 @@ static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way)
 		return bench_why(ctx, BENCH_FAIL, "CPU %u is not idle", sh.cpu);
 	uint64_t t0 = ref_now();
 	while (!sh.ready)
-		if (ref_now() - t0 > the_platform.ref_hz / 1000 * IPI_TIMEOUT_MS)
+		if (ref_now() - t0 > ref_ms(IPI_TIMEOUT_MS))
 			return bench_why(ctx, BENCH_FAIL, "CPU %u did not start its receiver",
 					 sh.cpu);
 	snprintf(ctx->call, sizeof(ctx->call), "%s IPI (interrupt %u) CPU 0 -> CPU %u%s",
@@ -100,7 +100,7 @@ static enum bench_prep virt_ipi_rtt_prep(struct bench_ctx *ctx)
 static bool send_and_wait(struct bench_ctx *ctx)
 {
 	unsigned before = sh.count;
-	uint64_t limit = the_platform.ref_hz / 1000 * IPI_TIMEOUT_MS, t0 = 0;
+	uint64_t limit = ref_ms(IPI_TIMEOUT_MS), t0 = 0;
 
 	irqchip->send_ipi(sh.cpu, sh.irq);
 	for (unsigned spins = 0; __atomic_load_n(&sh.count, __ATOMIC_ACQUIRE) == before; spins++) {

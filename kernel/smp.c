@@ -67,15 +67,10 @@ int smp_other_cpu(unsigned n)
 	return -1;
 }
 
-static uint64_t ms_to_ref(unsigned ms)
-{
-	return the_platform.ref_hz / 1000 * ms;
-}
-
 /* Spin until *flag == want or the timeout passes. */
 static bool wait_uint(unsigned *flag, unsigned want, unsigned timeout_ms)
 {
-	uint64_t t0 = ref_now(), limit = ms_to_ref(timeout_ms);
+	uint64_t t0 = ref_now(), limit = ref_ms(timeout_ms);
 
 	while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != want) {
 		if (ref_now() - t0 > limit)
@@ -304,7 +299,7 @@ void smp_init(const struct fw_info *fw)
 			 "the boot CPU (id %#llx) is not in the firmware's list",
 			 (unsigned long long)self);
 
-	uint64_t t0 = ref_now(), limit = ms_to_ref(ARRIVE_TIMEOUT_MS);
+	uint64_t t0 = ref_now(), limit = ref_ms(ARRIVE_TIMEOUT_MS);
 	for (unsigned c = 1; c < n_described; c++) {
 		while (cpus[c].state == CPU_STARTING && ref_now() - t0 < limit)
 			arch_cpu_relax();

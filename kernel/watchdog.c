@@ -66,7 +66,7 @@ static void nap_tick(unsigned irq, void *arg)
 static void watcher_loop(void *arg)
 {
 	uint64_t seen = w.beat, since = ref_now();
-	uint64_t nap = the_platform.ref_hz / 1000 * NAP_MS;
+	uint64_t nap = ref_ms(NAP_MS);
 
 	(void)arg;
 	if (w.nap)
@@ -162,7 +162,7 @@ const char *watchdog_start(const char *what, bool acks_irqs, bool uses_timer)
 	w.active = false;
 	w.watcher = WATCHER_NONE;
 	w.watched = smp_this_cpu();
-	w.limit = the_platform.ref_hz / 1000 * WATCHDOG_MS;
+	w.limit = ref_ms(WATCHDOG_MS);
 	watchdog_beat();
 	why[0] = 0;
 	if (!irqchip) {

@@ -17,7 +17,7 @@
 
 bool pci_msix_enable(const struct pci_dev *d, struct pci_msix *m, char *why, size_t why_len)
 {
-	unsigned cap = pci_find_cap(d, PCI_CAP_ID_MSIX);
+	unsigned cap = pci_find_cap(d, PCI_CAP_ID_MSIX, 0);
 
 	if (!cap) {
 		snprintf(why, why_len, "pci %02x:%02x.%u has no MSI-X capability", d->bus, d->dev,

@@ -200,11 +200,11 @@ bool pci_bar_map(const struct pci_dev *d, unsigned bar, uint64_t off, uint64_t l
 	return true;
 }
 
-unsigned pci_find_cap(const struct pci_dev *d, unsigned id)
+unsigned pci_find_cap(const struct pci_dev *d, unsigned id, unsigned after)
 {
 	if (!(pci_read32(d, PCI_COMMAND) & PCI_STATUS_CAPS))
 		return 0;
-	unsigned ptr = pci_read32(d, PCI_CAP_PTR) & 0xfc;
+	unsigned ptr = after ? pci_read32(d, after) >> 8 & 0xfc : pci_read32(d, PCI_CAP_PTR) & 0xfc;
 	/* A list that loops is cut off after as many entries as fit. */
 	for (unsigned guard = 0; ptr >= 0x40 && guard < 48; guard++) {
 		uint32_t w0 = pci_read32(d, ptr);

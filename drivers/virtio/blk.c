@@ -64,7 +64,7 @@ bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok)
 
 bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok)
 {
-	uint64_t t0 = ref_now(), limit = the_platform.ref_hz / 1000 * timeout_ms;
+	uint64_t t0 = ref_now(), limit = ref_ms(timeout_ms);
 
 	while (!vblk_complete(b, slot, ok))
 		if (ref_now() - t0 > limit)
@@ -123,13 +123,6 @@ static bool get_id(struct vblk *b, char *why, size_t why_len)
 	memcpy(b->serial, id, ID_BYTES);
 	b->serial[ID_BYTES] = 0;
 	return ok;
-}
-
-bool vblk_irq(struct vblk *b, char *why, size_t why_len)
-{
-	if (b->q.irq)
-		return true;
-	return b->vd.t->queue_irq(&b->vd, &b->q, why, why_len);
 }
 
 bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_len)

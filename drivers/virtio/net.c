@@ -120,10 +120,3 @@ void vnet_tx_send(struct vnet *n, void *frame, uint32_t len)
 	n->tx_ref = ref_now();
 	virtq_kick(&n->tx);
 }
-
-bool vnet_rx_irq(struct vnet *n, char *why, size_t why_len)
-{
-	if (n->rx.irq)
-		return true;
-	return n->vd.t->queue_irq(&n->vd, &n->rx, why, why_len);
-}

@@ -180,3 +180,8 @@ void virtio_irq_ack(struct virtio_dev *vd)
 	if (vd->t && vd->t->irq_ack)
 		vd->t->irq_ack(vd);
 }
+
+bool virtio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
+{
+	return q->irq || vd->t->queue_irq(vd, q, why, why_len);
+}

@@ -56,31 +56,28 @@ static bool find_caps(struct virtio_dev *vd, char *why, size_t why_len)
 			 vd->where);
 		return false;
 	}
-	unsigned ptr = pci_read32(d, PCI_CAP_PTR) & 0xfc;
-	for (unsigned guard = 0; ptr >= 0x40 && guard < 48; guard++) {
-		uint32_t w0 = pci_read32(d, ptr);
-		if ((w0 & 0xff) == PCI_CAP_ID_VENDOR) {
-			unsigned bar = pci_read32(d, ptr + 4) & 0xff;
-			uint32_t off = pci_read32(d, ptr + 8), len = pci_read32(d, ptr + 12);
-			switch (w0 >> 24 & 0xff) {
-			case CAP_COMMON:
-				common = common || pci_bar_map(d, bar, off, len, &vd->common);
-				break;
-			case CAP_NOTIFY:
-				if (!notify && pci_bar_map(d, bar, off, len, &vd->notify_base)) {
-					vd->notify_mul = pci_read32(d, ptr + 16);
-					notify = true;
-				}
-				break;
-			case CAP_ISR:
-				isr = isr || pci_bar_map(d, bar, off, len, &vd->isr);
-				break;
-			case CAP_DEVICE:
-				pci_bar_map(d, bar, off, len, &vd->device_cfg);
-				break;
+	/* Every vendor capability; a list that loops is cut off. */
+	unsigned ptr = pci_find_cap(d, PCI_CAP_ID_VENDOR, 0);
+	for (unsigned n = 0; ptr && n < 48; n++, ptr = pci_find_cap(d, PCI_CAP_ID_VENDOR, ptr)) {
+		unsigned bar = pci_read32(d, ptr + 4) & 0xff;
+		uint32_t off = pci_read32(d, ptr + 8), len = pci_read32(d, ptr + 12);
+		switch (pci_read32(d, ptr) >> 24 & 0xff) {
+		case CAP_COMMON:
+			common = common || pci_bar_map(d, bar, off, len, &vd->common);
+			break;
+		case CAP_NOTIFY:
+			if (!notify && pci_bar_map(d, bar, off, len, &vd->notify_base)) {
+				vd->notify_mul = pci_read32(d, ptr + 16);
+				notify = true;
 			}
+			break;
+		case CAP_ISR:
+			isr = isr || pci_bar_map(d, bar, off, len, &vd->isr);
+			break;
+		case CAP_DEVICE:
+			pci_bar_map(d, bar, off, len, &vd->device_cfg);
+			break;
 		}
-		ptr = w0 >> 8 & 0xfc;
 	}
 	if (!common || !notify || !isr) {
 		snprintf(why, why_len,

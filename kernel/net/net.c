@@ -194,10 +194,16 @@ bool net_up(char *why, size_t why_len)
 	return net.up;
 }
 
-bool net_peer(uint32_t *addr, uint16_t *port)
+bool net_peer(uint32_t *addr, uint16_t *port, char *why, size_t why_len)
 {
-	if (!net.opt || !net.opt->peer_port)
+	if (!net_up(why, why_len))
 		return false;
+	if (!net.opt || !net.opt->peer_port) {
+		snprintf(why, why_len,
+			 "no host peer: give peer=A.B.C.D:PORT (tools/run starts tools/vmb-peer "
+			 "and gives it)");
+		return false;
+	}
 	*addr = net.opt->peer;
 	*port = net.opt->peer_port;
 	return true;
@@ -222,7 +228,7 @@ void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref)
 
 bool net_rx_irq(unsigned *irq, char *why, size_t why_len)
 {
-	if (!vnet_rx_irq(&net.dev, why, why_len))
+	if (!virtio_queue_irq(&net.dev.vd, &net.dev.rx, why, why_len))
 		return false;
 	*irq = net.dev.rx.irq;
 	return true;

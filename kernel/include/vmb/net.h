@@ -29,8 +29,9 @@ void net_configure(const struct options *o);
 bool net_up(char *why, size_t why_len);
 /* Frames in to the stack, buffers back to the device, lwIP's timers. */
 void net_poll(void);
-/* The host peer from peer=: false when none was given. */
-bool net_peer(uint32_t *addr, uint16_t *port);
+/* The network up (net_up) and the host peer from peer=: false and why
+ * when either is missing. */
+bool net_peer(uint32_t *addr, uint16_t *port, char *why, size_t why_len);
 /* Serve sockperf and iperf clients on the host until it says done or
  * seconds pass; a "serve" record tells the host where. */
 void net_serve(unsigned seconds);

@@ -94,8 +94,9 @@ void pci_write32(const struct pci_dev *d, unsigned off, uint32_t v);
 /* Where the CPU reaches off..off+len of a memory BAR, mapped; false when
  * the BAR is missing, I/O, too small or not placed. */
 bool pci_bar_map(const struct pci_dev *d, unsigned bar, uint64_t off, uint64_t len, uint64_t *out);
-/* The offset of capability id in d's list, or 0. */
-unsigned pci_find_cap(const struct pci_dev *d, unsigned id);
+/* The offset of the next capability id in d's list after offset `after`
+ * (0: from the start), or 0. */
+unsigned pci_find_cap(const struct pci_dev *d, unsigned id, unsigned after);
 
 /* MSI-X (drivers/pci/msix.c): the table mapped and the function's MSI-X
  * on, every entry masked until written. */

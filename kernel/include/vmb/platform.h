@@ -60,6 +60,12 @@ struct platform {
 
 extern struct platform the_platform;
 
+/* ms as ticks of the reference clock (arch/counter.h ref_now()). */
+static inline uint64_t ref_ms(unsigned ms)
+{
+	return the_platform.ref_hz / 1000 * ms;
+}
+
 const char *mode_name(enum vmb_mode mode);
 const char *counter_name(enum counter_kind kind);
 const char *counter_unit(enum counter_kind kind);

@@ -129,6 +129,9 @@ int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned n);
 void virtq_kick(struct virtq *q);
 /* Ask the device to interrupt on used buffers, or not (polling). */
 void virtq_interrupts(struct virtq *q, bool on);
+/* q's used buffers signalled by an interrupt (its number in q->irq, routed
+ * once), or false and why; virtq_interrupts switches them on and off. */
+bool virtio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len);
 /* A used chain, if any: its head's id and the bytes written; the chain's
  * descriptors are free again. */
 bool virtq_get(struct virtq *q, uint16_t *id, uint32_t *len);
@@ -154,9 +157,6 @@ int vblk_submit(struct vblk *b, unsigned slot, bool write, uint64_t sector, void
 bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok);
 /* The same, polling until one completes; false after timeout_ms. */
 bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok);
-/* Completions signalled by an interrupt (its number in b->q.irq), or false
- * and why; virtq_interrupts switches them on and off. */
-bool vblk_irq(struct vblk *b, char *why, size_t why_len);
 /* Submit, kick and poll one request to completion within timeout_ms. */
 bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
 	       unsigned timeout_ms, char *why, size_t why_len);
@@ -197,8 +197,5 @@ const void *vnet_rx_get(struct vnet *n, uint32_t *len, uint16_t *id);
 void vnet_rx_done(struct vnet *n, uint16_t id);
 /* Tell the device of buffers given back since the last kick. */
 void vnet_rx_kick(struct vnet *n);
-/* Received frames signalled by an interrupt (its number in n->rx.irq), or
- * false and why; virtq_interrupts(&n->rx, ...) switches them on and off. */
-bool vnet_rx_irq(struct vnet *n, char *why, size_t why_len);
 
 #endif
