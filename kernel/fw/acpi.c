@@ -1,6 +1,6 @@
 /*
  * ACPI tables (ACPI 6.x, chapter 5): RSDP, XSDT/RSDT, and the few tables
- * vmbench reads (SPCR, MADT, FADT, MCFG, HPET). Every table is mapped for its
+ * vmbench reads (SPCR, MADT, FADT, MCFG, HPET, IORT). Every table is mapped for its
  * header first, then for its claimed length, and checksummed; fields are
  * read only when the table is long enough to hold them.
  */
@@ -251,9 +251,24 @@ static void scan_madt(const uint8_t *t, uint32_t len, struct fw_info *info)
 				info->gic_version = e[20];
 			}
 			break;
+		case 0xd: /* GIC MSI frame (GICv2m); flags bit 0: its SPIs here */
+			if (elen >= 24 && !info->gic_v2m_base && rd64(e + 8)) {
+				info->gic_v2m_base = rd64(e + 8);
+				unsigned first = rd16(e + 22), count = rd16(e + 20);
+				if ((rd32(e + 16) & 1) && first >= 32 && count &&
+				    count <= 1020 - first) {
+					info->gic_v2m_spi_base = first;
+					info->gic_v2m_spi_count = count;
+				}
+			}
+			break;
 		case 0xe: /* GICR discovery range */
 			if (elen >= 16)
 				info->gicr_base = rd64(e + 4);
+			break;
+		case 0xf: /* GIC ITS */
+			if (elen >= 20 && !info->gic_its_base)
+				info->gic_its_base = rd64(e + 8);
 			break;
 		}
 		off += elen;
@@ -307,6 +322,87 @@ static void scan_mcfg(const uint8_t *t, uint32_t len, struct fw_info *info)
 	}
 }
 
+#define IORT_ITS_GROUP 0
+#define IORT_ROOT_COMPLEX 2
+#define IORT_MAX_HOPS 4
+
+/* IORT (Arm DEN 0049): the ID mapping of PCI segment 0's root complex,
+ * followed through any SMMU to the ITS group it ends in, as one range of
+ * requester IDs to ITS DeviceIDs. */
+static bool iort_node(const uint8_t *t, uint32_t len, uint32_t off, const uint8_t **node)
+{
+	if (off < SDT_HEADER || off > len || len - off < 16 || rd16(t + off + 1) < 16 ||
+	    rd16(t + off + 1) > len - off)
+		return false;
+	*node = t + off;
+	return true;
+}
+
+/* Where node's mappings send id: the output id and the offset of the
+ * node it goes to next. */
+static bool iort_map(uint32_t len, const uint8_t *node, uint32_t id, uint32_t *out, uint32_t *next)
+{
+	uint32_t nlen = rd16(node + 1), n = rd32(node + 8), at = rd32(node + 12);
+
+	for (uint32_t i = 0; i < n && i < 256; i++) {
+		uint32_t m = at + i * 20;
+		if (m < 16 || m > nlen || nlen - m < 20)
+			return false;
+		const uint8_t *e = node + m;
+		uint32_t base = rd32(e), span = rd32(e + 4); /* span: ids minus one */
+		if (id >= base && id - base <= span) {
+			*out = rd32(e + 8) + (id - base);
+			*next = rd32(e + 12);
+			return *next < len;
+		}
+	}
+	return false;
+}
+
+/* The root complex's first mapping, followed to the ITS group from both
+ * its ends; it is one map only if both ends arrive there the same span
+ * apart. */
+static void iort_follow(const uint8_t *t, uint32_t len, const uint8_t *rc, struct fw_info *info)
+{
+	uint32_t nlen = rd16(rc + 1), at = rd32(rc + 12);
+
+	if (!rd32(rc + 8) || at < 16 || at > nlen || nlen - at < 20)
+		return;
+	uint32_t first = rd32(rc + at), span = rd32(rc + at + 4);
+	uint32_t lo = first, hi = first + span;
+	const uint8_t *node = rc;
+	for (unsigned hop = 0; hop < IORT_MAX_HOPS; hop++) {
+		uint32_t next_lo, next_hi;
+		if (!iort_map(len, node, lo, &lo, &next_lo) ||
+		    !iort_map(len, node, hi, &hi, &next_hi) || next_lo != next_hi ||
+		    !iort_node(t, len, next_lo, &node))
+			return;
+		if (node[0] == IORT_ITS_GROUP) {
+			if (hi - lo == span)
+				info->pci_msi_map = (struct fw_msi_map){ .rid_base = first,
+									 .devid_base = lo,
+									 .count = span + 1 };
+			return;
+		}
+	}
+}
+
+static void scan_iort(const uint8_t *t, uint32_t len, struct fw_info *info)
+{
+	if (len < 48)
+		return;
+	uint32_t nodes = rd32(t + 36), off = rd32(t + 40);
+	const uint8_t *node;
+
+	for (uint32_t i = 0; i < nodes && i < 256 && iort_node(t, len, off, &node); i++) {
+		if (node[0] == IORT_ROOT_COMPLEX && rd16(node + 1) >= 32 && rd32(node + 28) == 0) {
+			iort_follow(t, len, node, info);
+			return;
+		}
+		off += rd16(node + 1);
+	}
+}
+
 static void scan_hpet(const uint8_t *t, uint32_t len, struct fw_info *info)
 {
 	if (len >= 52 && t[40] == 0 && rd64(t + 44))
@@ -351,5 +447,7 @@ int acpi_scan(uint64_t rsdp_phys, acpi_map_fn map, void *ctx, struct fw_info *in
 		scan_mcfg(t, len, info);
 	if ((t = acpi_find_table(&a, "HPET", 0, &len)))
 		scan_hpet(t, len, info);
+	if ((t = acpi_find_table(&a, "IORT", 0, &len)))
+		scan_iort(t, len, info);
 	return ACPI_OK;
 }

@@ -351,6 +351,40 @@ static void scan_gic(const void *fdt, struct fw_info *info)
 	}
 }
 
+/* The first enabled node of a compatible, with its first reg. */
+static bool find_reg(const void *fdt, const char *compatible, int *node, uint64_t *base)
+{
+	uint64_t size;
+
+	for (int n = fdt_node_offset_by_compatible(fdt, -1, compatible); n >= 0;
+	     n = fdt_node_offset_by_compatible(fdt, n, compatible))
+		if (node_enabled(fdt, n) && !get_reg(fdt, n, 0, base, &size) && *base) {
+			*node = n;
+			return true;
+		}
+	return false;
+}
+
+/* Where PCI MSIs go: a GICv3 ITS or a GICv2m frame (its SPIs from the
+ * optional arm,msi-base-spi and arm,msi-num-spis, else from the frame). */
+static void scan_msi(const void *fdt, struct fw_info *info)
+{
+	int node;
+	uint64_t base;
+
+	if (find_reg(fdt, "arm,gic-v3-its", &node, &base)) {
+		info->gic_its_base = base;
+	} else if (find_reg(fdt, "arm,gic-v2m-frame", &node, &base)) {
+		info->gic_v2m_base = base;
+		uint32_t first = prop_u32(fdt, node, "arm,msi-base-spi", 0);
+		uint32_t count = prop_u32(fdt, node, "arm,msi-num-spis", 0);
+		if (first >= 32 && count && count <= 1020 - first) {
+			info->gic_v2m_spi_base = first;
+			info->gic_v2m_spi_count = count;
+		}
+	}
+}
+
 /* PCI "ranges" space codes (phys.hi bits 24-25). */
 #define PCI_SPACE_IO 1
 #define PCI_SPACE_MEM32 2
@@ -380,6 +414,15 @@ static void scan_pci(const void *fdt, struct fw_info *info)
 	info->pci_ecam_base = base;
 	info->pci_bus_start = (uint8_t)first;
 	info->pci_bus_end = (uint8_t)last;
+
+	/* msi-map: (rid-base, controller phandle, msi-base, length) tuples;
+	 * the first is the one a single root complex has. */
+	const fdt32_t *mm = fdt_getprop(fdt, node, "msi-map", &len);
+	if (mm && len >= 16 && fdt32_ld(mm + 3)) {
+		info->pci_msi_map.rid_base = fdt32_ld(mm);
+		info->pci_msi_map.devid_base = fdt32_ld(mm + 2);
+		info->pci_msi_map.count = fdt32_ld(mm + 3);
+	}
 
 	int parent = fdt_parent_offset(fdt, node);
 	int pac = parent >= 0 ? fdt_address_cells(fdt, parent) : 2;
@@ -459,6 +502,8 @@ int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 		scan_cpus(fdt, info);
 	if (!info->gic_version)
 		scan_gic(fdt, info);
+	if (!info->gic_its_base && !info->gic_v2m_base)
+		scan_msi(fdt, info);
 	if (!info->pci_ecam_base)
 		scan_pci(fdt, info);
 	if (!info->n_virtio_mmio)

@@ -63,8 +63,12 @@ enum {
 	MADT = 0x600,
 	FADT = 0x800,
 	HPET = 0xa00,
-	MCFG = 0xb00
+	MCFG = 0xb00,
+	IORT = 0xc00,
+	NTABLES = 6
 };
+
+static void iort(int hops);
 
 static void build(int revision, bool x86, int spcr_type, int spcr_space)
 {
@@ -78,10 +82,11 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 	acpi_fix_checksum(mem + RSDP, 20, 8);
 	acpi_fix_checksum(mem + RSDP, 36, 32);
 
-	uint64_t tables[] = { BASE + SPCR, BASE + MADT, BASE + FADT, BASE + HPET, BASE + MCFG };
-	header(XSDT, "XSDT", 36 + 8 * 5);
-	header(RSDT, "RSDT", 36 + 4 * 5);
-	for (int i = 0; i < 5; i++) {
+	uint64_t tables[NTABLES] = { BASE + SPCR, BASE + MADT, BASE + FADT,
+				     BASE + HPET, BASE + MCFG, BASE + IORT };
+	header(XSDT, "XSDT", 36 + 8 * NTABLES);
+	header(RSDT, "RSDT", 36 + 4 * NTABLES);
+	for (int i = 0; i < NTABLES; i++) {
 		w64(mem + XSDT + 36 + 8 * i, tables[i]);
 		w32(mem + RSDT + 36 + 4 * i, (uint32_t)tables[i]);
 	}
@@ -134,6 +139,17 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 		mem[o + 1] = 16;
 		w64(mem + o + 4, 0x80a0000);
 		o += 16;
+		mem[o] = 0xf; /* GIC ITS */
+		mem[o + 1] = 20;
+		w64(mem + o + 8, 0x8080000);
+		o += 20;
+		mem[o] = 0xd; /* GIC MSI frame, SPIs 64..95 by its flags */
+		mem[o + 1] = 24;
+		w64(mem + o + 8, 0x8020000);
+		w32(mem + o + 16, 1);
+		w16(mem + o + 20, 32);
+		w16(mem + o + 22, 64);
+		o += 24;
 	}
 	w32(mem + MADT + 4, o - MADT);
 	seal(MADT);
@@ -161,6 +177,52 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 	mem[MCFG + 60 + 10] = 0;
 	mem[MCFG + 60 + 11] = 0xff;
 	seal(MCFG);
+
+	iort(x86 ? 0 : 1);
+}
+
+/* An IORT node header: type, length, revision, mappings and where. */
+static uint32_t iort_node(uint32_t o, uint8_t type, uint16_t len, uint32_t nmap, uint32_t map_at)
+{
+	mem[o] = type;
+	w16(mem + o + 1, len);
+	w32(mem + o + 8, nmap);
+	w32(mem + o + 12, map_at);
+	return o + len;
+}
+
+static void iort_mapping(uint32_t at, uint32_t in, uint32_t count, uint32_t out, uint32_t to)
+{
+	w32(mem + at, in);
+	w32(mem + at + 4, count - 1);
+	w32(mem + at + 8, out);
+	w32(mem + at + 12, to - IORT);
+}
+
+/* hops 0: no root complex; 1: root complex to the ITS group; 2: through
+ * an SMMUv3 that adds 0x10000. Requester IDs 0x0..0xffff either way. */
+static void iort(int hops)
+{
+	uint32_t its = IORT + 48, smmu = its + 24, rc = hops == 2 ? smmu + 68 + 20 : smmu;
+	uint32_t end = its;
+
+	header(IORT, "IORT", 0);
+	w32(mem + IORT + 40, 48);
+	if (hops) {
+		w32(mem + IORT + 36, hops == 2 ? 3 : 2);
+		iort_node(its, 0, 24, 0, 0);
+		w32(mem + its + 16, 1); /* one ITS, identifier 0 */
+		end = its + 24;
+		if (hops == 2) {
+			end = iort_node(smmu, 4, 68 + 20, 1, 68);
+			iort_mapping(smmu + 68, 0, 0x10000, 0x10000, its);
+		}
+		end = iort_node(rc, 2, 36 + 20, 1, 36);
+		w32(mem + rc + 28, 0); /* segment 0 */
+		iort_mapping(rc + 36, 0, 0x10000, 0, hops == 2 ? smmu : its);
+	}
+	w32(mem + IORT + 4, end - IORT);
+	seal(IORT);
 }
 
 static void test_x86(void)
@@ -195,6 +257,8 @@ static void test_x86(void)
 	CHECK_EQ_U(info.pci_bus_start, 0);
 	CHECK_EQ_U(info.pci_bus_end, 0xff);
 	CHECK_EQ_U(info.psci, PSCI_NONE);
+	CHECK_EQ_U(info.pci_msi_map.count, 0);
+	CHECK_EQ_U(info.gic_its_base, 0);
 
 	struct acpi a;
 	uint32_t len;
@@ -226,6 +290,28 @@ static void test_arm(void)
 	CHECK_EQ_U(info.cpu[2].hwid, 0x0200000200ull); /* MPIDR affinity bits only */
 	CHECK_EQ_U(info.cpu[2].method, CPU_METHOD_PSCI);
 	CHECK_EQ_U(info.cpu[2].gicr_base, 0x80e0000);
+	CHECK_EQ_U(info.gic_its_base, 0x8080000);
+	CHECK_EQ_U(info.gic_v2m_base, 0x8020000);
+	CHECK_EQ_U(info.gic_v2m_spi_base, 64);
+	CHECK_EQ_U(info.gic_v2m_spi_count, 32);
+	CHECK_EQ_U(info.pci_msi_map.rid_base, 0);
+	CHECK_EQ_U(info.pci_msi_map.devid_base, 0);
+	CHECK_EQ_U(info.pci_msi_map.count, 0x10000);
+
+	/* Through an SMMU: the DeviceIDs the ITS sees are shifted. */
+	iort(2);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.pci_msi_map.devid_base, 0x10000);
+	CHECK_EQ_U(info.pci_msi_map.count, 0x10000);
+
+	/* A mapping that points past the table: no map, no crash. */
+	iort(1);
+	w32(mem + IORT + 48 + 24 + 36 + 12, 0x3000);
+	seal(IORT);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.pci_msi_map.count, 0);
 
 	/* 16550 in MMIO with 32-bit registers (SPCR type 0x13, dword access) */
 	build(2, false, 0x13, 0);

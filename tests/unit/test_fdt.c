@@ -97,6 +97,11 @@ static void test_qemu_virt(void)
 	CHECK_EQ_U(info.virtio_mmio[1], 0xa000400);
 	CHECK_EQ_U(info.virtio_mmio_irq[0], 32 + 0x10);
 	CHECK_EQ_U(info.virtio_mmio_irq[1], 0); /* no interrupts property */
+	CHECK_EQ_U(info.gic_its_base, 0x8080000);
+	CHECK_EQ_U(info.gic_v2m_base, 0);
+	CHECK_EQ_U(info.pci_msi_map.rid_base, 0x100);
+	CHECK_EQ_U(info.pci_msi_map.devid_base, 0x2000);
+	CHECK_EQ_U(info.pci_msi_map.count, 0x100);
 	CHECK(!info.xen_node);
 	/* two banks of RAM and the reservation block */
 	CHECK_EQ_U(info.nmem, 3);
@@ -133,6 +138,24 @@ static void test_xgene(void)
 	CHECK_EQ_U(info.mem[0].size, 0x1000000000ull);
 	CHECK_EQ_U(info.gic_version, 2);
 	CHECK_EQ_U(info.gicc_base, 0x78020000);
+	free(b);
+}
+
+static void test_gicv2m(void)
+{
+	size_t size;
+	struct fw_info info;
+	uint8_t *b = scan_file("fdt_gicv2m", &size, &info);
+
+	if (!b)
+		return;
+	CHECK_EQ_U(info.gic_version, 2);
+	CHECK_EQ_U(info.gic_its_base, 0);
+	CHECK_EQ_U(info.gic_v2m_base, 0x8020000);
+	CHECK_EQ_U(info.gic_v2m_spi_base, 80);
+	CHECK_EQ_U(info.gic_v2m_spi_count, 16);
+	CHECK_EQ_U(info.pci_msi_map.count, 0); /* identity */
+	CHECK_EQ_U(info.pci_ecam_base, 0x4010000000ull);
 	free(b);
 }
 
@@ -290,6 +313,7 @@ int main(int argc, char **argv)
 	dir = argc > 1 ? argv[1] : "build/host/data";
 	test_qemu_virt();
 	test_xgene();
+	test_gicv2m();
 	test_xen();
 	test_no_stdout();
 	test_malformed();

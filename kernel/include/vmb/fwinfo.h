@@ -106,6 +106,16 @@ struct fw_info {
 	uint64_t gicc_base; /* GICv2 CPU interface */
 	uint64_t gicr_base; /* GICv3 redistributors */
 	uint64_t lapic_base;
+	/* Where arm64 PCI MSIs go: a GICv3 ITS (its GITS_ base), or a GICv2m
+	 * frame with the SPIs it owns (count 0: as its MSI_TYPER says). */
+	uint64_t gic_its_base;
+	uint64_t gic_v2m_base;
+	unsigned gic_v2m_spi_base, gic_v2m_spi_count;
+	/* PCI requester IDs rid_base.. (count of them) are the ITS DeviceIDs
+	 * devid_base.. (device-tree msi-map, ACPI IORT); count 0: the same. */
+	struct fw_msi_map {
+		uint32_t rid_base, devid_base, count;
+	} pci_msi_map;
 
 	/* PCI Express configuration through ECAM (ACPI MCFG, or a device-tree
 	 * pci-host-ecam-generic node), segment 0; 0 = none described. */
