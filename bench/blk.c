@@ -6,7 +6,7 @@
  *                  inverse of the rate);
  *   blk_seq_read   1 MiB sequential reads (time per MiB);
  *   blk_read_lat.irq  as blk_read_lat, completion signalled by the device's
- *                  interrupt (PCI: MSI-X; MMIO: its GIC SPI): from the
+ *                  interrupt (PCI: MSI-X, else INTx; MMIO: its GIC SPI): from the
  *                  submission until the handler runs (skipped, saying
  *                  why, where there is none).
  * A known pattern is written over the region first and every read is
@@ -203,7 +203,7 @@ static void blk_irq_handler(unsigned irq, void *arg)
 
 static enum bench_prep irq_prep(struct bench_ctx *ctx)
 {
-	char why[160];
+	char why[288];
 	enum bench_prep v = blk_prep(ctx, "4 KiB random read, 1 in flight");
 
 	if (v != BENCH_RUN)
@@ -215,7 +215,7 @@ static enum bench_prep irq_prep(struct bench_ctx *ctx)
 	virtq_interrupts(&io.blk.q, true);
 	snprintf(ctx->call, sizeof(ctx->call),
 		 "virtio-blk (%s) 4 KiB random read, 1 in flight, %s %u to handler",
-		 io.blk.vd.t->name, io.blk.vd.pci ? "MSI-X, vector" : "GIC SPI", io.blk.q.irq);
+		 io.blk.vd.t->name, io.blk.vd.irq_via, io.blk.q.irq);
 	return BENCH_RUN;
 }
 

@@ -118,7 +118,7 @@ static void on_answer(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
 static enum bench_prep io_prep(struct bench_ctx *ctx)
 {
 	enum io_kind k = (enum io_kind)ctx->arg[0];
-	char why[192];
+	char why[288];
 	uint32_t peer;
 	uint16_t port;
 	ip_addr_t ip;
@@ -152,8 +152,8 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 		 port + NET_PEER_STAMP, net_where(), k == IO_RTT ? "" : ", host time by hypercall");
 	if (k == IO_IN_IRQ)
 		snprintf(ctx->call, sizeof(ctx->call),
-			 "UDP to the peer's stamp port %u, %s, interrupt %u to handler",
-			 port + NET_PEER_STAMP, net_where(), io.irq);
+			 "UDP to the peer's stamp port %u, %s, %s %u to handler",
+			 port + NET_PEER_STAMP, net_where(), net_rx_irq_via(), io.irq);
 	if (io.responder)
 		snprintf(ctx->call, sizeof(ctx->call),
 			 "the guest answers UDP requests of port %u, %s, polled%s",
@@ -166,7 +166,7 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 static bool exchange(struct bench_ctx *ctx, bool paired, uint64_t *pair_ns, uint64_t *pair_ref,
 		     uint64_t *tx_ref, bool by_irq)
 {
-	char why[160];
+	char why[288];
 
 	for (int attempt = 0; attempt < RETRIES; attempt++) {
 		uint64_t in0, out0, in1, out1, rx;

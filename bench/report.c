@@ -230,7 +230,7 @@ void report_result(const struct bench_result *r)
 static void simple(const char *type, const char *key1, const char *val1, const char *key2,
 		   const char *fmt, va_list ap)
 {
-	char text[256], buf[512];
+	char text[384], buf[640];
 	struct jsonw w;
 
 	vsnprintf(text, sizeof(text), fmt, ap);

@@ -16,7 +16,7 @@ struct handler {
 	bool own_eoi;
 };
 
-static struct handler handlers[IRQ_MAX];
+static struct handler handlers[IRQ_MAX + IRQ_LPI_SLOTS];
 static char why[128] = "interrupts not set up";
 static unsigned long unexpected;
 
@@ -49,19 +49,33 @@ bool irq_cpu_init(void)
 	return true;
 }
 
+/* irq's entry, NULL for a number the registry does not hold. */
+static struct handler *slot(unsigned irq)
+{
+	if (irq < IRQ_MAX)
+		return &handlers[irq];
+	if (irq >= IRQ_LPI_BASE && irq - IRQ_LPI_BASE < IRQ_LPI_SLOTS)
+		return &handlers[IRQ_MAX + irq - IRQ_LPI_BASE];
+	return NULL;
+}
+
 void irq_register(unsigned irq, irq_handler_fn fn, void *arg, bool own_eoi)
 {
-	if (irq >= IRQ_MAX)
+	struct handler *h = slot(irq);
+
+	if (!h)
 		return;
-	handlers[irq].arg = arg;
-	handlers[irq].own_eoi = own_eoi;
-	__atomic_store_n(&handlers[irq].fn, fn, __ATOMIC_RELEASE);
+	h->arg = arg;
+	h->own_eoi = own_eoi;
+	__atomic_store_n(&h->fn, fn, __ATOMIC_RELEASE);
 }
 
 void irq_unregister(unsigned irq)
 {
-	if (irq < IRQ_MAX)
-		__atomic_store_n(&handlers[irq].fn, NULL, __ATOMIC_RELEASE);
+	struct handler *h = slot(irq);
+
+	if (h)
+		__atomic_store_n(&h->fn, NULL, __ATOMIC_RELEASE);
 }
 
 void irq_entry(unsigned irq)
@@ -70,11 +84,11 @@ void irq_entry(unsigned irq)
 		if (!irqchip || !irqchip->ack)
 			return;
 		irq = irqchip->ack();
-		if (irq >= IRQ_SPECIAL)
+		if (irq >= IRQ_SPECIAL && irq < IRQ_MAX)
 			return; /* spurious, or nothing for us */
 	}
-	struct handler *h = &handlers[irq];
-	irq_handler_fn fn = __atomic_load_n(&h->fn, __ATOMIC_ACQUIRE);
+	struct handler *h = slot(irq);
+	irq_handler_fn fn = h ? __atomic_load_n(&h->fn, __ATOMIC_ACQUIRE) : NULL;
 	if (fn)
 		fn(irq, h->arg);
 	else

@@ -14,15 +14,21 @@ void mem_take_ram(const struct boot_info *bi)
 	heap_hi = (uintptr_t)((bi->heap_base + bi->heap_size) & ~(uint64_t)(PAGE_SIZE - 1));
 }
 
-void *mem_alloc_pages(size_t npages)
+void *mem_alloc_aligned(size_t npages, size_t align)
 {
 	size_t bytes = npages * PAGE_SIZE;
+	uintptr_t at = (heap_hi - bytes) & ~(uintptr_t)(align - 1);
 
-	if (heap_hi - heap_brk < bytes)
+	if (!align || (align & (align - 1)) || heap_hi < bytes || at < heap_brk)
 		return NULL;
-	heap_hi -= bytes;
-	memset((void *)heap_hi, 0, bytes);
-	return (void *)heap_hi;
+	heap_hi = at;
+	memset((void *)at, 0, bytes);
+	return (void *)at;
+}
+
+void *mem_alloc_pages(size_t npages)
+{
+	return mem_alloc_aligned(npages, PAGE_SIZE);
 }
 
 void *mem_sbrk(intptr_t incr)

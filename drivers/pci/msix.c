@@ -39,6 +39,14 @@ bool pci_msix_enable(const struct pci_dev *d, struct pci_msix *m, char *why, siz
 	return true;
 }
 
+void pci_msix_disable(const struct pci_dev *d, struct pci_msix *m)
+{
+	if (!m->entries)
+		return;
+	pci_write32(d, m->cap, pci_read32(d, m->cap) & ~MSIX_ENABLE);
+	m->entries = 0;
+}
+
 void pci_msix_set(const struct pci_msix *m, unsigned n, uint64_t addr, uint32_t data)
 {
 	uint64_t e = m->table + n * ENTRY_BYTES;

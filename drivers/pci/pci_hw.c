@@ -9,6 +9,7 @@
 #include <arch/mmio.h>
 #include <vmb/arch.h>
 #include <vmb/fault.h>
+#include <vmb/fwinfo.h>
 #include <vmb/pci.h>
 #include <vmb/report.h>
 
@@ -23,6 +24,7 @@ static struct {
 	struct pci_cfg_ops ops;
 	struct pci_windows windows;
 	struct pci_bus_scan scan;
+	const struct fw_info *fw; /* for INTx routing, kept by the caller */
 	char why[128];
 } pci = { .access = "none" };
 
@@ -136,6 +138,7 @@ static void report_devices(void)
 
 bool pci_init(const struct fw_info *fw)
 {
+	pci.fw = fw;
 	if (!choose_access(fw))
 		return false;
 	pci.windows = (struct pci_windows){
@@ -166,6 +169,39 @@ void pci_report(void)
 			    pci.scan.bridges_unnumbered);
 	if (pci.scan.truncated)
 		report_info("pci: more than %u functions; the rest were not scanned", PCI_MAX_DEVS);
+}
+
+#define PCI_INTERRUPT_PIN 0x3d
+
+bool pci_intx_line(const struct pci_dev *d, unsigned *irq, char *why, size_t why_len)
+{
+	unsigned pin = pci_read32(d, PCI_INTERRUPT_PIN & ~3u) >> 8 & 0xff;
+
+	if (!pin || pin > 4) {
+		snprintf(why, why_len, "pci %02x:%02x.%u has no INTx pin", d->bus, d->dev, d->fn);
+		return false;
+	}
+	if (!pci.fw || !pci.fw->n_pci_intx) {
+		snprintf(why, why_len,
+			 "the firmware gives no INTx routing the image reads (a device-tree "
+			 "interrupt-map; ACPI's _PRT is AML, not interpreted)");
+		return false;
+	}
+	if (d->bus != pci.bus_first) {
+		snprintf(why, why_len,
+			 "pci %02x:%02x.%u is behind a bridge, whose INTx swizzling the image "
+			 "does not follow",
+			 d->bus, d->dev, d->fn);
+		return false;
+	}
+	*irq = fw_pci_intx(pci.fw, d->bus, d->dev, d->fn, pin);
+	if (!*irq) {
+		snprintf(why, why_len, "the interrupt-map names no line for pci %02x:%02x.%u INT%c",
+			 d->bus, d->dev, d->fn, 'A' + pin - 1);
+		return false;
+	}
+	pci_write32(d, PCI_COMMAND, (pci_read32(d, PCI_COMMAND) & 0xffff) & ~PCI_CMD_INTX_DISABLE);
+	return true;
 }
 
 const char *pci_access_name(void)

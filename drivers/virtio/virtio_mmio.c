@@ -123,6 +123,7 @@ static bool mmio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, si
 		return false;
 	}
 	q->irq = vd->irq;
+	snprintf(vd->irq_via, sizeof(vd->irq_via), "GIC SPI");
 	irqchip->enable(vd->irq, true);
 	return true;
 }

@@ -7,6 +7,7 @@
 
 #include <arch/mmio.h>
 #include <vmb/arch.h>
+#include <vmb/report.h>
 #include <vmb/virtio.h>
 
 #define PCI_CAP_ID_VENDOR 0x09
@@ -148,14 +149,11 @@ static uint64_t pci_cfg_base(const struct virtio_dev *vd)
 	return vd->device_cfg;
 }
 
-/* MSIs handed out so far, across devices: each queue gets its own. */
-static unsigned msi_next;
-
-static bool pci_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
+/* Each queue its own MSI-X entry (its index) and interrupt. */
+static bool pci_queue_msi(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
 {
-	uint64_t addr;
-	uint32_t data;
-	unsigned irq;
+	const struct pci_dev *d = vd->pci;
+	struct msi_route r;
 
 	if (!vd->msix.entries && !pci_msix_enable(vd->pci, &vd->msix, why, why_len))
 		return false;
@@ -164,10 +162,10 @@ static bool pci_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, siz
 			 vd->msix.entries, q->index);
 		return false;
 	}
-	if (!arch_msi_route(msi_next, &irq, &addr, &data, why, why_len))
+	if (!arch_msi_route((uint32_t)d->bus << 8 | d->dev << 3 | d->fn, q->index, &r, why,
+			    why_len))
 		return false;
-	msi_next++;
-	pci_msix_set(&vd->msix, q->index, addr, data);
+	pci_msix_set(&vd->msix, q->index, r.addr, r.data);
 	mmio_write16(vd->common + C_MSIX_CONFIG, NO_VECTOR);
 	mmio_write16(vd->common + C_Q_SELECT, q->index);
 	mmio_write16(vd->common + C_Q_MSIX, q->index);
@@ -176,8 +174,54 @@ static bool pci_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, siz
 			 q->index, q->index);
 		return false;
 	}
-	q->irq = irq;
+	q->irq = r.irq;
+	vd->msi_queues++;
+	snprintf(vd->irq_via, sizeof(vd->irq_via), "MSI-X to %s", r.via);
 	return true;
+}
+
+/* Without MSIs (none before on this device): the function's one INTx
+ * line for all its queues, lowered by reading the ISR status. */
+static bool pci_queue_intx(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
+{
+	unsigned irq;
+
+	if (vd->msi_queues) {
+		snprintf(why, why_len, "%s: its other queues have MSIs", vd->where);
+		return false;
+	}
+	pci_msix_disable(vd->pci, &vd->msix);
+	if (!pci_intx_line(vd->pci, &irq, why, why_len) || !arch_line_route(irq, why, why_len))
+		return false;
+	vd->intx = irq;
+	q->irq = irq;
+	snprintf(vd->irq_via, sizeof(vd->irq_via), "INTx line");
+	return true;
+}
+
+static bool pci_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
+{
+	char msi_why[160], intx_why[160];
+
+	if (vd->intx) {
+		q->irq = vd->intx;
+		return true;
+	}
+	if (pci_queue_msi(vd, q, msi_why, sizeof(msi_why)))
+		return true;
+	if (!pci_queue_intx(vd, q, intx_why, sizeof(intx_why))) {
+		snprintf(why, why_len, "no MSI (%s); no INTx (%s)", msi_why, intx_why);
+		return false;
+	}
+	report_info("%s: no MSI (%s); its queues signal by INTx line %u", vd->where, msi_why,
+		    vd->intx);
+	return true;
+}
+
+static void pci_irq_ack(struct virtio_dev *vd)
+{
+	if (vd->intx)
+		(void)mmio_read8(vd->isr); /* reading it lowers the line */
 }
 
 static const struct virtio_transport pci_transport = {
@@ -191,6 +235,7 @@ static const struct virtio_transport pci_transport = {
 	.generation = pci_generation,
 	.cfg_base = pci_cfg_base,
 	.queue_irq = pci_queue_irq,
+	.irq_ack = pci_irq_ack,
 };
 
 bool virtio_pci_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len)

@@ -327,10 +327,22 @@ static void scan_cpus(const void *fdt, struct fw_info *info)
 		info->cpus = n;
 }
 
+static const char *const gicv2_compatibles[] = { "arm,gic-400", "arm,cortex-a15-gic",
+						 "arm,cortex-a9-gic", "arm,cortex-a7-gic",
+						 "arm,arm-gic" };
+
+static bool is_gic(const void *fdt, int node)
+{
+	if (is_compatible(fdt, node, "arm,gic-v3"))
+		return true;
+	for (size_t i = 0; i < sizeof(gicv2_compatibles) / sizeof(gicv2_compatibles[0]); i++)
+		if (is_compatible(fdt, node, gicv2_compatibles[i]))
+			return true;
+	return false;
+}
+
 static void scan_gic(const void *fdt, struct fw_info *info)
 {
-	static const char *const v2[] = { "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic",
-					  "arm,cortex-a7-gic", "arm,arm-gic" };
 	uint64_t size;
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 
@@ -340,8 +352,8 @@ static void scan_gic(const void *fdt, struct fw_info *info)
 		get_reg(fdt, node, 1, &info->gicr_base, &size);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(v2) / sizeof(v2[0]); i++) {
-		node = fdt_node_offset_by_compatible(fdt, -1, v2[i]);
+	for (size_t i = 0; i < sizeof(gicv2_compatibles) / sizeof(gicv2_compatibles[0]); i++) {
+		node = fdt_node_offset_by_compatible(fdt, -1, gicv2_compatibles[i]);
 		if (node >= 0) {
 			info->gic_version = 2;
 			get_reg(fdt, node, 0, &info->gicd_base, &size);
@@ -385,6 +397,44 @@ static void scan_msi(const void *fdt, struct fw_info *info)
 	}
 }
 
+/* The bridge's interrupt-map: entries of the child's 3 address cells and
+ * 1 interrupt cell, the parent's phandle, then as many address and
+ * interrupt cells as the parent has. Only a GIC's SPIs (3 cells: type 0,
+ * number, flags) are kept; the walk stops at the first entry it cannot
+ * size. */
+static void scan_pci_intx(const void *fdt, int node, struct fw_info *info)
+{
+	int len;
+	const fdt32_t *map = fdt_getprop(fdt, node, "interrupt-map", &len);
+	int mlen;
+	const fdt32_t *mask = fdt_getprop(fdt, node, "interrupt-map-mask", &mlen);
+
+	if (!map || fdt_address_cells(fdt, node) != 3 ||
+	    prop_u32(fdt, node, "#interrupt-cells", 0) != 1)
+		return;
+	info->pci_intx_mask_addr = mask && mlen == 16 ? fdt32_ld(mask) : 0xffffffffu;
+	info->pci_intx_mask_pin = mask && mlen == 16 ? (uint8_t)fdt32_ld(mask + 3) : 0xff;
+	unsigned cells = (unsigned)len / 4;
+	for (unsigned i = 0; i + 5 <= cells && info->n_pci_intx < FW_MAX_PCI_INTX;) {
+		int parent = fdt_node_offset_by_phandle(fdt, fdt32_ld(map + i + 4));
+		if (parent < 0)
+			return;
+		unsigned pac = prop_u32(fdt, parent, "#address-cells", 0);
+		unsigned pic = prop_u32(fdt, parent, "#interrupt-cells", 0);
+		if (pac > 3 || pic < 1 || pic > 4 || i + 5 + pac + pic > cells)
+			return;
+		const fdt32_t *spec = map + i + 5 + pac;
+		if (is_gic(fdt, parent) && pic == 3 && fdt32_ld(spec) == 0 &&
+		    fdt32_ld(spec + 1) < 988) {
+			struct fw_pci_intx *e = &info->pci_intx[info->n_pci_intx++];
+			e->addr = fdt32_ld(map + i) & info->pci_intx_mask_addr;
+			e->pin = (uint8_t)(fdt32_ld(map + i + 3) & info->pci_intx_mask_pin);
+			e->irq = 32 + fdt32_ld(spec + 1);
+		}
+		i += 5 + pac + pic;
+	}
+}
+
 /* PCI "ranges" space codes (phys.hi bits 24-25). */
 #define PCI_SPACE_IO 1
 #define PCI_SPACE_MEM32 2
@@ -414,6 +464,8 @@ static void scan_pci(const void *fdt, struct fw_info *info)
 	info->pci_ecam_base = base;
 	info->pci_bus_start = (uint8_t)first;
 	info->pci_bus_end = (uint8_t)last;
+
+	scan_pci_intx(fdt, node, info);
 
 	/* msi-map: (rid-base, controller phandle, msi-base, length) tuples;
 	 * the first is the one a single root complex has. */

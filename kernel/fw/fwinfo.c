@@ -6,3 +6,17 @@ void fw_info_init(struct fw_info *info)
 {
 	memset(info, 0, sizeof(*info));
 }
+
+unsigned fw_pci_intx(const struct fw_info *info, unsigned bus, unsigned dev, unsigned fn,
+		     unsigned pin)
+{
+	uint32_t addr = (bus & 0xff) << 16 | (dev & 0x1f) << 11 | (fn & 7) << 8;
+
+	for (unsigned i = 0; i < info->n_pci_intx; i++) {
+		const struct fw_pci_intx *e = &info->pci_intx[i];
+		if ((addr & info->pci_intx_mask_addr) == e->addr &&
+		    (pin & info->pci_intx_mask_pin) == e->pin)
+			return e->irq;
+	}
+	return 0;
+}

@@ -234,6 +234,11 @@ bool net_rx_irq(unsigned *irq, char *why, size_t why_len)
 	return true;
 }
 
+const char *net_rx_irq_via(void)
+{
+	return net.dev.vd.irq_via;
+}
+
 void net_rx_irq_on(bool on)
 {
 	virtq_interrupts(&net.dev.rx, on);

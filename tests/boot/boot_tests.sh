@@ -194,6 +194,17 @@ run_target() {
 			esac
 			continue
 		fi
+		# call~BENCH~TEXT: BENCH's result names TEXT in its call (the
+		# interrupt path it took).
+		if [[ $f =~ ^call~([^~]+)~(.+)$ ]]; then
+			local rec
+			rec=$(grep -a "VMB {\"t\":\"result\",\"bench\":\"${BASH_REMATCH[1]}\"" "$recs" | head -1)
+			case $rec in
+			*'"call":"'*"${BASH_REMATCH[2]}"*) ok "$target: ${BASH_REMATCH[1]} went through ${BASH_REMATCH[2]}" ;;
+			*) bad "$target: ${BASH_REMATCH[1]}'s call lacks ${BASH_REMATCH[2]}: ${rec:-no result}" ;;
+			esac
+			continue
+		fi
 		# cpuN~TEXT: CPU N's record holds TEXT (its state, why it failed).
 		if [[ $f =~ ^cpu([0-9]+)~(.+)$ ]]; then
 			local rec

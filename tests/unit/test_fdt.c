@@ -102,6 +102,14 @@ static void test_qemu_virt(void)
 	CHECK_EQ_U(info.pci_msi_map.rid_base, 0x100);
 	CHECK_EQ_U(info.pci_msi_map.devid_base, 0x2000);
 	CHECK_EQ_U(info.pci_msi_map.count, 0x100);
+	/* INTx: QEMU virt swizzles slot and pin over SPIs 3..6; the bus and
+	 * function are masked out. */
+	CHECK_EQ_U(info.n_pci_intx, 16);
+	CHECK_EQ_U(fw_pci_intx(&info, 0, 0, 0, 1), 32 + 3);
+	CHECK_EQ_U(fw_pci_intx(&info, 0, 1, 0, 1), 32 + 4);
+	CHECK_EQ_U(fw_pci_intx(&info, 0, 2, 0, 4), 32 + 3 + (2 + 3) % 4);
+	CHECK_EQ_U(fw_pci_intx(&info, 0, 5, 3, 2), 32 + 3 + (1 + 1) % 4); /* slot 5 & 3 = 1 */
+	CHECK_EQ_U(fw_pci_intx(&info, 0, 1, 0, 0), 0);			  /* no pin */
 	CHECK(!info.xen_node);
 	/* two banks of RAM and the reservation block */
 	CHECK_EQ_U(info.nmem, 3);
@@ -155,6 +163,8 @@ static void test_gicv2m(void)
 	CHECK_EQ_U(info.gic_v2m_spi_base, 80);
 	CHECK_EQ_U(info.gic_v2m_spi_count, 16);
 	CHECK_EQ_U(info.pci_msi_map.count, 0); /* identity */
+	CHECK_EQ_U(info.n_pci_intx, 0);
+	CHECK_EQ_U(fw_pci_intx(&info, 0, 1, 0, 1), 0);
 	CHECK_EQ_U(info.pci_ecam_base, 0x4010000000ull);
 	free(b);
 }

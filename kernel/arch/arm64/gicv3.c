@@ -107,6 +107,11 @@ static uint64_t this_rd(void)
 	return rd_base[arch_cpu_index() % MAX_CPUS];
 }
 
+uint64_t gicv3_redist(unsigned cpu)
+{
+	return cpu < MAX_CPUS ? rd_base[cpu] : 0;
+}
+
 static bool cpu_init(char *why, size_t len)
 {
 	uint64_t mpidr = read_sysreg(mpidr_el1);

@@ -91,7 +91,7 @@ static void probe_read(void *arg)
 	p->value = mmio_read32(p->addr);
 }
 
-static bool probe(uint64_t addr, uint32_t *value)
+bool arm64_probe32(uint64_t addr, uint32_t *value)
 {
 	struct probe p = { .addr = addr };
 
@@ -107,12 +107,12 @@ static unsigned detect_version(uint64_t gicd)
 {
 	uint32_t pidr2;
 
-	if (probe(gicd + GICV2_PIDR2, &pidr2)) {
+	if (arm64_probe32(gicd + GICV2_PIDR2, &pidr2)) {
 		unsigned rev = pidr2 >> 4 & 0xf;
 		if (rev == 1 || rev == 2)
 			return 2;
 	}
-	if (probe(gicd + GICV3_PIDR2, &pidr2)) {
+	if (arm64_probe32(gicd + GICV3_PIDR2, &pidr2)) {
 		unsigned rev = pidr2 >> 4 & 0xf;
 		if (rev == 3 || rev == 4)
 			return 3;
@@ -186,7 +186,7 @@ bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 		snprintf(why, why_len, "no GIC distributor in the firmware tables");
 		return false;
 	}
-	if (!probe(fw->gicd_base + GICD_IIDR, &iidr)) {
+	if (!arm64_probe32(fw->gicd_base + GICD_IIDR, &iidr)) {
 		snprintf(why, why_len, "GIC distributor at %#llx not accessible: %s",
 			 (unsigned long long)fw->gicd_base, vmb_fault_text());
 		return false;
@@ -210,6 +210,9 @@ bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 		return false;
 	}
 	irqchip = chip;
+	if (version >= 3) /* an ITS needs the v3 redistributors */
+		gic_its_describe(fw);
+	gicv2m_describe(fw);
 
 	uint64_t hz = read_sysreg(cntfrq_el0);
 	if (!hz)
@@ -227,15 +230,46 @@ bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 	return true;
 }
 
-/* An MSI on arm64 is a write to the GICv3 ITS (translated through its
- * device and collection tables) or to a GICv2m frame; neither is driven
- * yet, so PCI devices there are polled (virtio-mmio has its SPI). */
-bool arch_msi_route(unsigned n, unsigned *irq, uint64_t *addr, uint32_t *data, char *why,
-		    size_t why_len)
+#define GICD_ICFGR 0x0c00
+
+void gic_spi_set_trigger(unsigned irq, bool edge)
 {
-	(void)n, (void)irq, (void)addr, (void)data;
+	uint64_t reg = gicd_base + GICD_ICFGR + irq / 16 * 4;
+	uint32_t bit = 2u << (irq % 16 * 2);
+
+	mmio_write32(reg, edge ? mmio_read32(reg) | bit : mmio_read32(reg) & ~bit);
+}
+
+bool arch_line_route(unsigned irq, char *why, size_t why_len)
+{
+	if (!irqchip) {
+		snprintf(why, why_len, "no interrupt controller: %s", irq_why());
+		return false;
+	}
+	if (irq < 32 || irq >= IRQ_SPECIAL) {
+		snprintf(why, why_len, "line %u is not a GIC SPI", irq);
+		return false;
+	}
+	gic_spi_set_trigger(irq, false);
+	irqchip->enable(irq, true);
+	return true;
+}
+
+/* An MSI on arm64 is a write to the GICv3 ITS, translated to an LPI, or
+ * to a GICv2m frame, which raises an SPI; the ITS where there are both. */
+bool arch_msi_route(uint32_t rid, unsigned entry, struct msi_route *r, char *why, size_t why_len)
+{
+	if (!irqchip) {
+		snprintf(why, why_len, "no interrupt controller: %s", irq_why());
+		return false;
+	}
+	if (gic_its_present())
+		return gic_its_route(rid, entry, r, why, why_len);
+	if (gicv2m_present())
+		return gicv2m_route(r, why, why_len);
 	snprintf(why, why_len,
-		 "MSIs on arm64 need the GICv3 ITS or GICv2m, which the image does "
-		 "not drive yet");
+		 "the firmware tables name no GICv3 ITS or GICv2m frame for PCI MSIs "
+		 "(%s)",
+		 irqchip->name);
 	return false;
 }

@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <arch/cache.h>
 #include <arch/counter.h>
 #include <arch/secondary.h>
 #include <arch/smccc.h>
@@ -63,21 +64,6 @@ const char *arch_cpu_method_name(const struct fw_info *fw, const struct fw_cpu *
 	if (c->method == CPU_METHOD_PSCI && fw->psci == PSCI_SMC)
 		return "psci-smc";
 	return "none";
-}
-
-/* Write back to the point of coherency, where a CPU with its MMU off
- * reads. */
-static void clean_to_poc(const void *p, size_t len, bool invalidate)
-{
-	uint64_t line = 4ull << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(line - 1), end = (uintptr_t)p + len;
-
-	for (; a < end; a += line)
-		if (invalidate)
-			__asm__ volatile("dc civac, %0" ::"r"(a) : "memory");
-		else
-			__asm__ volatile("dc cvac, %0" ::"r"(a) : "memory");
-	__asm__ volatile("dsb sy" ::: "memory");
 }
 
 static void fill_block(struct secondary_boot *b, const struct fw_cpu *c, unsigned cpu,
@@ -193,7 +179,7 @@ static void spin_table_release(const struct fw_cpu *c)
 	volatile uint64_t *release = (volatile uint64_t *)(uintptr_t)c->release_addr;
 
 	*release = (uintptr_t)arm64_secondary_spin_entry;
-	clean_to_poc((const void *)release, sizeof(*release), true);
+	dcache_clean_to_poc((const void *)release, sizeof(*release), true);
 	__asm__ volatile("sev" ::: "memory");
 }
 
@@ -217,13 +203,13 @@ bool arch_cpu_on(const struct fw_info *fw, const struct fw_cpu *c, unsigned cpu,
 	/* What runs with the MMU off: the entry code, the MMU switch, and
 	 * every block (spin-table CPUs search them all). */
 	if (!cleaned) {
-		clean_to_poc(_text, (size_t)(_etext - _text), false);
-		clean_to_poc(arm64_secondary_blocks, sizeof(arm64_secondary_blocks), false);
+		dcache_clean_to_poc(_text, (size_t)(_etext - _text), false);
+		dcache_clean_to_poc(arm64_secondary_blocks, sizeof(arm64_secondary_blocks), false);
 		cleaned = true;
 	}
 	struct secondary_boot *b = &arm64_secondary_blocks[cpu];
 	fill_block(b, c, cpu, stack_top);
-	clean_to_poc(b, sizeof(*b), false);
+	dcache_clean_to_poc(b, sizeof(*b), false);
 	if (c->method == CPU_METHOD_SPIN_TABLE) {
 		spin_table_release(c);
 		return true;

@@ -13,24 +13,37 @@
 
 #define MSI_WINDOW 0xfee00000ull
 
-bool arch_msi_route(unsigned n, unsigned *irq, uint64_t *addr, uint32_t *data, char *why,
-		    size_t why_len)
+/* An x86 line goes through the IOAPIC, and which pin a PCI INTx uses is
+ * in ACPI's _PRT: neither is driven here (every PCI device the image
+ * drives has MSI-X). */
+bool arch_line_route(unsigned irq, char *why, size_t why_len)
+{
+	snprintf(why, why_len, "line %u: the image drives no IOAPIC", irq);
+	return false;
+}
+
+/* Vectors handed out so far. */
+static unsigned used;
+
+bool arch_msi_route(uint32_t rid, unsigned entry, struct msi_route *r, char *why, size_t why_len)
 {
 	uint64_t apic = smp_cpu(0)->hwid;
 
+	(void)rid, (void)entry; /* no remapping: the message names the vector */
 	if (!irqchip) {
 		snprintf(why, why_len, "no local APIC: %s", irq_why());
 		return false;
 	}
-	if (n >= X86_MSI_COUNT || apic > 0xff) {
+	if (used >= X86_MSI_COUNT || apic > 0xff) {
 		snprintf(why, why_len,
 			 "no MSI vector left, or the boot CPU's APIC id %#llx is "
 			 "beyond an MSI's 8 bits",
 			 (unsigned long long)apic);
 		return false;
 	}
-	*irq = X86_MSI_BASE + n;
-	*addr = MSI_WINDOW | apic << 12;
-	*data = *irq;
+	r->irq = X86_MSI_BASE + used++;
+	r->addr = MSI_WINDOW | apic << 12;
+	r->data = r->irq;
+	r->via = "local APIC vector";
 	return true;
 }

@@ -102,12 +102,21 @@ unsigned arch_cpu_index(void);
  * when there is none we can drive.
  */
 bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len);
-/* Message-signalled interrupt n (0, 1, ... as devices ask) for the boot
- * CPU: the interrupt number to register a handler for, and the address
- * and data a device writes. False and why where the image has no MSI
- * target (arm64: the GICv3 ITS or GICv2m is not driven yet). */
-bool arch_msi_route(unsigned n, unsigned *irq, uint64_t *addr, uint32_t *data, char *why,
-		    size_t why_len);
+/* A message-signalled interrupt, delivered to the boot CPU. */
+struct msi_route {
+	unsigned irq;	 /* the number to register a handler for */
+	uint64_t addr;	 /* where the device writes */
+	uint32_t data;	 /* and what */
+	const char *via; /* "local APIC vector", "GICv3 ITS LPI", "GICv2m SPI" */
+};
+/* A new MSI for message `entry` (its MSI-X table index) of the PCI
+ * function with requester ID rid (bus << 8 | device << 3 | function);
+ * false and why where there is no MSI target or none left. */
+bool arch_msi_route(uint32_t rid, unsigned entry, struct msi_route *r, char *why, size_t why_len);
+/* A level-triggered line (a PCI INTx) the firmware named as the
+ * controller's number irq, made to reach the boot CPU and enabled; false
+ * and why where the image drives no such lines. */
+bool arch_line_route(unsigned irq, char *why, size_t why_len);
 void arch_irq_enable(void);
 void arch_irq_disable(void);
 /* Sleep until an interrupt is pending, let its handler run, and return

@@ -12,7 +12,7 @@
 
 struct bench_ctx {
 	/* Set by prep() when the benchmark cannot run or failed to set up. */
-	char reason[160];
+	char reason[320];
 	/* What exactly is measured ("vmcall nr=..."); set by prep() if useful. */
 	char call[96];
 	/* Free for the benchmark's own state. */

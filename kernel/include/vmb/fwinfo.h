@@ -76,6 +76,7 @@ struct fw_pci_window {
 
 #define FW_MAX_MEM 64
 #define FW_MAX_VIRTIO_MMIO 32
+#define FW_MAX_PCI_INTX 32
 #define FW_MAX_BOOTARGS 1024
 
 struct fw_info {
@@ -125,6 +126,20 @@ struct fw_info {
 	 * in AML, so an ACPI machine's firmware assigns BARs itself). */
 	struct fw_pci_window pci_io, pci_mem32, pci_mem64;
 
+	/* PCI INTx lines from the device tree's interrupt-map on the bridge:
+	 * a function at (bus, device, function) address a (phys.hi layout)
+	 * with pin p (1 = INTA) uses entry e when a & mask_addr == e.addr and
+	 * p & mask_pin == e.pin; its line as a GIC INTID. ACPI keeps this in
+	 * AML (_PRT), which the image does not interpret: none then. */
+	struct fw_pci_intx {
+		uint32_t addr;
+		uint8_t pin;
+		unsigned irq;
+	} pci_intx[FW_MAX_PCI_INTX];
+	unsigned n_pci_intx;
+	uint32_t pci_intx_mask_addr;
+	uint8_t pci_intx_mask_pin;
+
 	/* virtio-mmio devices the device tree describes ("virtio,mmio"), in
 	 * tree order; a slot may hold no device (QEMU's virt has 32). */
 	uint64_t virtio_mmio[FW_MAX_VIRTIO_MMIO];
@@ -152,5 +167,9 @@ struct fw_info {
 };
 
 void fw_info_init(struct fw_info *info);
+/* The INTx line of pin (1..4) of the function at bus/dev/fn by the
+ * interrupt-map (a GIC INTID), or 0 when it names none. */
+unsigned fw_pci_intx(const struct fw_info *info, unsigned bus, unsigned dev, unsigned fn,
+		     unsigned pin);
 
 #endif

@@ -18,6 +18,10 @@ struct fw_info;
  * IRQ_SPECIAL up are never real interrupts. */
 #define IRQ_SPURIOUS 1023u
 #define IRQ_SPECIAL 1020u
+/* GIC LPIs (the ITS's message interrupts) number from IRQ_LPI_BASE; the
+ * registry holds the first IRQ_LPI_SLOTS of them. */
+#define IRQ_LPI_BASE 8192u
+#define IRQ_LPI_SLOTS 64u
 
 /* The IPIs the kernel itself uses; benchmarks use IPI_BENCH.. */
 enum ipi_use {

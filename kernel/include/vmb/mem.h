@@ -15,6 +15,9 @@ struct boot_info;
 void mem_take_ram(const struct boot_info *bi);
 /* Zeroed, page-aligned; NULL when the block is exhausted. */
 void *mem_alloc_pages(size_t npages);
+/* The same at an address that is a multiple of align (a power of two,
+ * in bytes): a GIC's tables want up to 64 KiB. */
+void *mem_alloc_aligned(size_t npages, size_t align);
 void *mem_sbrk(intptr_t incr);
 
 #endif

@@ -43,6 +43,8 @@ void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref);
 /* Received frames signalled by an interrupt: its number, or false and why
  * (on: the device interrupts; off: polled only). */
 bool net_rx_irq(unsigned *irq, char *why, size_t why_len);
+/* How it arrives, once routed: "MSI-X to local APIC vector", "INTx line", ... */
+const char *net_rx_irq_via(void);
 void net_rx_irq_on(bool on);
 /* In the handler: what the transport needs before the interrupt completes. */
 void net_rx_irq_ack(void);

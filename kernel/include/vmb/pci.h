@@ -25,6 +25,7 @@
 #define PCI_CMD_IO (1u << 0)
 #define PCI_CMD_MEM (1u << 1)
 #define PCI_CMD_MASTER (1u << 2)
+#define PCI_CMD_INTX_DISABLE (1u << 10)
 #define PCI_STATUS_CAPS (1u << 20) /* in the dword at PCI_COMMAND */
 #define PCI_CLASS_REV 0x08
 #define PCI_HEADER_TYPE 0x0c /* byte 2 of this dword */
@@ -98,6 +99,11 @@ bool pci_bar_map(const struct pci_dev *d, unsigned bar, uint64_t off, uint64_t l
  * (0: from the start), or 0. */
 unsigned pci_find_cap(const struct pci_dev *d, unsigned id, unsigned after);
 
+/* The line d's INTx pin is wired to (a GIC INTID, from the device-tree
+ * interrupt-map), with INTx let through its command register; false and
+ * why (no pin, no map, behind a bridge). */
+bool pci_intx_line(const struct pci_dev *d, unsigned *irq, char *why, size_t why_len);
+
 /* MSI-X (drivers/pci/msix.c): the table mapped and the function's MSI-X
  * on, every entry masked until written. */
 struct pci_msix {
@@ -105,6 +111,8 @@ struct pci_msix {
 	uint64_t table;
 };
 bool pci_msix_enable(const struct pci_dev *d, struct pci_msix *m, char *why, size_t why_len);
+/* Off again: the function signals by INTx. */
+void pci_msix_disable(const struct pci_dev *d, struct pci_msix *m);
 /* Entry n sends this message, unmasked. */
 void pci_msix_set(const struct pci_msix *m, unsigned n, uint64_t addr, uint32_t data);
 

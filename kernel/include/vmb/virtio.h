@@ -65,19 +65,22 @@ struct virtio_transport {
 	uint32_t (*generation)(const struct virtio_dev *vd);
 	uint64_t (*cfg_base)(const struct virtio_dev *vd); /* device-specific config */
 	/* Have q's used buffers signalled by an interrupt (PCI: an MSI-X
-	 * vector; MMIO: the device's line, a GIC SPI): its number in q->irq,
-	 * or false and why. */
+	 * vector, else the function's INTx line; MMIO: the device's line, a
+	 * GIC SPI): its number in q->irq, or false and why. */
 	bool (*queue_irq)(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len);
 	/* In the handler, before the interrupt completes: lower a level
-	 * line (MMIO's InterruptACK); NULL for MSIs. */
+	 * line (MMIO's InterruptACK, PCI's ISR read); nothing for MSIs. */
 	void (*irq_ack)(struct virtio_dev *vd);
 };
 
 struct virtio_dev {
 	const struct virtio_transport *t;
-	const struct pci_dev *pci;		       /* PCI: the function */
-	uint64_t base;				       /* MMIO: the register block */
-	unsigned irq;				       /* MMIO: its line (GIC INTID), 0 none */
+	const struct pci_dev *pci; /* PCI: the function */
+	uint64_t base;		   /* MMIO: the register block */
+	unsigned irq;		   /* MMIO: its line (GIC INTID), 0 none */
+	char irq_via[40];	   /* its queues' interrupts: "GIC SPI", "MSI-X to GICv3 ITS LPI" */
+	unsigned intx;		   /* PCI: its INTx line once its queues use it, else 0 */
+	unsigned msi_queues;	   /* PCI: queues with an MSI */
 	uint64_t common, notify_base, isr, device_cfg; /* PCI: from its capabilities */
 	uint32_t notify_mul;
 	struct pci_msix msix; /* PCI: MSI-X, once enabled (entries > 0) */

@@ -62,6 +62,31 @@ static inline uint32_t gic_prio_word(unsigned first_irq)
 	return w;
 }
 
+/* This CPU's redistributor (RD_base) by CPU index, 0 before cpu_init. */
+uint64_t gicv3_redist(unsigned cpu);
+
+/* A 32-bit register read that survives a fault (a wrong address in the
+ * firmware tables, or one a hypervisor does not map): false then. */
+bool arm64_probe32(uint64_t addr, uint32_t *value);
+
+/* An SPI edge- or level-triggered (GICD_ICFGR, at the same place in v2
+ * and v3): a GICv2m frame raises its SPIs as pulses, a PCI INTx is a
+ * level. */
+void gic_spi_set_trigger(unsigned irq, bool edge);
+
+/*
+ * PCI MSIs (arch_msi_route): the firmware's description kept at boot,
+ * the hardware set up at the first route, so that a broken ITS or frame
+ * costs the interrupt-driven benchmarks only, with the reason.
+ */
+struct msi_route;
+void gic_its_describe(const struct fw_info *fw);
+bool gic_its_present(void);
+bool gic_its_route(uint32_t rid, unsigned entry, struct msi_route *r, char *why, size_t len);
+void gicv2m_describe(const struct fw_info *fw);
+bool gicv2m_present(void);
+bool gicv2m_route(struct msi_route *r, char *why, size_t len);
+
 /* At EL2, let physical interrupts be taken there (HCR_EL2.IMO/FMO): each
  * CPU's cpu_init calls it. Nothing at EL1. */
 void arm64_irq_route_to_el2(void);

@@ -30,6 +30,11 @@ static inline void mmio_write32(uint64_t addr, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
 }
 
+static inline void mmio_write64(uint64_t addr, uint64_t v)
+{
+	__asm__ volatile("str %x0, [%1]" ::"rZ"(v), "r"(addr) : "memory");
+}
+
 static inline uint8_t mmio_read8(uint64_t addr)
 {
 	uint8_t v;
