@@ -250,8 +250,9 @@ static void irq_post(struct bench_ctx *ctx)
 	(void)ctx;
 	if (!io.ready || !io.blk.q.irq)
 		return;
-	virtq_interrupts(&io.blk.q, false);
-	irq_unregister(io.blk.q.irq);
+	unsigned irq = io.blk.q.irq;
+	virtio_queue_irq_release(&io.blk.vd, &io.blk.q);
+	irq_unregister(irq);
 }
 
 static enum bench_prep iops_prep(struct bench_ctx *ctx)

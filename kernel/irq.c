@@ -17,6 +17,7 @@ struct handler {
 };
 
 static struct handler handlers[IRQ_MAX + IRQ_LPI_SLOTS];
+static bool level[IRQ_MAX];
 static char why[128] = "interrupts not set up";
 static unsigned long unexpected;
 
@@ -78,6 +79,12 @@ void irq_unregister(unsigned irq)
 		__atomic_store_n(&h->fn, NULL, __ATOMIC_RELEASE);
 }
 
+void irq_mark_level(unsigned irq)
+{
+	if (irq < IRQ_MAX)
+		level[irq] = true;
+}
+
 void irq_entry(unsigned irq)
 {
 	if (irq >= IRQ_MAX) {
@@ -89,10 +96,13 @@ void irq_entry(unsigned irq)
 	}
 	struct handler *h = slot(irq);
 	irq_handler_fn fn = h ? __atomic_load_n(&h->fn, __ATOMIC_ACQUIRE) : NULL;
-	if (fn)
+	if (fn) {
 		fn(irq, h->arg);
-	else
+	} else {
 		unexpected++;
+		if (irq < IRQ_MAX && level[irq])
+			irqchip->enable(irq, false);
+	}
 	if (!fn || !h->own_eoi)
 		irqchip->eoi(irq);
 }

@@ -185,3 +185,10 @@ bool virtio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t 
 {
 	return q->irq || vd->t->queue_irq(vd, q, why, why_len);
 }
+
+void virtio_queue_irq_release(struct virtio_dev *vd, struct virtq *q)
+{
+	virtq_interrupts(q, false);
+	if (q->irq && vd->t->irq_release)
+		vd->t->irq_release(vd, q);
+}

@@ -123,6 +123,7 @@ static bool mmio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, si
 		return false;
 	}
 	q->irq = vd->irq;
+	irq_mark_level(vd->irq);
 	snprintf(vd->irq_via, sizeof(vd->irq_via), "GIC SPI");
 	irqchip->enable(vd->irq, true);
 	return true;
@@ -131,6 +132,13 @@ static bool mmio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, si
 static void mmio_irq_ack(struct virtio_dev *vd)
 {
 	wr(vd, R_INT_ACK, rd(vd, R_INT_STATUS));
+}
+
+static void mmio_irq_release(struct virtio_dev *vd, struct virtq *q)
+{
+	irqchip->enable(vd->irq, false);
+	mmio_irq_ack(vd);
+	q->irq = 0;
 }
 
 static const struct virtio_transport mmio_transport = {
@@ -145,6 +153,7 @@ static const struct virtio_transport mmio_transport = {
 	.cfg_base = mmio_cfg_base,
 	.queue_irq = mmio_queue_irq,
 	.irq_ack = mmio_irq_ack,
+	.irq_release = mmio_irq_release,
 };
 
 bool virtio_mmio_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len)

@@ -7,6 +7,7 @@
 
 #include <arch/mmio.h>
 #include <vmb/arch.h>
+#include <vmb/irq.h>
 #include <vmb/report.h>
 #include <vmb/virtio.h>
 
@@ -180,18 +181,54 @@ static bool pci_queue_msi(struct virtio_dev *vd, struct virtq *q, char *why, siz
 	return true;
 }
 
+/* INTx lines in use, and by which device: a line the registry gives one
+ * handler cannot serve two. */
+#define MAX_LINES 8
+static struct {
+	unsigned line;
+	const struct virtio_dev *vd;
+} lines[MAX_LINES];
+
+static bool claim_line(const struct virtio_dev *vd, unsigned line, char *why, size_t why_len)
+{
+	unsigned free_slot = MAX_LINES;
+
+	for (unsigned i = 0; i < MAX_LINES; i++) {
+		if (lines[i].line == line && lines[i].vd != vd) {
+			snprintf(why, why_len, "INTx line %u is %s's too", line,
+				 lines[i].vd->where);
+			return false;
+		}
+		if (lines[i].line == line)
+			return true;
+		if (!lines[i].line && free_slot == MAX_LINES)
+			free_slot = i;
+	}
+	if (free_slot == MAX_LINES) {
+		snprintf(why, why_len, "more than %u INTx lines", MAX_LINES);
+		return false;
+	}
+	lines[free_slot].line = line;
+	lines[free_slot].vd = vd;
+	return true;
+}
+
 /* Without MSIs (none before on this device): the function's one INTx
  * line for all its queues, lowered by reading the ISR status. */
 static bool pci_queue_intx(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len)
 {
-	unsigned irq;
+	unsigned irq = vd->intx;
 
 	if (vd->msi_queues) {
 		snprintf(why, why_len, "%s: its other queues have MSIs", vd->where);
 		return false;
 	}
-	pci_msix_disable(vd->pci, &vd->msix);
-	if (!pci_intx_line(vd->pci, &irq, why, why_len) || !arch_line_route(irq, why, why_len))
+	if (!irq) {
+		pci_msix_disable(vd->pci, &vd->msix);
+		if (!pci_intx_line(vd->pci, &irq, why, why_len))
+			return false;
+	}
+	if (!claim_line(vd, irq, why, why_len) || !arch_line_route(irq, why, why_len))
 		return false;
 	vd->intx = irq;
 	q->irq = irq;
@@ -203,10 +240,8 @@ static bool pci_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, siz
 {
 	char msi_why[160], intx_why[160];
 
-	if (vd->intx) {
-		q->irq = vd->intx;
-		return true;
-	}
+	if (vd->intx)
+		return pci_queue_intx(vd, q, why, why_len);
 	if (pci_queue_msi(vd, q, msi_why, sizeof(msi_why)))
 		return true;
 	if (!pci_queue_intx(vd, q, intx_why, sizeof(intx_why))) {
@@ -224,6 +259,15 @@ static void pci_irq_ack(struct virtio_dev *vd)
 		(void)mmio_read8(vd->isr); /* reading it lowers the line */
 }
 
+static void pci_irq_release(struct virtio_dev *vd, struct virtq *q)
+{
+	if (!vd->intx)
+		return; /* MSIs stay routed */
+	irqchip->enable(vd->intx, false);
+	pci_irq_ack(vd);
+	q->irq = 0;
+}
+
 static const struct virtio_transport pci_transport = {
 	.name = "pci",
 	.features = pci_features,
@@ -236,6 +280,7 @@ static const struct virtio_transport pci_transport = {
 	.cfg_base = pci_cfg_base,
 	.queue_irq = pci_queue_irq,
 	.irq_ack = pci_irq_ack,
+	.irq_release = pci_irq_release,
 };
 
 bool virtio_pci_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len)

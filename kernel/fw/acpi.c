@@ -255,8 +255,7 @@ static void scan_madt(const uint8_t *t, uint32_t len, struct fw_info *info)
 			if (elen >= 24 && !info->gic_v2m_base && rd64(e + 8)) {
 				info->gic_v2m_base = rd64(e + 8);
 				unsigned first = rd16(e + 22), count = rd16(e + 20);
-				if ((rd32(e + 16) & 1) && first >= 32 && count &&
-				    count <= 1020 - first) {
+				if ((rd32(e + 16) & 1) && fw_gic_spi_range(first, count)) {
 					info->gic_v2m_spi_base = first;
 					info->gic_v2m_spi_count = count;
 				}
@@ -325,6 +324,7 @@ static void scan_mcfg(const uint8_t *t, uint32_t len, struct fw_info *info)
 #define IORT_ITS_GROUP 0
 #define IORT_ROOT_COMPLEX 2
 #define IORT_MAX_HOPS 4
+#define IORT_SINGLE_MAPPING 1u
 
 /* IORT (Arm DEN 0049): the ID mapping of PCI segment 0's root complex,
  * followed through any SMMU to the ITS group it ends in, as one range of
@@ -350,6 +350,8 @@ static bool iort_map(uint32_t len, const uint8_t *node, uint32_t id, uint32_t *o
 			return false;
 		const uint8_t *e = node + m;
 		uint32_t base = rd32(e), span = rd32(e + 4); /* span: ids minus one */
+		if (rd32(e + 16) & IORT_SINGLE_MAPPING)
+			continue; /* the node's own interrupts, not its requesters' */
 		if (id >= base && id - base <= span) {
 			*out = rd32(e + 8) + (id - base);
 			*next = rd32(e + 12);
@@ -369,6 +371,8 @@ static void iort_follow(const uint8_t *t, uint32_t len, const uint8_t *rc, struc
 	if (!rd32(rc + 8) || at < 16 || at > nlen || nlen - at < 20)
 		return;
 	uint32_t first = rd32(rc + at), span = rd32(rc + at + 4);
+	if (span == UINT32_MAX || first > UINT32_MAX - span)
+		return; /* a count of 2^32, or past the last id: not one we can hold */
 	uint32_t lo = first, hi = first + span;
 	const uint8_t *node = rc;
 	for (unsigned hop = 0; hop < IORT_MAX_HOPS; hop++) {

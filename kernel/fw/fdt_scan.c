@@ -390,7 +390,7 @@ static void scan_msi(const void *fdt, struct fw_info *info)
 		info->gic_v2m_base = base;
 		uint32_t first = prop_u32(fdt, node, "arm,msi-base-spi", 0);
 		uint32_t count = prop_u32(fdt, node, "arm,msi-num-spis", 0);
-		if (first >= 32 && count && count <= 1020 - first) {
+		if (fw_gic_spi_range(first, count)) {
 			info->gic_v2m_spi_base = first;
 			info->gic_v2m_spi_count = count;
 		}
@@ -425,7 +425,7 @@ static void scan_pci_intx(const void *fdt, int node, struct fw_info *info)
 			return;
 		const fdt32_t *spec = map + i + 5 + pac;
 		if (is_gic(fdt, parent) && pic == 3 && fdt32_ld(spec) == 0 &&
-		    fdt32_ld(spec + 1) < 988) {
+		    fw_gic_spi_range(32ull + fdt32_ld(spec + 1), 1)) {
 			struct fw_pci_intx *e = &info->pci_intx[info->n_pci_intx++];
 			e->addr = fdt32_ld(map + i) & info->pci_intx_mask_addr;
 			e->pin = (uint8_t)(fdt32_ld(map + i + 3) & info->pci_intx_mask_pin);
@@ -521,7 +521,8 @@ static void scan_virtio_mmio(const void *fdt, struct fw_info *info)
 		unsigned n = info->n_virtio_mmio++;
 		info->virtio_mmio[n] = base;
 		info->virtio_mmio_irq[n] = 0;
-		if (irq && len >= 12 && fdt32_to_cpu(irq[0]) <= 1 && fdt32_to_cpu(irq[1]) < 988)
+		if (irq && len >= 12 && fdt32_to_cpu(irq[0]) <= 1 &&
+		    fw_gic_spi_range(32ull + fdt32_to_cpu(irq[1]), 1))
 			info->virtio_mmio_irq[n] =
 				fdt32_to_cpu(irq[1]) + (fdt32_to_cpu(irq[0]) ? 16 : 32);
 	}

@@ -1,10 +1,16 @@
 #include <string.h>
 
 #include <vmb/fwinfo.h>
+#include <vmb/irq.h>
 
 void fw_info_init(struct fw_info *info)
 {
 	memset(info, 0, sizeof(*info));
+}
+
+bool fw_gic_spi_range(uint64_t first, uint64_t count)
+{
+	return first >= 32 && first < IRQ_SPECIAL && count && count <= IRQ_SPECIAL - first;
 }
 
 unsigned fw_pci_intx(const struct fw_info *info, unsigned bus, unsigned dev, unsigned fn,

@@ -241,7 +241,10 @@ const char *net_rx_irq_via(void)
 
 void net_rx_irq_on(bool on)
 {
-	virtq_interrupts(&net.dev.rx, on);
+	if (on)
+		virtq_interrupts(&net.dev.rx, true);
+	else
+		virtio_queue_irq_release(&net.dev.vd, &net.dev.rx);
 }
 
 void net_rx_irq_ack(void)

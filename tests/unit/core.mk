@@ -13,5 +13,5 @@ UNIT_SRCS_pci := tests/unit/test_pci.c drivers/pci/pci_scan.c
 UNIT_TESTS += virtq
 UNIT_SRCS_virtq := tests/unit/test_virtq.c drivers/virtio/virtq.c
 UNIT_TESTS += virtio
-UNIT_SRCS_virtio := tests/unit/test_virtio.c drivers/virtio/virtio.c
+UNIT_SRCS_virtio := tests/unit/test_virtio.c drivers/virtio/virtio.c drivers/virtio/virtq.c
 UNIT_CFLAGS_virtio = -Itests/unit/host

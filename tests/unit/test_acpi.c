@@ -305,6 +305,16 @@ static void test_arm(void)
 	CHECK_EQ_U(info.pci_msi_map.devid_base, 0x10000);
 	CHECK_EQ_U(info.pci_msi_map.count, 0x10000);
 
+	/* A GIC MSI frame whose SPI override lies past INTID 1019: the frame
+	 * is kept, the range is not. */
+	build(2, false, 3, 0);
+	w16(mem + MADT + 44 + 24 + 4 * 80 + 16 + 20 + 22, 2000);
+	seal(MADT);
+	fw_info_init(&info);
+	acpi_scan(BASE, map, NULL, &info);
+	CHECK_EQ_U(info.gic_v2m_base, 0x8020000);
+	CHECK_EQ_U(info.gic_v2m_spi_count, 0);
+
 	/* A mapping that points past the table: no map, no crash. */
 	iort(1);
 	w32(mem + IORT + 48 + 24 + 36 + 12, 0x3000);

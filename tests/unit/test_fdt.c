@@ -165,6 +165,13 @@ static void test_gicv2m(void)
 	CHECK_EQ_U(info.pci_msi_map.count, 0); /* identity */
 	CHECK_EQ_U(info.n_pci_intx, 0);
 	CHECK_EQ_U(fw_pci_intx(&info, 0, 1, 0, 1), 0);
+	/* SPI ranges from firmware: all of them below 1020, none wrapping. */
+	CHECK(fw_gic_spi_range(32, 988));
+	CHECK(!fw_gic_spi_range(32, 989));
+	CHECK(!fw_gic_spi_range(31, 1));
+	CHECK(!fw_gic_spi_range(2000, 1));
+	CHECK(!fw_gic_spi_range(0xffffffffu, 1));
+	CHECK(!fw_gic_spi_range(80, 0));
 	CHECK_EQ_U(info.pci_ecam_base, 0x4010000000ull);
 	free(b);
 }

@@ -3,17 +3,22 @@
  * Linux binding arm,gic-v2m-frame): a device's write of an SPI number to
  * the frame's MSI_SETSPI_NS raises that SPI. The frame owns a range of
  * SPIs, which its MSI_TYPER or the firmware names; each MSI takes the
- * next, edge-triggered and routed to the CPU that asks (the boot CPU).
+ * next, edge-triggered and routed to the CPU that asks (the boot CPU),
+ * once a write of it from the CPU has arrived.
  */
 #include <stdio.h>
 
+#include <arch/counter.h>
 #include <arch/gic.h>
+#include <arch/mmio.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 #include <vmb/irq.h>
+#include <vmb/platform.h>
 
 #define MSI_TYPER 0x008
 #define MSI_SETSPI_NS 0x040
+#define SELF_TEST_MS 100
 
 static struct v2m_frame {
 	uint64_t base;
@@ -24,11 +29,11 @@ static struct v2m_frame {
 
 void gicv2m_describe(const struct fw_info *fw)
 {
-	v2m = (struct v2m_frame){
-		.base = fw->gic_v2m_base,
-		.first = fw->gic_v2m_spi_base,
-		.count = fw->gic_v2m_spi_count,
-	};
+	v2m = (struct v2m_frame){ .base = fw->gic_v2m_base };
+	if (fw_gic_spi_range(fw->gic_v2m_spi_base, fw->gic_v2m_spi_count)) {
+		v2m.first = fw->gic_v2m_spi_base;
+		v2m.count = fw->gic_v2m_spi_count;
+	}
 }
 
 bool gicv2m_present(void)
@@ -50,7 +55,7 @@ static void probe_frame(void)
 		return;
 	}
 	unsigned first = typer >> 16 & 0x3ff, count = typer & 0x3ff;
-	if (first < 32 || !count || first + count > IRQ_SPECIAL) {
+	if (!fw_gic_spi_range(first, count)) {
 		snprintf(v2m.why, sizeof(v2m.why),
 			 "GICv2m frame at %#llx names SPIs %u..+%u, not a valid range",
 			 (unsigned long long)v2m.base, first, count);
@@ -58,6 +63,35 @@ static void probe_frame(void)
 	}
 	v2m.first = first;
 	v2m.count = count;
+}
+
+static volatile unsigned test_hits;
+
+static void test_handler(unsigned irq, void *arg)
+{
+	(void)irq, (void)arg;
+	test_hits++;
+}
+
+/* The frame tried from the CPU, as a device would write it: the SPI must
+ * reach its handler here. */
+static bool self_test(unsigned spi)
+{
+	test_hits = 0;
+	irq_register(spi, test_handler, NULL, false);
+	mmio_write32(v2m.base + MSI_SETSPI_NS, spi);
+	uint64_t t0 = ref_now();
+	arch_irq_enable();
+	while (!test_hits && ref_now() - t0 < ref_ms(SELF_TEST_MS))
+		arch_cpu_relax();
+	arch_irq_disable();
+	irq_unregister(spi);
+	if (!test_hits)
+		snprintf(v2m.why, sizeof(v2m.why),
+			 "GICv2m frame at %#llx: SPI %u written to MSI_SETSPI_NS did not arrive "
+			 "within %u ms",
+			 (unsigned long long)v2m.base, spi, SELF_TEST_MS);
+	return test_hits;
 }
 
 bool gicv2m_route(struct msi_route *r, char *why, size_t len)
@@ -74,9 +108,16 @@ bool gicv2m_route(struct msi_route *r, char *why, size_t len)
 		snprintf(why, len, "all %u SPIs of the GICv2m frame are taken", v2m.count);
 		return false;
 	}
-	unsigned spi = v2m.first + v2m.used++;
+	unsigned spi = v2m.first + v2m.used;
+	irqchip->enable(spi, false);
 	gic_spi_set_trigger(spi, true);
 	irqchip->enable(spi, true);
+	if (!self_test(spi)) {
+		irqchip->enable(spi, false);
+		snprintf(why, len, "%s", v2m.why);
+		return false;
+	}
+	v2m.used++;
 	r->irq = spi;
 	r->addr = v2m.base + MSI_SETSPI_NS;
 	r->data = spi;

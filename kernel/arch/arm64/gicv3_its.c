@@ -65,6 +65,7 @@
 #define LPI_PROP_BYTES ((1u << LPI_ID_BITS) - IRQ_LPI_BASE)
 #define LPI_PEND_BYTES ((1u << LPI_ID_BITS) / 8)
 #define LPI_ENABLED 1u
+#define LPI_RES1 2u
 /* EventIDs per device: the MSI-X entries a device may use. */
 #define EVENT_BITS 5
 #define MAX_DEVICES 16
@@ -242,8 +243,11 @@ static bool setup(void)
 
 	unsigned devbits = (unsigned)(its.typer >> 13 & 0x1f) + 1;
 	bool ok;
-	uint64_t ids = devid_of((uint32_t)its.bus_end << 8 | 0xff, &ok) + 1;
-	if (!ok || ids > 1ull << devbits)
+	/* DeviceIDs up to the last the map gives, or the last function on
+	 * the buses the tables name. */
+	uint64_t ids = its.map.count ? (uint64_t)its.map.devid_base + its.map.count
+				     : devid_of((uint32_t)its.bus_end << 8 | 0xff, &ok) + 1;
+	if (ids > 1ull << devbits)
 		ids = 1ull << devbits;
 	for (unsigned n = 0; n < 8; n++) {
 		uint64_t v = mmio_read64(its.base + GITS_BASER(n));
@@ -269,28 +273,28 @@ static bool setup(void)
 	return command(CMD_MAPC, 0, BASER_VALID | its.target) && command(CMD_SYNC, 0, its.target);
 }
 
-/* A device's interrupt translation table, once. */
-static bool map_device(uint64_t devid)
+/* A device's interrupt translation table, once; false (and why) when
+ * there is no room for it, -1 when the command failed. */
+static int map_device(uint64_t devid, char *why, size_t len)
 {
 	for (unsigned i = 0; i < its.ndevices; i++)
 		if (its.devices[i] == devid)
-			return true;
-	if (its.ndevices == MAX_DEVICES) {
-		snprintf(its.why, sizeof(its.why), "GICv3 ITS: more than %u devices", MAX_DEVICES);
-		return false;
-	}
+			return 1;
 	unsigned ite = (unsigned)(its.typer >> 4 & 0xf) + 1;
-	void *itt = mem_alloc_pages(((ite << EVENT_BITS) + 4095) / 4096);
+	void *itt = its.ndevices < MAX_DEVICES
+			    ? mem_alloc_pages(((ite << EVENT_BITS) + 4095) / 4096)
+			    : NULL;
 	if (!itt) {
-		snprintf(its.why, sizeof(its.why), "GICv3 ITS: no memory for a translation table");
-		return false;
+		snprintf(why, len, "GICv3 ITS: no room for a translation table (%u devices)",
+			 its.ndevices);
+		return 0;
 	}
 	dcache_clean_to_poc(itt, (size_t)ite << EVENT_BITS, false);
 	if (!command(CMD_MAPD | devid << 32, EVENT_BITS - 1,
 		     BASER_VALID | ((uint64_t)(uintptr_t)itt & 0x000fffffffffff00ull)))
-		return false;
+		return -1;
 	its.devices[its.ndevices++] = (uint32_t)devid;
-	return true;
+	return 1;
 }
 
 static volatile unsigned test_hits;
@@ -317,8 +321,8 @@ static bool self_test(uint64_t devid, unsigned entry, unsigned lpi)
 	irq_unregister(lpi);
 	if (sent && !test_hits)
 		snprintf(its.why, sizeof(its.why),
-			 "GICv3 ITS: LPI %u for DeviceID %#llx event %u did not arrive within "
-			 "%u ms of an INT command",
+			 "GICv3 ITS: the LPI of an INT command (LPI %u, DeviceID %#llx, event "
+			 "%u) did not arrive within %u ms, so its MSIs are not used",
 			 lpi, (unsigned long long)devid, entry, CMD_TIMEOUT_MS);
 	return sent && test_hits;
 }
@@ -344,10 +348,12 @@ bool gic_its_route(uint32_t rid, unsigned entry, struct msi_route *r, char *why,
 		return false;
 	}
 	unsigned lpi = IRQ_LPI_BASE + its.lpis_used;
-	its.prop[lpi - IRQ_LPI_BASE] = GIC_PRIO_NORMAL | LPI_ENABLED;
+	its.prop[lpi - IRQ_LPI_BASE] = GIC_PRIO_NORMAL | LPI_RES1 | LPI_ENABLED;
 	dcache_clean_to_poc(&its.prop[lpi - IRQ_LPI_BASE], 1, false);
-	if (!map_device(devid) ||
-	    !command(CMD_MAPTI | devid << 32, entry | (uint64_t)lpi << 32, 0) ||
+	int mapped = map_device(devid, why, len);
+	if (!mapped)
+		return false;
+	if (mapped < 0 || !command(CMD_MAPTI | devid << 32, entry | (uint64_t)lpi << 32, 0) ||
 	    !command(CMD_INV | devid << 32, entry, 0) || !command(CMD_SYNC, 0, its.target)) {
 		snprintf(why, len, "%s", its.why);
 		its.ready = false; /* a command failed: the queue cannot be trusted */
@@ -355,6 +361,7 @@ bool gic_its_route(uint32_t rid, unsigned entry, struct msi_route *r, char *why,
 	}
 	if (!self_test(devid, entry, lpi)) {
 		snprintf(why, len, "%s", its.why);
+		its.ready = false; /* no device's MSI would arrive either */
 		return false;
 	}
 	its.lpis_used++;

@@ -234,6 +234,8 @@ bool arch_irq_init(const struct fw_info *fw, char *why, size_t why_len)
 
 void gic_spi_set_trigger(unsigned irq, bool edge)
 {
+	if (irq < 32 || irq >= IRQ_SPECIAL)
+		return;
 	uint64_t reg = gicd_base + GICD_ICFGR + irq / 16 * 4;
 	uint32_t bit = 2u << (irq % 16 * 2);
 
@@ -250,7 +252,10 @@ bool arch_line_route(unsigned irq, char *why, size_t why_len)
 		snprintf(why, why_len, "line %u is not a GIC SPI", irq);
 		return false;
 	}
+	/* Its trigger changes only while it is off (GICD_ICFGR). */
+	irqchip->enable(irq, false);
 	gic_spi_set_trigger(irq, false);
+	irq_mark_level(irq);
 	irqchip->enable(irq, true);
 	return true;
 }

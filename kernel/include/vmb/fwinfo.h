@@ -167,6 +167,8 @@ struct fw_info {
 };
 
 void fw_info_init(struct fw_info *info);
+/* first..first+count-1 are all GIC SPIs (INTIDs 32 up to IRQ_SPECIAL). */
+bool fw_gic_spi_range(uint64_t first, uint64_t count);
 /* The INTx line of pin (1..4) of the function at bus/dev/fn by the
  * interrupt-map (a GIC INTID), or 0 when it names none. */
 unsigned fw_pci_intx(const struct fw_info *info, unsigned bus, unsigned dev, unsigned fn,

@@ -81,6 +81,10 @@ bool irq_cpu_init(void);
  * benchmark) completes the interrupt itself; otherwise irq_entry() does. */
 void irq_register(unsigned irq, irq_handler_fn fn, void *arg, bool own_eoi);
 void irq_unregister(unsigned irq);
+/* irq is a line its device holds until the driver answers (a PCI INTx,
+ * a virtio-mmio line): arriving with no handler, it is masked instead of
+ * being taken again and again. */
+void irq_mark_level(unsigned irq);
 
 /* From the architecture's interrupt entry: irq is the number delivered
  * (x86 vector) or IRQ_MAX to acknowledge at the controller (GIC). */

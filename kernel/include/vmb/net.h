@@ -41,7 +41,7 @@ const char *net_where(void);
  * the last frame in (when the poll saw it). */
 void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref);
 /* Received frames signalled by an interrupt: its number, or false and why
- * (on: the device interrupts; off: polled only). */
+ * (on: the device interrupts; off: polled again, a line let go of). */
 bool net_rx_irq(unsigned *irq, char *why, size_t why_len);
 /* How it arrives, once routed: "MSI-X to local APIC vector", "INTx line", ... */
 const char *net_rx_irq_via(void);

@@ -71,6 +71,9 @@ struct virtio_transport {
 	/* In the handler, before the interrupt completes: lower a level
 	 * line (MMIO's InterruptACK, PCI's ISR read); nothing for MSIs. */
 	void (*irq_ack)(struct virtio_dev *vd);
+	/* Done with q's interrupt: a line is masked and lowered, and q->irq
+	 * cleared so that queue_irq routes it again; an MSI stays. */
+	void (*irq_release)(struct virtio_dev *vd, struct virtq *q);
 };
 
 struct virtio_dev {
@@ -135,6 +138,8 @@ void virtq_interrupts(struct virtq *q, bool on);
 /* q's used buffers signalled by an interrupt (its number in q->irq, routed
  * once), or false and why; virtq_interrupts switches them on and off. */
 bool virtio_queue_irq(struct virtio_dev *vd, struct virtq *q, char *why, size_t why_len);
+/* Polled again: no used-buffer interrupts, and a line let go of. */
+void virtio_queue_irq_release(struct virtio_dev *vd, struct virtq *q);
 /* A used chain, if any: its head's id and the bytes written; the chain's
  * descriptors are free again. */
 bool virtq_get(struct virtq *q, uint16_t *id, uint32_t *len);
