@@ -15,4 +15,4 @@ static void hang_exec(struct bench_ctx *ctx)
 }
 
 BENCH(hang, .desc = "never returns (fault=hang only): proves the watchdog", .exec = hang_exec,
-      .fault_test = true, .order = -50);
+      .fault_test = FAULT_HANG, .order = -50);

@@ -105,8 +105,10 @@ static uint64_t time_batch(struct run *r, uint32_t batch)
 	if (batch < r->b->min_batch)
 		batch = r->b->min_batch;
 	watchdog_beat();
-	if (r->b->measure) {
-		uint64_t t = r->b->measure(&r->ctx, batch);
+	uint64_t (*measure)(struct bench_ctx *, uint32_t) =
+		r->ctx.measure ? r->ctx.measure : r->b->measure;
+	if (measure) {
+		uint64_t t = measure(&r->ctx, batch);
 		if (t == BENCH_LOST)
 			r->lost = true;
 		return t;
@@ -170,7 +172,7 @@ static void sample(void *arg)
 	const struct options *opt = r->opt;
 	uint64_t start = ref_now(), budget = budget_ticks(opt);
 
-	if (r->b->measure)
+	if (r->ctx.measure || r->b->measure)
 		for (uint32_t i = 0; i < opt->warmup / 16 + 1 && !r->lost; i++)
 			time_batch(r, 1);
 	else
@@ -421,7 +423,7 @@ void bench_run_all(const struct options *opt)
 				    opt->bench[i]);
 	}
 	for (size_t i = 0; i < n; i++) {
-		bool selected = list[i]->fault_test ? opt->fault == FAULT_HANG
+		bool selected = list[i]->fault_test ? opt->fault == list[i]->fault_test
 						    : options_selects(opt, list[i]->name);
 
 		/* The overhead reference runs even when not selected: every

@@ -35,7 +35,9 @@ const char options_help[] =
 	"                    (checks that a crash is reported and ends the run)\n"
 	"  fault=cpu         describe one CPU more than the machine has, as a\n"
 	"                    firmware table naming a missing CPU would: it must be\n"
-	"                    reported as failed and the run go on without it\n";
+	"                    reported as failed and the run go on without it\n"
+	"  fault=guest       add a benchmark whose guest of the image's own (native\n"
+	"                    at EL2) faults: it must end in an error, the run go on\n";
 
 void options_defaults(struct options *o)
 {
@@ -247,8 +249,11 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 			o->fault = FAULT_HANG;
 		else if (value && !strcmp(value, "cpu"))
 			o->fault = FAULT_CPU;
+		else if (value && !strcmp(value, "guest"))
+			o->fault = FAULT_GUEST;
 		else {
-			warnf(warn, ctx, "option fault: '%s' is not undef, memory, hang or cpu",
+			warnf(warn, ctx,
+			      "option fault: '%s' is not undef, memory, hang, cpu or guest",
 			      value ? value : "");
 			return 1;
 		}

@@ -3,7 +3,27 @@
  * some architectures have: an architecture implements what differs and
  * carries no stubs for the rest.
  */
+#include <stdio.h>
+
 #include <vmb/arch.h>
+
+__attribute__((weak)) bool arch_hypercall_batched(void)
+{
+	return false;
+}
+
+__attribute__((weak)) uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len)
+{
+	(void)batch;
+	snprintf(why, why_len, "hypercalls are not issued in batches here");
+	return UINT64_MAX;
+}
+
+__attribute__((weak)) bool arch_guest_fault(char *why, size_t why_len)
+{
+	snprintf(why, why_len, "no guest of the image's own here");
+	return false;
+}
 
 __attribute__((weak)) uint32_t arch_pio_read32(uint16_t port)
 {

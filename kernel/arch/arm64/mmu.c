@@ -97,6 +97,33 @@ static bool map_gigabyte(const struct boot_info *bi, uint64_t *l1, uint64_t g)
 	return true;
 }
 
+/* The identity map in one regime's descriptor format; NULL when out of
+ * memory. */
+static uint64_t *build(const struct boot_info *bi, bool el2, uint64_t top)
+{
+	uint64_t *l0 = mem_alloc_pages(1);
+
+	normal_desc = mmu_normal_block(el2);
+	device_desc = mmu_device_block(el2);
+	if (!l0)
+		return NULL;
+	for (uint64_t g512 = 0; g512 < top; g512 += SZ_512G) {
+		uint64_t *l1 = mem_alloc_pages(1);
+		if (!l1)
+			return NULL;
+		l0[g512 / SZ_512G] = (uint64_t)(uintptr_t)l1 | PTE_TABLE;
+		for (uint64_t g = g512; g < top && g < g512 + SZ_512G; g += SZ_1G)
+			if (!map_gigabyte(bi, l1, g))
+				return NULL;
+	}
+	return l0;
+}
+
+/* At EL2 without VHE, the same map in the EL1 format too: the image's
+ * own EL1 guest runs on it (kernel/arch/arm64/guest.c). */
+static uint64_t *el1_root;
+static unsigned el1_pa_range;
+
 void arch_mmu_init(struct boot_info *bi)
 {
 	/* At EL2 with E2H set (VHE) the EL1 layouts apply, and the
@@ -104,22 +131,18 @@ void arch_mmu_init(struct boot_info *bi)
 	bool el2 = mmu_el2_regime();
 	unsigned ps = mmu_pa_range();
 	uint64_t top = map_top(bi, pa_bits(ps));
-	uint64_t *l0 = mem_alloc_pages(1);
 
-	normal_desc = mmu_normal_block(el2);
-	device_desc = mmu_device_block(el2);
-	if (!l0)
-		goto oom;
-	for (uint64_t g512 = 0; g512 < top; g512 += SZ_512G) {
-		uint64_t *l1 = mem_alloc_pages(1);
-		if (!l1)
-			goto oom;
-		l0[g512 / SZ_512G] = (uint64_t)(uintptr_t)l1 | PTE_TABLE;
-		for (uint64_t g = g512; g < top && g < g512 + SZ_512G; g += SZ_1G)
-			if (!map_gigabyte(bi, l1, g))
-				goto oom;
+	/* The EL1 map first: the descriptors left in normal_desc and
+	 * device_desc are then the running regime's, for arch_map_mmio. */
+	if (el2) {
+		el1_root = build(bi, false, top);
+		el1_pa_range = ps;
 	}
-
+	uint64_t *l0 = build(bi, el2, top);
+	if (!l0) {
+		kprintf("vmbench: out of memory building page tables, keeping firmware's\n");
+		return;
+	}
 	root = l0;
 	mapped_pa = pa_bits(ps) >= 64 ? ~0ull : 1ull << pa_bits(ps);
 	uint64_t tcr = mmu_tcr(el2, ps);
@@ -127,9 +150,15 @@ void arch_mmu_init(struct boot_info *bi)
 		arm64_mmu_switch_el2((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
 	else
 		arm64_mmu_switch_el1((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
-	return;
-oom:
-	kprintf("vmbench: out of memory building page tables, keeping firmware's\n");
+}
+
+bool arm64_el1_map(uint64_t *ttbr, uint64_t *tcr)
+{
+	if (!el1_root)
+		return false;
+	*ttbr = (uint64_t)(uintptr_t)el1_root;
+	*tcr = mmu_tcr(false, el1_pa_range);
+	return true;
 }
 
 /* Gigabytes not mapped yet become device blocks; what is mapped stays. */

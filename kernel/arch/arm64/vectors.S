@@ -66,7 +66,13 @@
 arm64_vectors_\el:
 	.irp	index, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	.align	7
+	/* EL2's lower-EL synchronous entry decodes the image's own guest's
+	 * HVCs first (guest_entry.S), then comes back here. */
+	.ifc	\el\()_\index, el2_8
+	b	arm64_el2_lower_sync
+	.else
 	b	vec_\el\()_\index
+	.endif
 	.endr
 	.irp	index, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 vec_\el\()_\index:
@@ -77,6 +83,8 @@ vec_\el\()_\index:
 	.text
 	VECTOR_TABLE el1
 	VECTOR_TABLE el2
+	.globl	arm64_el2_lower_sync_slow
+	.set	arm64_el2_lower_sync_slow, vec_el2_8
 
 /* void arch_call_on_stack(void *top, void (*fn)(void *), void *arg) */
 	.globl	arch_call_on_stack

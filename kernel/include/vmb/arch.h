@@ -67,6 +67,16 @@ _Noreturn void arch_shutdown(const struct platform *p, bool poweroff);
 bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len, char *why,
 			  size_t why_len);
 void arch_hypercall(void);
+/* Natively at EL2 (arm64) the image is its own hypervisor and issues the
+ * null hypercall from its EL1 guest, where the harness cannot bracket each
+ * one: true once arch_hypercall_setup() chose that. arch_hypercall_batch()
+ * then issues `batch` of them there and returns the benchmark counter's
+ * ticks, or UINT64_MAX and why when the guest faulted. */
+bool arch_hypercall_batched(void);
+uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len);
+/* The same guest made to fault (fault=guest): false and the fault in why,
+ * as the guest's exception came back to the hypervisor. */
+bool arch_guest_fault(char *why, size_t why_len);
 /* The host's wall clock (CLOCK_REALTIME, ns) and this guest's reference
  * counter (arch/counter.h ref_now()) at one instant, from the hypervisor:
  * KVM x86 KVM_HC_CLOCK_PAIRING, KVM arm64 the PTP vendor hypercall. False

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <vmb/options.h>
+
 struct bench_ctx {
 	/* Set by prep() when the benchmark cannot run or failed to set up. */
 	char reason[320];
@@ -18,6 +20,9 @@ struct bench_ctx {
 	/* Free for the benchmark's own state. */
 	void *priv;
 	uint64_t arg[4];
+	/* Set by prep() to time this run by it instead of exec (as the
+	 * descriptor's measure): where it runs is only known then. */
+	uint64_t (*measure)(struct bench_ctx *ctx, uint32_t batch);
 	/* I/O: payload bytes per frame on the wire while it ran (a reader
 	 * turns rates into packets/s); 0 when not known. */
 	uint32_t bytes_per_frame;
@@ -63,7 +68,7 @@ struct bench {
 	/* It programs the local timer itself, so the timer cannot watch it. */
 	bool uses_timer;
 	/* Runs only when fault=hang asks for it (a test of the watchdog). */
-	bool fault_test;
+	enum fault_test fault_test;
 	void (*post)(struct bench_ctx *ctx);
 	/* The harness does not subtract timer overhead (the null bench itself). */
 	bool raw;

@@ -29,7 +29,14 @@ struct options {
 	enum exit_action exit;
 	bool list;     /* print the benchmarks and stop */
 	bool no_table; /* machine lines only */
-	enum fault_test { FAULT_NONE = 0, FAULT_UNDEF, FAULT_MEMORY, FAULT_HANG, FAULT_CPU } fault;
+	enum fault_test {
+		FAULT_NONE = 0,
+		FAULT_UNDEF,
+		FAULT_MEMORY,
+		FAULT_HANG,
+		FAULT_CPU,
+		FAULT_GUEST,
+	} fault;
 	/* The counter asked for; "" lets the platform choose by mode. */
 	char counter[OPT_NAME_MAX];
 	/* Networking, IPv4 addresses in host order; ip 0 = DHCP. */

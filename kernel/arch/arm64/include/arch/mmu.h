@@ -92,6 +92,10 @@ static inline uint64_t mmu_device_block(bool el2_regime)
 	return el2_regime ? d | PTE_AP1 : d | PTE_PXN;
 }
 
+/* At EL2 without VHE: the kernel's identity map in the EL1 format, and
+ * its TCR_EL1; false elsewhere. */
+bool arm64_el1_map(uint64_t *ttbr, uint64_t *tcr);
+
 /* TCR for a TTBR0-only identity map covering PARange pa_range. */
 static inline uint64_t mmu_tcr(bool el2_regime, unsigned pa_range)
 {

@@ -1,0 +1,36 @@
+/*
+ * The image's own minimal hypervisor on arm64: natively at EL2 (without
+ * VHE) the image runs measuring code at EL1 as a guest of its own, on
+ * the same identity map in the EL1 format, and takes its HVCs at EL2.
+ */
+#ifndef ARCH_GUEST_H
+#define ARCH_GUEST_H
+
+/* HVC immediates the guest uses (they also serve assembly). */
+#define GUEST_HVC_NULL 1  /* an empty round trip */
+#define GUEST_HVC_EXIT 2  /* the function returned */
+#define GUEST_HVC_FAULT 3 /* an EL1 vector was taken */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a call into the guest ended. */
+struct guest_exit {
+	uint64_t result;
+	uint64_t fault;		/* 0, or the EL1 vector index + 1 */
+	uint64_t esr, elr, far; /* EL1's syndrome, for a fault */
+};
+
+/* Set the EL1 guest up (translation, vectors, FP, HCR_EL2.RW) once;
+ * false and why where it cannot run (not at EL2, VHE, no map). */
+bool arm64_guest_setup(char *why, size_t why_len);
+/* fn(arg) at EL1h with its own stack, interrupts masked there (those
+ * routed to EL2 still arrive at EL2); false, with the fault in why, if
+ * the guest took an exception. */
+bool arm64_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+		      size_t why_len);
+#endif
+
+#endif
