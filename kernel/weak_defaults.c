@@ -19,6 +19,21 @@ __attribute__((weak)) uint64_t arch_hypercall_batch(uint32_t batch, char *why, s
 	return UINT64_MAX;
 }
 
+__attribute__((weak)) bool arch_guest_trap_setup(char *call, size_t call_len, char *why,
+						 size_t why_len)
+{
+	(void)call, (void)call_len;
+	snprintf(why, why_len, "no hypervisor of the image's own here (arm64 at EL2 only)");
+	return false;
+}
+
+__attribute__((weak)) uint64_t arch_guest_trap_batch(uint32_t batch, char *why, size_t why_len)
+{
+	(void)batch;
+	snprintf(why, why_len, "no hypervisor of the image's own here");
+	return UINT64_MAX;
+}
+
 __attribute__((weak)) bool arch_guest_fault(char *why, size_t why_len)
 {
 	snprintf(why, why_len, "no guest of the image's own here");

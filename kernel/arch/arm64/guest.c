@@ -2,8 +2,8 @@
  * The image's own EL1 guest (arch/guest.h). Natively at EL2 the image is
  * the hypervisor: EL1 gets the kernel's identity map in the EL1 format,
  * FP/SIMD (compiled C uses it), vectors that hand every exception to EL2,
- * and AArch64 (HCR_EL2.RW). No stage 2 yet (HCR_EL2.VM clear): the
- * guest's accesses are translated once, as the image's own are.
+ * and AArch64 (HCR_EL2.RW), and a stage 2 of its own (identity for the
+ * first 512 GiB, VMID 1), as a hypervisor gives its guests.
  */
 #include <stdio.h>
 
@@ -28,6 +28,7 @@
 #define SCTLR_C (1ull << 2)
 #define SCTLR_I (1ull << 12)
 #define STACK_PAGES 4
+#define GUEST_VMID 1ull
 
 uint64_t arm64_el1_call(uint64_t (*fn)(uint64_t), uint64_t arg, void *stack_top,
 			struct guest_exit *exit);
@@ -40,7 +41,7 @@ static bool ready[MAX_CPUS];
 bool arm64_guest_setup(char *why, size_t why_len)
 {
 	unsigned cpu = arch_cpu_index() % MAX_CPUS;
-	uint64_t ttbr, tcr;
+	uint64_t ttbr, tcr, vttbr, vtcr;
 
 	if (ready[cpu])
 		return true;
@@ -54,8 +55,9 @@ bool arm64_guest_setup(char *why, size_t why_len)
 			 "reached as *_EL12, which the image does not do yet");
 		return false;
 	}
-	if (!arm64_el1_map(&ttbr, &tcr)) {
-		snprintf(why, why_len, "no EL1-format map of memory (out of memory at boot)");
+	if (!arm64_el1_map(&ttbr, &tcr) || !arm64_stage2_map(&vttbr, &vtcr)) {
+		snprintf(why, why_len,
+			 "no EL1-format or stage-2 map of memory (out of memory at boot)");
 		return false;
 	}
 	if (!stack_top) {
@@ -66,7 +68,9 @@ bool arm64_guest_setup(char *why, size_t why_len)
 		}
 		stack_top = stack + STACK_PAGES * 4096;
 	}
-	write_sysreg(hcr_el2, (read_sysreg(hcr_el2) | HCR_RW) & ~(HCR_TGE | HCR_VM));
+	write_sysreg(vtcr_el2, vtcr);
+	write_sysreg(vttbr_el2, vttbr | GUEST_VMID << 48);
+	write_sysreg(hcr_el2, (read_sysreg(hcr_el2) | HCR_RW | HCR_VM) & ~HCR_TGE);
 	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & ~(MDCR_TPM | MDCR_TPMCR));
 	write_sysreg(cpacr_el1, CPACR_FPEN);
 	write_sysreg(mair_el1, MAIR_VALUE);

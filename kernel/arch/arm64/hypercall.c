@@ -82,8 +82,8 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 		}
 		hc_kind = HC_OWN_EL2;
 		snprintf(call, call_len,
-			 "hvc #%u from the image's EL1 guest to its empty EL2 handler, no "
-			 "stage 2",
+			 "hvc #%u from the image's EL1 guest (stage 2 on, VMID 1) to its empty EL2 "
+			 "handler",
 			 GUEST_HVC_NULL);
 		return true;
 	default:

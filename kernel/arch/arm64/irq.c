@@ -72,6 +72,11 @@ bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
 	return true;
 }
 
+uint64_t gic_distributor(void)
+{
+	return gicd_base;
+}
+
 uint32_t gic_trap_read(void)
 {
 	return mmio_read32(gicd_base + GICD_IIDR);

@@ -97,14 +97,14 @@ static bool map_gigabyte(const struct boot_info *bi, uint64_t *l1, uint64_t g)
 	return true;
 }
 
-/* The identity map in one regime's descriptor format; NULL when out of
+/* The identity map with these block descriptors; NULL when out of
  * memory. */
-static uint64_t *build(const struct boot_info *bi, bool el2, uint64_t top)
+static uint64_t *build(const struct boot_info *bi, uint64_t normal, uint64_t device, uint64_t top)
 {
 	uint64_t *l0 = mem_alloc_pages(1);
 
-	normal_desc = mmu_normal_block(el2);
-	device_desc = mmu_device_block(el2);
+	normal_desc = normal;
+	device_desc = device;
 	if (!l0)
 		return NULL;
 	for (uint64_t g512 = 0; g512 < top; g512 += SZ_512G) {
@@ -119,9 +119,9 @@ static uint64_t *build(const struct boot_info *bi, bool el2, uint64_t top)
 	return l0;
 }
 
-/* At EL2 without VHE, the same map in the EL1 format too: the image's
- * own EL1 guest runs on it (kernel/arch/arm64/guest.c). */
-static uint64_t *el1_root;
+/* At EL2 without VHE, the same map in the EL1 format and as a stage 2:
+ * the image's own EL1 guest runs on them (kernel/arch/arm64/guest.c). */
+static uint64_t *el1_root, *s2_root;
 static unsigned el1_pa_range;
 
 void arch_mmu_init(struct boot_info *bi)
@@ -135,10 +135,11 @@ void arch_mmu_init(struct boot_info *bi)
 	/* The EL1 map first: the descriptors left in normal_desc and
 	 * device_desc are then the running regime's, for arch_map_mmio. */
 	if (el2) {
-		el1_root = build(bi, false, top);
+		el1_root = build(bi, mmu_normal_block(false), mmu_device_block(false), top);
+		s2_root = build(bi, mmu_s2_normal_block(), mmu_s2_device_block(), top);
 		el1_pa_range = ps;
 	}
-	uint64_t *l0 = build(bi, el2, top);
+	uint64_t *l0 = build(bi, mmu_normal_block(el2), mmu_device_block(el2), top);
 	if (!l0) {
 		kprintf("vmbench: out of memory building page tables, keeping firmware's\n");
 		return;
@@ -150,6 +151,42 @@ void arch_mmu_init(struct boot_info *bi)
 		arm64_mmu_switch_el2((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
 	else
 		arm64_mmu_switch_el1((uint64_t)(uintptr_t)l0, tcr, MAIR_VALUE);
+}
+
+/* The stage 2 starts at level 1 (a 39-bit IPA): the level-0 table's
+ * first entry is all it walks. */
+bool arm64_stage2_map(uint64_t *vttbr, uint64_t *vtcr)
+{
+	if (!s2_root || !(s2_root[0] & 1))
+		return false;
+	*vttbr = s2_root[0] & ~(uint64_t)0xfff;
+	*vtcr = mmu_vtcr(el1_pa_range);
+	return true;
+}
+
+bool arm64_stage2_unmap(uint64_t addr)
+{
+	uint64_t vttbr, vtcr;
+
+	if (!arm64_stage2_map(&vttbr, &vtcr) || addr >= SZ_512G)
+		return false;
+	uint64_t *l1e = &((uint64_t *)(uintptr_t)vttbr)[addr / SZ_1G];
+	if ((*l1e & 3) == PTE_BLOCK) {
+		/* Split the gigabyte into 2 MiB blocks with its attributes. */
+		uint64_t *l2 = mem_alloc_pages(1);
+		if (!l2)
+			return false;
+		uint64_t base = *l1e & 0x0000ffffc0000000ull, attrs = *l1e & ~0x0000ffffc0000000ull;
+		for (unsigned i = 0; i < 512; i++)
+			l2[i] = (base + i * SZ_2M) | attrs;
+		*l1e = (uint64_t)(uintptr_t)l2 | PTE_TABLE;
+	} else if ((*l1e & 3) != PTE_TABLE) {
+		return true; /* not mapped at all */
+	}
+	uint64_t *l2 = (uint64_t *)(uintptr_t)(*l1e & 0x0000fffffffff000ull);
+	l2[addr / SZ_2M % 512] = 0;
+	__asm__ volatile("dsb ishst; tlbi vmalls12e1; dsb ish; isb" ::: "memory");
+	return true;
 }
 
 bool arm64_el1_map(uint64_t *ttbr, uint64_t *tcr)

@@ -1,15 +1,12 @@
 /* Exceptions: recoverable under vmb_try(), otherwise a register dump and the end. */
 #include <stdio.h>
 
+#include <arch/frame.h>
+#include <arch/guest.h>
 #include <arch/sysreg.h>
 #include <vmb/console.h>
 #include <vmb/fault.h>
 #include <vmb/irq.h>
-
-struct arm64_frame {
-	uint64_t x[31];
-	uint64_t elr, spsr, esr;
-};
 
 static const char *const vector_names[16] = {
 	"sync (SP_EL0)",
@@ -82,6 +79,9 @@ void arm64_irq(struct arm64_frame *f, unsigned long vector)
 
 void arm64_exception(struct arm64_frame *f, unsigned long vector)
 {
+	/* From the image's own guest, below us: emulated, or a fault. */
+	if (vector == 8 && arm64_guest_abort(f))
+		return;
 	int el = current_el();
 	uint64_t far = el == 2 ? read_sysreg(far_el2) : read_sysreg(far_el1);
 	unsigned ec = (unsigned)(f->esr >> 26) & 0x3f;

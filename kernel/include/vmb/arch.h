@@ -74,6 +74,13 @@ void arch_hypercall(void);
  * ticks, or UINT64_MAX and why when the guest faulted. */
 bool arch_hypercall_batched(void);
 uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len);
+/* irqchip_trap as a hypervisor serves it (natively at EL2 on arm64): the
+ * image's guest reads the interrupt-controller register, whose page its
+ * stage 2 leaves out, so that each read faults to the image's EL2, which
+ * emulates it. setup names the call or says why not; batch returns the
+ * counter ticks of `batch` reads, or UINT64_MAX and why. */
+bool arch_guest_trap_setup(char *call, size_t call_len, char *why, size_t why_len);
+uint64_t arch_guest_trap_batch(uint32_t batch, char *why, size_t why_len);
 /* The same guest made to fault (fault=guest): false and the fault in why,
  * as the guest's exception came back to the hypervisor. */
 bool arch_guest_fault(char *why, size_t why_len);

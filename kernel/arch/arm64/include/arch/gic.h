@@ -36,6 +36,8 @@ struct local_timer;
  * emulates (kernel/arch/arm64/irq.c). */
 bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len);
 uint32_t gic_trap_read(void);
+/* The distributor's base, 0 before arch_irq_init found one. */
+uint64_t gic_distributor(void);
 
 /* Generic timer PPIs (SBSA numbering, which device trees follow). */
 #define GIC_PPI_CNTHP 26

@@ -95,6 +95,39 @@ static inline uint64_t mmu_device_block(bool el2_regime)
 /* At EL2 without VHE: the kernel's identity map in the EL1 format, and
  * its TCR_EL1; false elsewhere. */
 bool arm64_el1_map(uint64_t *ttbr, uint64_t *tcr);
+/* The same as a stage 2 for the first 512 GiB (what the guest uses):
+ * VTTBR_EL2's table address (without VMID) and VTCR_EL2. */
+bool arm64_stage2_map(uint64_t *vttbr, uint64_t *vtcr);
+/* Leave the 2 MiB around addr out of that stage 2: the guest's accesses
+ * there fault to EL2 (where the image emulates them). */
+bool arm64_stage2_unmap(uint64_t addr);
+
+/* Stage-2 block descriptors: MemAttr in bits 5:2 (0xf normal write-back,
+ * 0 device-nGnRnE), S2AP read-write in bits 7:6. */
+#define S2_MEMATTR_NORMAL_WB (MMU_U64(0xf) << 2)
+#define S2_MEMATTR_DEVICE (MMU_U64(0) << 2)
+#define S2_AP_RW (MMU_U64(3) << 6)
+static inline uint64_t mmu_s2_normal_block(void)
+{
+	return PTE_BLOCK | PTE_AF | PTE_SH_INNER | S2_MEMATTR_NORMAL_WB | S2_AP_RW;
+}
+
+static inline uint64_t mmu_s2_device_block(void)
+{
+	return PTE_BLOCK | PTE_AF | S2_MEMATTR_DEVICE | S2_AP_RW | PTE_XN;
+}
+
+/* VTCR_EL2: a 39-bit IPA walked from level 1 (T0SZ 25, SL0 1), the same
+ * cacheability and 4 KiB granule as our own walks, PS the PA range. */
+#define VTCR_T0SZ_39 MMU_U64(25)
+#define VTCR_SL0_L1 (MMU_U64(1) << 6)
+#define VTCR_PS_SHIFT 16
+#define VTCR_RES1 (MMU_U64(1) << 31)
+static inline uint64_t mmu_vtcr(unsigned pa_range)
+{
+	return VTCR_T0SZ_39 | VTCR_SL0_L1 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
+	       TCR_TG0_4K | VTCR_RES1 | ((uint64_t)pa_range << VTCR_PS_SHIFT);
+}
 
 /* TCR for a TTBR0-only identity map covering PARange pa_range. */
 static inline uint64_t mmu_tcr(bool el2_regime, unsigned pa_range)
