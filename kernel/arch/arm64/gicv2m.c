@@ -8,13 +8,11 @@
  */
 #include <stdio.h>
 
-#include <arch/counter.h>
 #include <arch/gic.h>
 #include <arch/mmio.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 #include <vmb/irq.h>
-#include <vmb/platform.h>
 
 #define MSI_TYPER 0x008
 #define MSI_SETSPI_NS 0x040
@@ -65,33 +63,23 @@ static void probe_frame(void)
 	v2m.count = count;
 }
 
-static volatile unsigned test_hits;
-
-static void test_handler(unsigned irq, void *arg)
+static bool write_spi(void *arg)
 {
-	(void)irq, (void)arg;
-	test_hits++;
+	mmio_write32(v2m.base + MSI_SETSPI_NS, *(const unsigned *)arg);
+	return true;
 }
 
 /* The frame tried from the CPU, as a device would write it: the SPI must
  * reach its handler here. */
 static bool self_test(unsigned spi)
 {
-	test_hits = 0;
-	irq_register(spi, test_handler, NULL, false);
-	mmio_write32(v2m.base + MSI_SETSPI_NS, spi);
-	uint64_t t0 = ref_now();
-	arch_irq_enable();
-	while (!test_hits && ref_now() - t0 < ref_ms(SELF_TEST_MS))
-		arch_cpu_relax();
-	arch_irq_disable();
-	irq_unregister(spi);
-	if (!test_hits)
-		snprintf(v2m.why, sizeof(v2m.why),
-			 "GICv2m frame at %#llx: SPI %u written to MSI_SETSPI_NS did not arrive "
-			 "within %u ms",
-			 (unsigned long long)v2m.base, spi, SELF_TEST_MS);
-	return test_hits;
+	if (gic_irq_arrives(spi, write_spi, &spi, SELF_TEST_MS))
+		return true;
+	snprintf(v2m.why, sizeof(v2m.why),
+		 "GICv2m frame at %#llx: SPI %u written to MSI_SETSPI_NS did not arrive "
+		 "within %u ms",
+		 (unsigned long long)v2m.base, spi, SELF_TEST_MS);
+	return false;
 }
 
 bool gicv2m_route(struct msi_route *r, char *why, size_t len)

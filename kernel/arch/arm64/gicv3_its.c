@@ -297,12 +297,19 @@ static int map_device(uint64_t devid, char *why, size_t len)
 	return 1;
 }
 
-static volatile unsigned test_hits;
+struct int_cmd {
+	uint64_t devid;
+	unsigned entry;
+	bool sent; /* else its.why says which command failed */
+};
 
-static void test_handler(unsigned irq, void *arg)
+static bool send_int(void *arg)
 {
-	(void)irq, (void)arg;
-	test_hits++;
+	struct int_cmd *c = arg;
+
+	c->sent =
+		command(CMD_INT | c->devid << 32, c->entry, 0) && command(CMD_SYNC, 0, its.target);
+	return c->sent;
 }
 
 /* The translation a device's write will take, tried by the ITS's own INT
@@ -310,21 +317,16 @@ static void test_handler(unsigned irq, void *arg)
  * at boot (kernel/arch/arm64/irq.c). */
 static bool self_test(uint64_t devid, unsigned entry, unsigned lpi)
 {
-	test_hits = 0;
-	irq_register(lpi, test_handler, NULL, false);
-	bool sent = command(CMD_INT | devid << 32, entry, 0) && command(CMD_SYNC, 0, its.target);
-	uint64_t t0 = ref_now();
-	arch_irq_enable();
-	while (sent && !test_hits && ref_now() - t0 < ref_ms(CMD_TIMEOUT_MS))
-		arch_cpu_relax();
-	arch_irq_disable();
-	irq_unregister(lpi);
-	if (sent && !test_hits)
+	struct int_cmd c = { devid, entry, false };
+
+	if (gic_irq_arrives(lpi, send_int, &c, CMD_TIMEOUT_MS))
+		return true;
+	if (c.sent)
 		snprintf(its.why, sizeof(its.why),
 			 "GICv3 ITS: the LPI of an INT command (LPI %u, DeviceID %#llx, event "
 			 "%u) did not arrive within %u ms, so its MSIs are not used",
 			 lpi, (unsigned long long)devid, entry, CMD_TIMEOUT_MS);
-	return sent && test_hits;
+	return false;
 }
 
 bool gic_its_route(uint32_t rid, unsigned entry, struct msi_route *r, char *why, size_t len)

@@ -14,6 +14,7 @@
 #include <vmb/fault.h>
 #include <vmb/fwinfo.h>
 #include <vmb/irq.h>
+#include <vmb/platform.h>
 #include <vmb/smp.h>
 
 #define HCR_FMO (1ull << 3)
@@ -70,6 +71,28 @@ bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
 	(void)why, (void)why_len;
 	snprintf(call, call_len, "ldr GICD_IIDR (%s distributor MMIO)", irqchip->name);
 	return true;
+}
+
+static volatile unsigned arrivals;
+
+static void count_arrival(unsigned irq, void *arg)
+{
+	(void)irq, (void)arg;
+	arrivals++;
+}
+
+bool gic_irq_arrives(unsigned irq, bool (*trigger)(void *arg), void *arg, unsigned ms)
+{
+	arrivals = 0;
+	irq_register(irq, count_arrival, NULL, false);
+	bool raised = trigger(arg);
+	uint64_t t0 = ref_now();
+	arch_irq_enable();
+	while (raised && !arrivals && ref_now() - t0 < ref_ms(ms))
+		arch_cpu_relax();
+	arch_irq_disable();
+	irq_unregister(irq);
+	return raised && arrivals;
 }
 
 uint64_t gic_distributor(void)

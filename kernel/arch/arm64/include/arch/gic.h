@@ -36,6 +36,11 @@ struct local_timer;
  * emulates (kernel/arch/arm64/irq.c). */
 bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len);
 uint32_t gic_trap_read(void);
+/* Whether irq reaches its handler on this CPU within ms once trigger(arg)
+ * has run (false from trigger: it could not be raised). Used to try an
+ * MSI path before a device may use it. */
+bool gic_irq_arrives(unsigned irq, bool (*trigger)(void *arg), void *arg, unsigned ms);
+
 /* The distributor's base, 0 before arch_irq_init found one. */
 uint64_t gic_distributor(void);
 
