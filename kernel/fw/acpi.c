@@ -241,6 +241,10 @@ static void scan_madt(const uint8_t *t, uint32_t len, struct fw_info *info)
 					 rd64(e + 60));
 				if (!info->gicc_base)
 					info->gicc_base = rd64(e + 32);
+				if (!info->gicv_base)
+					info->gicv_base = rd64(e + 40);
+				if (!info->gich_base)
+					info->gich_base = rd64(e + 48);
 				if (!info->gicr_base && rd64(e + 60))
 					info->gicr_base = rd64(e + 60);
 			}

@@ -358,6 +358,10 @@ static void scan_gic(const void *fdt, struct fw_info *info)
 			info->gic_version = 2;
 			get_reg(fdt, node, 0, &info->gicd_base, &size);
 			get_reg(fdt, node, 1, &info->gicc_base, &size);
+			/* With the virtualization extensions: GICH, then GICV. */
+			if (get_reg(fdt, node, 2, &info->gich_base, &size) ||
+			    get_reg(fdt, node, 3, &info->gicv_base, &size))
+				info->gich_base = info->gicv_base = 0;
 			return;
 		}
 	}

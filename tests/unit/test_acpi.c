@@ -132,6 +132,8 @@ static void build(int revision, bool x86, int spcr_type, int spcr_space)
 			mem[o + 1] = 80;
 			w32(mem + o + 12, i == 3 ? 0 : 1);
 			w64(mem + o + 32, 0x8010000);
+			w64(mem + o + 40, 0x8040000); /* GICV */
+			w64(mem + o + 48, 0x8030000); /* GICH */
 			w64(mem + o + 60, 0x80a0000 + 0x20000 * (uint64_t)i);
 			w64(mem + o + 68, ((uint64_t)i << 32) | ((uint64_t)i << 8) | 0x80000000u);
 		}
@@ -285,6 +287,8 @@ static void test_arm(void)
 	CHECK_EQ_U(info.gicd_base, 0x8000000);
 	CHECK_EQ_U(info.gicr_base, 0x80a0000);
 	CHECK_EQ_U(info.gicc_base, 0x8010000);
+	CHECK_EQ_U(info.gich_base, 0x8030000);
+	CHECK_EQ_U(info.gicv_base, 0x8040000);
 	CHECK_EQ_U(info.psci, PSCI_HVC);
 	CHECK_EQ_U(info.ncpu, 3);
 	CHECK_EQ_U(info.cpu[2].hwid, 0x0200000200ull); /* MPIDR affinity bits only */

@@ -146,6 +146,7 @@ static void test_xgene(void)
 	CHECK_EQ_U(info.mem[0].size, 0x1000000000ull);
 	CHECK_EQ_U(info.gic_version, 2);
 	CHECK_EQ_U(info.gicc_base, 0x78020000);
+	CHECK_EQ_U(info.gich_base, 0); /* two reg entries: no virtualization described */
 	free(b);
 }
 
@@ -160,6 +161,8 @@ static void test_gicv2m(void)
 	CHECK_EQ_U(info.gic_version, 2);
 	CHECK_EQ_U(info.gic_its_base, 0);
 	CHECK_EQ_U(info.gic_v2m_base, 0x8020000);
+	CHECK_EQ_U(info.gich_base, 0x8030000);
+	CHECK_EQ_U(info.gicv_base, 0x8040000);
 	CHECK_EQ_U(info.gic_v2m_spi_base, 80);
 	CHECK_EQ_U(info.gic_v2m_spi_count, 16);
 	CHECK_EQ_U(info.pci_msi_map.count, 0); /* identity */

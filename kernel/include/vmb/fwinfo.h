@@ -105,6 +105,9 @@ struct fw_info {
 	unsigned gic_version; /* 0 unknown, 2, 3 */
 	uint64_t gicd_base;
 	uint64_t gicc_base; /* GICv2 CPU interface */
+	/* GICv2 virtualization: the hypervisor control interface (GICH) and
+	 * the virtual CPU interface (GICV); 0 = not described. */
+	uint64_t gich_base, gicv_base;
 	uint64_t gicr_base; /* GICv3 redistributors */
 	uint64_t lapic_base;
 	/* Where arm64 PCI MSIs go: a GICv3 ITS (its GITS_ base), or a GICv2m
