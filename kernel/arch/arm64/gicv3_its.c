@@ -242,11 +242,10 @@ static bool setup(void)
 			return fail("does not become quiescent");
 
 	unsigned devbits = (unsigned)(its.typer >> 13 & 0x1f) + 1;
-	bool ok;
-	/* DeviceIDs up to the last the map gives, or the last function on
-	 * the buses the tables name. */
+	/* DeviceIDs up to the last the map gives, or, with no map (DeviceID =
+	 * requester ID), the last function on the buses the tables name. */
 	uint64_t ids = its.map.count ? (uint64_t)its.map.devid_base + its.map.count
-				     : devid_of((uint32_t)its.bus_end << 8 | 0xff, &ok) + 1;
+				     : ((uint64_t)its.bus_end << 8 | 0xff) + 1;
 	if (ids > 1ull << devbits)
 		ids = 1ull << devbits;
 	for (unsigned n = 0; n < 8; n++) {
