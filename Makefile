@@ -101,6 +101,10 @@ A64_CFLAGS = $(BASE_CFLAGS) -mstrict-align -isystem $(call newlib,arm64)/include
 	-Ikernel/arch/arm64/include -I$(gnuefi_arm64)/include/efi \
 	-I$(gnuefi_arm64)/include/efi/aarch64
 
+# The world switch saves and restores FP/SIMD registers itself: its C
+# must not use them in between (kernel/arch/arm64/vcpu_switch.c).
+$(A64_DIR)/kernel/arch/arm64/vcpu_switch.c.o: A64_CFLAGS += -mgeneral-regs-only
+
 $(A64_DIR)/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"

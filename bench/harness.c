@@ -43,6 +43,9 @@ struct run {
 	const struct options *opt;
 	struct bench_ctx ctx;
 	uint64_t *samples;
+	/* Per part, for a benchmark made of parts (bench->parts). */
+	uint64_t *part_samples[RESULT_MAX_PARTS];
+	unsigned nparts;
 	size_t n;
 	uint32_t batch;
 	bool budget_hit;
@@ -191,6 +194,8 @@ static void sample(void *arg)
 		if (r->lost)
 			break;
 		r->samples[r->n] = s;
+		for (unsigned p = 0; p < r->nparts; p++)
+			r->part_samples[p][r->n] = r->ctx.part[p];
 		sum += s;
 		if ((r->n & 15) == 15 && ref_now() - start > budget) {
 			r->n++;
@@ -272,16 +277,33 @@ static void finish(struct run *r, bool print)
 	uint64_t min_raw = UINT64_MAX;
 
 	/* The timestamps cost the same whatever runs between them: take
-	 * their median cost off the sample, then share it over the batch. */
+	 * their median cost off the sample, then share it over the batch.
+	 * Each part was timed alone: each pays the overhead once, and the
+	 * sample is the sum of the corrected parts. */
 	for (size_t i = 0; i < r->n; i++) {
 		uint64_t s = r->samples[i];
 		if (s < min_raw)
 			min_raw = s;
-		s = s > overhead ? s - overhead : 0;
-		r->samples[i] = s / r->batch;
+		if (!r->nparts) {
+			s = s > overhead ? s - overhead : 0;
+			r->samples[i] = s / r->batch;
+			continue;
+		}
+		r->samples[i] = 0;
+		for (unsigned p = 0; p < r->nparts; p++) {
+			uint64_t ps = r->part_samples[p][i];
+			ps = (ps > overhead ? ps - overhead : 0) / r->batch;
+			r->part_samples[p][i] = ps;
+			r->samples[i] += ps;
+		}
 	}
 	stats_compute(r->samples, r->n, &res.st);
-	res.overhead = overhead;
+	res.overhead = overhead * (r->nparts ? r->nparts : 1);
+	res.nparts = r->nparts;
+	for (unsigned p = 0; p < r->nparts; p++) {
+		res.part_names[p] = r->b->parts[p];
+		stats_compute(r->part_samples[p], r->n, &res.part_st[p]);
+	}
 	loop_check(r, &res.check);
 	if (r->b->raw && !overhead_known) {
 		timer_overhead = r->batch == 1 ? res.st.p50 : 0;
@@ -348,8 +370,13 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 		report_error(b->name, "%s", r.ctx.reason[0] ? r.ctx.reason : "set-up failed");
 		return;
 	}
+	while (r.nparts < RESULT_MAX_PARTS && b->parts[r.nparts])
+		r.nparts++;
 	r.samples = malloc(sizeof(uint64_t) * opt->iters);
-	if (!r.samples) {
+	bool parts_ok = true;
+	for (unsigned p = 0; p < r.nparts; p++)
+		parts_ok &= (r.part_samples[p] = malloc(sizeof(uint64_t) * opt->iters)) != NULL;
+	if (!r.samples || !parts_ok) {
 		report_error(b->name, "no memory for %u samples", opt->iters);
 		goto out;
 	}
@@ -375,6 +402,8 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 	}
 out:
 	free(r.samples);
+	for (unsigned p = 0; p < r.nparts; p++)
+		free(r.part_samples[p]);
 	if (vmb_try(post, &r))
 		report_error(b->name, "exception during clean-up: %s", vmb_fault_text());
 }

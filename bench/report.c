@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <vmb/arch.h>
 #include <vmb/boot_info.h>
@@ -172,9 +173,33 @@ void report_cpus(void)
 	}
 }
 
+/* "parts":"save,restore" and each part's figures as save_p50, ... */
+static void report_parts(struct jsonw *w, const struct bench_result *r)
+{
+	char names[64] = "", key[32];
+
+	for (unsigned p = 0; p < r->nparts; p++) {
+		size_t len = strlen(names);
+		snprintf(names + len, sizeof(names) - len, "%s%s", p ? "," : "", r->part_names[p]);
+	}
+	jw_str(w, "parts", names);
+	for (unsigned p = 0; p < r->nparts; p++) {
+		const struct stats *ps = &r->part_st[p];
+		const struct {
+			const char *name;
+			uint64_t v;
+		} f[] = { { "min", ps->min }, { "p50", ps->p50 }, { "mean", ps->mean },
+			  { "p99", ps->p99 }, { "max", ps->max }, { "sd", ps->sd } };
+		for (unsigned i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+			snprintf(key, sizeof(key), "%s_%s", r->part_names[p], f[i].name);
+			jw_u64(w, key, f[i].v);
+		}
+	}
+}
+
 void report_result(const struct bench_result *r)
 {
-	char buf[768];
+	char buf[1024];
 	struct jsonw w;
 
 	if (report_table) {
@@ -190,6 +215,14 @@ void report_result(const struct bench_result *r)
 			(unsigned long long)r->st.max, (unsigned long long)r->st.sd,
 			r->check.suspect[0] ? "  NOT TRUSTWORTHY" : "", r->call ? "  " : "",
 			r->call ? r->call : "");
+		for (unsigned p = 0; p < r->nparts; p++) {
+			const struct stats *ps = &r->part_st[p];
+			kprintf("  .%-13s %-7s %7llu %10llu %10llu %10llu %10llu %10llu %8llu\n",
+				r->part_names[p], "", (unsigned long long)ps->n,
+				(unsigned long long)ps->min, (unsigned long long)ps->p50,
+				(unsigned long long)ps->mean, (unsigned long long)ps->p99,
+				(unsigned long long)ps->max, (unsigned long long)ps->sd);
+		}
 	}
 	jw_begin(&w, buf, sizeof(buf));
 	jw_str(&w, "t", "result");
@@ -214,6 +247,8 @@ void report_result(const struct bench_result *r)
 		jw_u64(&w, "frame_bytes", r->bytes_per_frame);
 	if (r->call)
 		jw_str(&w, "call", r->call);
+	if (r->nparts)
+		report_parts(&w, r);
 	jw_str(&w, "ref", r->check.ref);
 	jw_u64(&w, "span_ns", r->check.span_ns);
 	jw_u64(&w, "wall_op_ns", r->check.wall_op_ns);

@@ -40,6 +40,49 @@ __attribute__((weak)) bool arch_guest_fault(char *why, size_t why_len)
 	return false;
 }
 
+__attribute__((weak)) bool arch_switch_setup(char *call, size_t call_len, char *why, size_t why_len)
+{
+	(void)call, (void)call_len;
+	snprintf(why, why_len,
+		 "no world switch of the image's own here (arm64 natively at EL2 only, so far)");
+	return false;
+}
+
+__attribute__((weak)) bool arch_switch_class_setup(enum switch_class c, char *call, size_t call_len,
+						   char *why, size_t why_len)
+{
+	(void)c;
+	return arch_switch_setup(call, call_len, why, why_len);
+}
+
+__attribute__((weak)) void arch_switch_class_time(enum switch_class c, uint64_t *save,
+						  uint64_t *restore)
+{
+	(void)c;
+	*save = *restore = 0;
+}
+
+__attribute__((weak)) uint64_t arch_hypercall_switch_batch(uint32_t batch, char *why,
+							   size_t why_len)
+{
+	(void)batch;
+	snprintf(why, why_len, "no world switch of the image's own here");
+	return UINT64_MAX;
+}
+
+__attribute__((weak)) uint64_t arch_vm_switch_batch(uint32_t batch, char *why, size_t why_len)
+{
+	(void)batch;
+	snprintf(why, why_len, "no world switch of the image's own here");
+	return UINT64_MAX;
+}
+
+__attribute__((weak)) bool arch_switch_fault(char *why, size_t why_len)
+{
+	snprintf(why, why_len, "no world switch of the image's own here");
+	return false;
+}
+
 __attribute__((weak)) uint32_t arch_pio_read32(uint16_t port)
 {
 	(void)port;

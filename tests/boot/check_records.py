@@ -299,8 +299,57 @@ def main():
                         f"{b} p50 {r['p50']} > {than} p50 {base['p50']} natively",
                         f"{b} p50 {r['p50']} is not above {than} p50 {base['p50']}: "
                         f"{what} cannot be that cheap")
+        check_switch(c, by_bench)
     check_io(c, recs, results, hz)
     return 1 if c.failed else 0
+
+
+PART_FIELDS = ("min", "p50", "mean", "p99", "max", "sd")
+
+
+def check_switch(c, by_bench):
+    """The image's own world switch: every breakdown record carries its
+    save and restore figures, in order; the classes' save and restore
+    together cost no more than the one switch they are parts of
+    (vm_switch), nor twice that than the hypercall's two switches; and a
+    switch costs more than the bare trap."""
+    total, classes = 0, []
+    for b, r in sorted(by_bench.items()):
+        if not b.startswith("breakdown."):
+            continue
+        parts = r.get("parts")
+        if parts != "save,restore":
+            c.fail(f"{b}: parts {parts!r}, not 'save,restore'")
+            continue
+        bad = [f"{p}_{k}" for p in ("save", "restore") for k in PART_FIELDS
+               if not is_int(r.get(f"{p}_{k}"))]
+        if bad:
+            c.fail(f"{b}: no integer {', '.join(bad)}")
+            continue
+        ordered = all(r[f"{p}_min"] <= r[f"{p}_p50"] <= r[f"{p}_p99"] <= r[f"{p}_max"]
+                      for p in ("save", "restore"))
+        if not c.check(ordered, f"{b}: save and restore figures in order",
+                       f"{b}: save or restore not min <= p50 <= p99 <= max"):
+            continue
+        total += r["save_p50"] + r["restore_p50"]
+        classes.append(b)
+    hyp, hcs, vms = (by_bench.get(b) for b in ("hypercall", "hypercall_switch", "vm_switch"))
+    if classes and vms and is_int(vms.get("p50")):
+        c.check(total <= vms["p50"],
+                f"{len(classes)} classes' save+restore p50 {total} <= vm_switch p50 {vms['p50']}",
+                f"{len(classes)} classes' save+restore p50 {total} > vm_switch p50 "
+                f"{vms['p50']}: the parts cost more than the switch they are parts of")
+    if classes and hcs and is_int(hcs.get("p50")):
+        c.check(2 * total <= hcs["p50"],
+                f"2 x classes {2 * total} <= hypercall_switch p50 {hcs['p50']}",
+                f"2 x classes {2 * total} > hypercall_switch p50 {hcs['p50']}: its two "
+                "switches cost less than their parts")
+    for b in (hcs, vms):
+        if b and hyp and is_int(b.get("p50")) and is_int(hyp.get("p50")):
+            c.check(b["p50"] > hyp["p50"],
+                    f"{b['bench']} p50 {b['p50']} > hypercall p50 {hyp['p50']}",
+                    f"{b['bench']} p50 {b['p50']} is not above hypercall p50 "
+                    f"{hyp['p50']}: a world switch cannot cost less than the bare trap")
 
 
 LWIPERF = re.compile(r"^net: iperf test (?P<what>received|sent) \((?:server|client)\): "

@@ -78,6 +78,13 @@ expect io-clock-wrong 1 "io_out min 765260 ns or p50 5039797 ns beyond io_rtt's 
 # distributor read, then that read doctored cheaper than the direct one.
 expect own-hyp-clean 0 "irqchip_trap.stage2 p50 3769 > irqchip_trap p50 605 natively" \
 	"$D/log_arm64_own_hyp.txt" "iters=500"
+# The world switch's breakdown: its parts may not cost more than the switch.
+expect switch-clean 0 "2 x classes 7700 <= hypercall_switch p50 9641" \
+	"$D/log_arm64_breakdown.txt" "iters=500"
+expect switch-cheaper-than-parts 1 "2 x classes 7700 > hypercall_switch p50 5000" \
+	<(sed 's/"p50":9641,/"p50":5000,/' "$D/log_arm64_breakdown.txt") "iters=500"
+expect switch-part-missing 1 "breakdown.fp: no integer restore_p50" \
+	<(sed 's/"restore_p50":[0-9]*,//' "$D/log_arm64_breakdown.txt") "iters=500"
 expect own-hyp-cheap-emulation 1 "irqchip_trap.stage2 p50 300 is not above irqchip_trap p50 605" \
 	<(sed 's/"p50":3769,/"p50":300,/' "$D/log_arm64_own_hyp.txt") "iters=500"
 expect missing-log 1 "cannot read" /nonexistent/vmbench.log

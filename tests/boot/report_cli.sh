@@ -25,6 +25,13 @@ contains() { # contains NAME TEXT (in the last output)
 		failed=$((failed + 1)); echo "  FAIL $1: no '$2' in the output"
 	fi
 }
+lacks() { # lacks NAME TEXT (not in the last output)
+	if grep -qF -- "$2" /tmp/vmb-report-cli.$$; then
+		failed=$((failed + 1)); echo "  FAIL $1: '$2' in the output"
+	else
+		passed=$((passed + 1)); echo "  ok   $1"
+	fi
+}
 
 expect "complete ok log exits 0" 0 "$R" "$D/log_ok.txt"
 contains "table names the emulated CPU" "EMULATED"
@@ -64,6 +71,38 @@ contains "the figure is marked" "NOT TRUSTWORTHY"
 expect "csv says which figures are trustworthy" 1 "$R" --csv "$D/log_arm64_kvm_pmccntr.txt"
 contains "csv trustworthy column" ",no"
 expect "--check accepts a clean log" 0 "$R" --check "$D/log_ok.txt"
+# The hypercall breakdown (EL2 natively): a class per row, save and restore
+# p50s in cycles and ns, a class that was skipped, the sums, the switch.
+expect "breakdown log exits 0" 0 "$R" "$D/log_arm64_breakdown.txt"
+contains "breakdown section" "hypercall breakdown: p50 of one save and of one restore of each class"
+contains "breakdown section marks emulation" "EMULATED: figures are not hardware figures"
+contains "EL1 system registers: save 633, restore 915 cycles" \
+	"EL1 system registers               633      632.4       915      914.1  cycles"
+contains "skipped class with its reason" \
+	"VGIC registers               not measured: gicv3 without the virtualization extension: no ICH_* registers"
+contains "sum of the six measured classes" \
+	"sum of classes (6 of 7)           1668     1666.4      2182     2180.0  cycles"
+contains "the whole switch beside the classes" \
+	"hypercall_switch p50              9641 cycles (9632.0 ns): HVC, world switch"
+contains "twice the sum, labelled as what the switch does" \
+	"2 x sum of classes                7700 cycles (7692.8 ns): hypercall_switch's two switches save and restore each class twice"
+rows=$(sed -n '/^class  /,/^sum of classes/p' /tmp/vmb-report-cli.$$ | sed '1d;$d' | cut -c1-28 |
+	sed 's/ *$//' | paste -sd,)
+want="GP registers,FP/SIMD registers,EL1 system registers,VGIC registers,timer registers"
+want="$want,EL2 configuration registers,stage-2 MMU registers"
+if [ "$rows" = "$want" ]; then
+	passed=$((passed + 1)); echo "  ok   classes in the study's order"
+else
+	failed=$((failed + 1)); echo "  FAIL classes in the study's order: '$rows'"
+fi
+expect "breakdown csv" 0 "$R" --csv "$D/log_arm64_breakdown.txt"
+contains "csv header has the parts' p50s" ",trustworthy,save_p50,restore_p50"
+contains "csv row has save and restore p50" '"breakdown.el1_sys",cycles,500,1441,1551,1576,1932,5195,77,374,1,1000938597,1549.55,yes,633,915'
+contains "csv row without parts leaves them empty" '"hypercall_switch",cycles,500,8312,9641,9702,11874,23410,611,187,1,1000938597,9631.96,yes,,'
+expect "breakdown json" 0 sh -c "$R --json $D/log_arm64_breakdown.txt | python3 -m json.tool"
+contains "json carries the parts" '"restore_p50": 915'
+expect "log without breakdown records exits 0" 0 "$R" "$D/log_arm64_own_hyp.txt"
+lacks "no breakdown section without breakdown records" "hypercall breakdown"
 rm -f /tmp/vmb-report-cli.$$
 echo "report_cli: $passed passed, $failed failed"
 [ $failed -eq 0 ]

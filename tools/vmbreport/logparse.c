@@ -318,12 +318,57 @@ bool vmb_log_ok(const struct vmb_log *log)
 	       !strcmp(vmb_str(log->end, "status", ""), "ok");
 }
 
-const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench)
+static const cJSON *find_bench(const cJSON *list, const char *bench)
 {
 	const cJSON *r;
 
-	cJSON_ArrayForEach(r, log->results)
+	cJSON_ArrayForEach(r, list)
 		if (!strcmp(vmb_str(r, "bench", ""), bench))
 			return r;
 	return NULL;
+}
+
+const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench)
+{
+	return find_bench(log->results, bench);
+}
+
+const cJSON *vmb_log_skip(const struct vmb_log *log, const char *bench)
+{
+	return find_bench(log->skips, bench);
+}
+
+const cJSON *vmb_log_error(const struct vmb_log *log, const char *bench)
+{
+	return find_bench(log->errors, bench);
+}
+
+int vmb_parts(const cJSON *result, char names[][VMB_PART_MAX], int max)
+{
+	const char *s = vmb_str(result, "parts", "");
+	int n = 0;
+
+	while (*s && n < max) {
+		size_t len = strcspn(s, ",");
+		if (len) {
+			size_t keep = len < VMB_PART_MAX - 1 ? len : VMB_PART_MAX - 1;
+			memcpy(names[n], s, keep);
+			names[n++][keep] = 0;
+		}
+		s += len + (s[len] == ',');
+	}
+	return n;
+}
+
+double vmb_part_num(const cJSON *result, const char *part, const char *stat, double dflt)
+{
+	char names[8][VMB_PART_MAX], key[VMB_PART_MAX + 16];
+	int n = vmb_parts(result, names, 8);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], part)) {
+			snprintf(key, sizeof(key), "%s_%s", part, stat);
+			return vmb_num(result, key, dflt);
+		}
+	return dflt;
 }

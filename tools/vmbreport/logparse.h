@@ -70,5 +70,16 @@ const char *vmb_str(const cJSON *obj, const char *key, const char *dflt);
 double vmb_num(const cJSON *obj, const char *key, double dflt);
 /* The result record of one benchmark, or NULL. */
 const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench);
+/* The first skip (or error) record of one benchmark, or NULL. */
+const cJSON *vmb_log_skip(const struct vmb_log *log, const char *bench);
+const cJSON *vmb_log_error(const struct vmb_log *log, const char *bench);
+
+/* A result made of parts timed separately ("parts":"save,restore"): the
+ * names in its list, at most max, each cut to VMB_PART_MAX - 1 bytes. */
+#define VMB_PART_MAX 24
+int vmb_parts(const cJSON *result, char names[][VMB_PART_MAX], int max);
+/* One figure of one part ("save", "p50": the "save_p50" field), or dflt
+ * when the part is not in the list or the field is missing. */
+double vmb_part_num(const cJSON *result, const char *part, const char *stat, double dflt);
 
 #endif

@@ -31,23 +31,21 @@ static double result_hz(const struct vmb_log *log, const cJSON *r)
 	return hz;
 }
 
-/* ns per operation from a result's value, or -1 when the rate is unknown. */
-static double to_ns(const struct vmb_log *log, const cJSON *r, double v)
+double to_ns(const struct vmb_log *log, const cJSON *r, double v)
 {
 	double hz = result_hz(log, r);
 
 	return hz > 0 ? v * 1e9 / hz : -1;
 }
 
-/* The protocol's own words: "true", "false" or (v2) "unknown". */
-static const char *emulated_word(const cJSON *boot)
+const char *emulated_word(const cJSON *boot)
 {
 	const cJSON *e = boot ? cJSON_GetObjectItemCaseSensitive(boot, "emulated") : NULL;
 
 	return cJSON_IsTrue(e) ? "true" : cJSON_IsFalse(e) ? "false" : "unknown";
 }
 
-static bool is_suspect(const cJSON *result)
+bool is_suspect(const cJSON *result)
 {
 	return vmb_str(result, "suspect", NULL) != NULL;
 }
@@ -93,12 +91,18 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "hardware or EMULATED: unknown (%s)\n",
 				vmb_str(b, "emulation", "no evidence either way"));
 	}
+	/* The name column as wide as the longest name ("breakdown.el2_config"). */
+	int w = 16;
+	cJSON_ArrayForEach(r, log->results) {
+		int len = (int)strlen(vmb_str(r, "bench", "?"));
+		w = len > w && len < 48 ? len : w;
+	}
 	if (cJSON_GetArraySize(log->results)) {
-		fprintf(out, "\n%-16s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", "benchmark", "unit",
-			"n", "min", "p50", "mean", "p99", "max", "sd", "p50 ns");
+		fprintf(out, "\n%-*s %-7s %7s %9s %9s %9s %9s %9s %8s %11s\n", w, "benchmark",
+			"unit", "n", "min", "p50", "mean", "p99", "max", "sd", "p50 ns");
 		cJSON_ArrayForEach(r, log->results) {
 			double ns = to_ns(log, r, vmb_num(r, "p50", 0));
-			fprintf(out, "%-16s %-7s %7.0f %9.0f %9.0f %9.0f %9.0f %9.0f %8.0f ",
+			fprintf(out, "%-*s %-7s %7.0f %9.0f %9.0f %9.0f %9.0f %9.0f %8.0f ", w,
 				vmb_str(r, "bench", "?"), vmb_str(r, "unit", "?"),
 				vmb_num(r, "n", 0), vmb_num(r, "min", 0), vmb_num(r, "p50", 0),
 				vmb_num(r, "mean", 0), vmb_num(r, "p99", 0), vmb_num(r, "max", 0),
@@ -110,6 +114,7 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "%s\n", is_suspect(r) ? "  NOT TRUSTWORTHY" : "");
 		}
 	}
+	print_breakdown(out, log);
 	/* I/O: a time per operation that moves bytes is a rate. */
 	bool rates = false;
 	cJSON_ArrayForEach(r, log->results) {
@@ -249,6 +254,23 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 	fprintf(out, "\n");
 }
 
+/* Each figure also in ns, converted with its own log's rate: "p50_ns", or
+ * a part's "save_p50_ns". */
+static void add_ns(const struct vmb_log *l, cJSON *r, const char *part)
+{
+	static const char *const keys[] = { "min", "p50", "mean", "p99", "max" };
+
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		char key[VMB_PART_MAX + 16], ns_key[VMB_PART_MAX + 24];
+		snprintf(key, sizeof(key), "%s%s%s", part ? part : "", part ? "_" : "", keys[k]);
+		snprintf(ns_key, sizeof(ns_key), "%s_ns", key);
+		double ns = to_ns(l, r, vmb_num(r, key, 0));
+		if (ns >= 0 && cJSON_GetObjectItemCaseSensitive(r, key) &&
+		    !cJSON_GetObjectItemCaseSensitive(r, ns_key))
+			cJSON_AddNumberToObject(r, ns_key, ns);
+	}
+}
+
 void print_json(FILE *out, struct vmb_log *logs, int n)
 {
 	cJSON *doc = cJSON_CreateObject();
@@ -267,16 +289,12 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 		cJSON_AddItemToObject(o, "boot",
 				      l->boot ? cJSON_Duplicate(l->boot, 1) : cJSON_CreateNull());
 		cJSON *res = cJSON_Duplicate(l->results, 1), *r;
-		/* Each figure also in ns, converted with its own log's rate. */
-		static const char *const keys[] = { "min", "p50", "mean", "p99", "max" };
 		cJSON_ArrayForEach(r, res) {
-			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-				char key[16];
-				double ns = to_ns(l, r, vmb_num(r, keys[k], 0));
-				snprintf(key, sizeof(key), "%s_ns", keys[k]);
-				if (ns >= 0 && cJSON_GetObjectItemCaseSensitive(r, keys[k]))
-					cJSON_AddNumberToObject(r, key, ns);
-			}
+			add_ns(l, r, NULL);
+			char parts[8][VMB_PART_MAX];
+			int np = vmb_parts(r, parts, 8);
+			for (int k = 0; k < np; k++)
+				add_ns(l, r, parts[k]);
 			cJSON_AddBoolToObject(r, "trustworthy", !is_suspect(r));
 		}
 		cJSON_AddItemToObject(o, "results", res);
@@ -312,7 +330,7 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 					    "max", "sd",  "overhead", "batch" };
 
 	fprintf(out, "file,arch,mode,emulated,bench,unit,n,min,p50,mean,p99,max,sd,overhead,batch,"
-		     "counter_hz,p50_ns,trustworthy\n");
+		     "counter_hz,p50_ns,trustworthy,save_p50,restore_p50\n");
 	for (int i = 0; i < n; i++) {
 		const cJSON *b = logs[i].boot, *r;
 		cJSON_ArrayForEach(r, logs[i].results) {
@@ -327,7 +345,17 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 			fprintf(out, ",%.0f,", result_hz(&logs[i], r));
 			if (ns >= 0)
 				fprintf(out, "%.2f", ns);
-			fprintf(out, ",%s\n", is_suspect(r) ? "no" : "yes");
+			fprintf(out, ",%s", is_suspect(r) ? "no" : "yes");
+			/* Parts of a result (the hypercall breakdown's): empty when none. */
+			static const char *const parts[] = { "save", "restore" };
+			for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+				double v = vmb_part_num(r, parts[k], "p50", -1);
+				if (v >= 0)
+					fprintf(out, ",%.0f", v);
+				else
+					fprintf(out, ",");
+			}
+			fprintf(out, "\n");
 		}
 	}
 }

@@ -33,6 +33,8 @@
 #define CTLR_ENABLE 1u
 
 static uint64_t gicd, gicc;
+/* The virtual interface's control registers (GICH), 0 when not named. */
+static uint64_t gich;
 /* Per CPU (arch_cpu_index()): its CPU interface bit for GICD_SGIR, and
  * the last IAR value, whose source CPU field an SGI's EOIR must repeat.
  * Handlers run with interrupts masked, so one acknowledged interrupt per
@@ -147,6 +149,11 @@ static const struct irqchip gicv2 = {
 	.trap_read = gic_trap_read,
 };
 
+uint64_t gicv2_gich(void)
+{
+	return gich;
+}
+
 void gicv2_set_pmr(uint8_t pmr)
 {
 	mmio_write32(gicc + GICC_PMR, pmr);
@@ -158,6 +165,7 @@ const struct irqchip *gicv2_setup(const struct fw_info *fw, char *why, size_t le
 {
 	gicd = fw->gicd_base;
 	gicc = fw->gicc_base;
+	gich = fw->gich_base;
 	if (!gicc) {
 		snprintf(why, len, "GICv2 without a CPU interface in the firmware tables");
 		return NULL;

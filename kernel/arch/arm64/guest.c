@@ -10,6 +10,7 @@
 #include <arch/guest.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
+#include <arch/vcpu.h>
 #include <vmb/arch.h>
 #include <vmb/mem.h>
 #include <vmb/smp.h>
@@ -90,6 +91,7 @@ bool arm64_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, 
 {
 	struct guest_exit e = { 0 };
 
+	arm64_vcpu_home();
 	arm64_el1_call(fn, arg, stack_top, &e);
 	if (e.fault) {
 		snprintf(why, why_len,

@@ -5,7 +5,8 @@
  * else: GUEST_HVC_NULL returns at once (the measured round trip, the
  * cheapest a hypervisor can give), GUEST_HVC_EXIT ends the call with the
  * function's result, GUEST_HVC_FAULT ends it with the EL1 vector that was
- * taken. These HVCs may change x16 and x17, as SMCCC calls may.
+ * taken, GUEST_HVC_SWITCH switches to another context (vcpu_entry.S).
+ * These HVCs may change x16 and x17, as SMCCC calls may.
  */
 #include <arch/guest.h>
 
@@ -17,7 +18,7 @@
  *                         void *el1_stack_top, struct guest_exit *exit) */
 	.globl	arm64_el1_call
 arm64_el1_call:
-	stp	x29, x30, [sp, #-112]!
+	stp	x29, x30, [sp, #-176]!
 	stp	x19, x20, [sp, #16]
 	stp	x21, x22, [sp, #32]
 	stp	x23, x24, [sp, #48]
@@ -25,6 +26,12 @@ arm64_el1_call:
 	stp	x27, x28, [sp, #80]
 	mrs	x4, daif
 	str	x4, [sp, #96]
+	/* d8-d15 too: a world switch gives the CPU other FP/SIMD registers,
+	 * and a context that faults leaves them there. */
+	stp	d8, d9, [sp, #112]
+	stp	d10, d11, [sp, #128]
+	stp	d12, d13, [sp, #144]
+	stp	d14, d15, [sp, #160]
 	adrp	x4, guest_saved
 	add	x4, x4, :lo12:guest_saved
 	mov	x5, sp
@@ -53,8 +60,10 @@ arm64_el2_lower_sync:
 	b.ne	arm64_el2_lower_sync_slow
 	and	x16, x16, #0xffff
 	cmp	x16, #GUEST_HVC_NULL
-	b.ne	1f
+	b.ne	0f
 	eret
+0:	cmp	x16, #GUEST_HVC_SWITCH
+	b.eq	arm64_vcpu_switch_entry
 1:	cmp	x16, #GUEST_HVC_EXIT
 	b.ne	2f
 	mov	x1, #0
@@ -83,7 +92,11 @@ guest_return:
 	ldp	x23, x24, [sp, #48]
 	ldp	x25, x26, [sp, #64]
 	ldp	x27, x28, [sp, #80]
-	ldp	x29, x30, [sp], #112
+	ldp	d8, d9, [sp, #112]
+	ldp	d10, d11, [sp, #128]
+	ldp	d12, d13, [sp, #144]
+	ldp	d14, d15, [sp, #160]
+	ldp	x29, x30, [sp], #176
 	ret
 
 /* EL1 vectors of the guest: whatever it takes goes to EL2 as a fault,

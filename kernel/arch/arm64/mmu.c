@@ -121,7 +121,7 @@ static uint64_t *build(const struct boot_info *bi, uint64_t normal, uint64_t dev
 
 /* At EL2 without VHE, the same map in the EL1 format and as a stage 2:
  * the image's own EL1 guest runs on them (kernel/arch/arm64/guest.c). */
-static uint64_t *el1_root, *s2_root;
+static uint64_t *el1_root, *s2_root, *s2_root_second;
 static unsigned el1_pa_range;
 
 void arch_mmu_init(struct boot_info *bi)
@@ -137,6 +137,7 @@ void arch_mmu_init(struct boot_info *bi)
 	if (el2) {
 		el1_root = build(bi, mmu_normal_block(false), mmu_device_block(false), top);
 		s2_root = build(bi, mmu_s2_normal_block(), mmu_s2_device_block(), top);
+		s2_root_second = build(bi, mmu_s2_normal_block(), mmu_s2_device_block(), top);
 		el1_pa_range = ps;
 	}
 	uint64_t *l0 = build(bi, mmu_normal_block(el2), mmu_device_block(el2), top);
@@ -155,13 +156,23 @@ void arch_mmu_init(struct boot_info *bi)
 
 /* The stage 2 starts at level 1 (a 39-bit IPA): the level-0 table's
  * first entry is all it walks. */
-bool arm64_stage2_map(uint64_t *vttbr, uint64_t *vtcr)
+static bool stage2_of(const uint64_t *l0, uint64_t *vttbr, uint64_t *vtcr)
 {
-	if (!s2_root || !(s2_root[0] & 1))
+	if (!l0 || !(l0[0] & 1))
 		return false;
-	*vttbr = s2_root[0] & ~(uint64_t)0xfff;
+	*vttbr = l0[0] & ~(uint64_t)0xfff;
 	*vtcr = mmu_vtcr(el1_pa_range);
 	return true;
+}
+
+bool arm64_stage2_map(uint64_t *vttbr, uint64_t *vtcr)
+{
+	return stage2_of(s2_root, vttbr, vtcr);
+}
+
+bool arm64_stage2_map_second(uint64_t *vttbr, uint64_t *vtcr)
+{
+	return stage2_of(s2_root_second, vttbr, vtcr);
 }
 
 bool arm64_stage2_unmap(uint64_t addr)

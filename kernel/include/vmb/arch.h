@@ -84,6 +84,43 @@ uint64_t arch_guest_trap_batch(uint32_t batch, char *why, size_t why_len);
 /* The same guest made to fault (fault=guest): false and the fault in why,
  * as the guest's exception came back to the hypervisor. */
 bool arch_guest_fault(char *why, size_t why_len);
+
+/*
+ * The image's own hypervisor's world switch (natively at EL2 on arm64):
+ * the classes of CPU state it saves and restores, in the order of the
+ * study's hypercall breakdown.
+ */
+enum switch_class {
+	SWITCH_GP,	   /* general-purpose registers */
+	SWITCH_FP,	   /* FP/SIMD registers */
+	SWITCH_SYS,	   /* the guest's system registers (EL1's) */
+	SWITCH_IRQCHIP,	   /* the virtual interrupt controller (VGIC) */
+	SWITCH_TIMER,	   /* the guest's timer */
+	SWITCH_HYP_CONFIG, /* the hypervisor's trap configuration (EL2's) */
+	SWITCH_STAGE2,	   /* the stage-2 MMU */
+	SWITCH_CLASSES
+};
+/* Set the switch's contexts up; names the switch in call, or says why not. */
+bool arch_switch_setup(char *call, size_t call_len, char *why, size_t why_len);
+/* A class can be timed here: its call says what it covers. */
+bool arch_switch_class_setup(enum switch_class c, char *call, size_t call_len, char *why,
+			     size_t why_len);
+/* The counter ticks of one save and, timed apart, one restore of a
+ * class, as the world switch does them (each takes a few hundred cycles
+ * at most: a coarse counter cannot time them, and batches would only
+ * repeat the same registers). */
+void arch_switch_class_time(enum switch_class c, uint64_t *save, uint64_t *restore);
+/* `batch` null hypercalls each with a full world switch to a second
+ * context (the host's) and back; ticks, or UINT64_MAX and why. */
+uint64_t arch_hypercall_switch_batch(uint32_t batch, char *why, size_t why_len);
+/* `batch` switches from one guest to another, each timed one way from the
+ * first guest's last instruction to the second's first; ticks, or
+ * UINT64_MAX and why. */
+uint64_t arch_vm_switch_batch(uint32_t batch, char *why, size_t why_len);
+/* fault=guest: the world switch goes to a guest that faults at once;
+ * false and the fault in why, and the hypervisor's own state is whole
+ * again afterwards. */
+bool arch_switch_fault(char *why, size_t why_len);
 /* The host's wall clock (CLOCK_REALTIME, ns) and this guest's reference
  * counter (arch/counter.h ref_now()) at one instant, from the hypervisor:
  * KVM x86 KVM_HC_CLOCK_PAIRING, KVM arm64 the PTP vendor hypercall. False

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <vmb/options.h>
+#include <vmb/report.h>
 
 struct bench_ctx {
 	/* Set by prep() when the benchmark cannot run or failed to set up. */
@@ -26,6 +27,9 @@ struct bench_ctx {
 	/* I/O: payload bytes per frame on the wire while it ran (a reader
 	 * turns rates into packets/s); 0 when not known. */
 	uint32_t bytes_per_frame;
+	/* A benchmark made of parts (the descriptor's parts): measure() sets
+	 * the raw ticks of each part over the batch, each timed alone. */
+	uint64_t part[RESULT_MAX_PARTS];
 };
 
 enum bench_prep {
@@ -77,6 +81,10 @@ struct bench {
 	uint32_t bytes_per_op;
 	/* Run before all others: its result corrects everyone else's. */
 	int order;
+	/* Names of the parts measure() times separately (a world switch's
+	 * save and restore), NULL after the last: each part's figures are
+	 * reported, and a sample is the sum of its parts. */
+	const char *parts[RESULT_MAX_PARTS];
 };
 
 /* A benchmark whose name is not a C identifier ("irqchip_trap.lapic"). */

@@ -23,6 +23,9 @@ struct loop_check {
 	char suspect[192];   /* why the figure is not to be trusted, or "" */
 };
 
+/* The most parts a result is made of (struct bench's parts). */
+#define RESULT_MAX_PARTS 2
+
 struct bench_result {
 	const char *bench;
 	const char *unit;
@@ -36,6 +39,10 @@ struct bench_result {
 	uint32_t bytes;		  /* per operation, 0 when it moves none */
 	uint32_t bytes_per_frame; /* on the wire, 0 when not known */
 	struct loop_check check;
+	/* Parts timed separately, each with its own figures; 0 for none. */
+	unsigned nparts;
+	const char *part_names[RESULT_MAX_PARTS];
+	struct stats part_st[RESULT_MAX_PARTS];
 };
 
 void report_boot(const struct platform *p, const struct boot_info *bi);

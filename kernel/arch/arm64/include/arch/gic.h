@@ -54,6 +54,8 @@ uint64_t gic_distributor(void);
 const struct irqchip *gicv2_setup(const struct fw_info *fw, char *why, size_t len);
 const struct irqchip *gicv3_setup(const struct fw_info *fw, char *why, size_t len);
 void gicv2_set_pmr(uint8_t pmr);
+/* GICv2's virtual interface control (GICH) as the firmware named it, or 0. */
+uint64_t gicv2_gich(void);
 void gicv3_set_pmr(uint8_t pmr);
 /* Priority bytes of SGIs/PPIs first_irq..+3, packed as one register. */
 static inline uint32_t gic_prio_word(unsigned first_irq)

@@ -7,9 +7,10 @@
 #define ARCH_GUEST_H
 
 /* HVC immediates the guest uses (they also serve assembly). */
-#define GUEST_HVC_NULL 1  /* an empty round trip */
-#define GUEST_HVC_EXIT 2  /* the function returned */
-#define GUEST_HVC_FAULT 3 /* an EL1 vector was taken */
+#define GUEST_HVC_NULL 1   /* an empty round trip */
+#define GUEST_HVC_EXIT 2   /* the function returned */
+#define GUEST_HVC_FAULT 3  /* an EL1 vector was taken */
+#define GUEST_HVC_SWITCH 4 /* a world switch to the next context (arch/vcpu.h) */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>

@@ -98,6 +98,9 @@ bool arm64_el1_map(uint64_t *ttbr, uint64_t *tcr);
 /* The same as a stage 2 for the first 512 GiB (what the guest uses):
  * VTTBR_EL2's table address (without VMID) and VTCR_EL2. */
 bool arm64_stage2_map(uint64_t *vttbr, uint64_t *vtcr);
+/* A second stage 2 of its own, the same map in other tables, for the
+ * image's second guest (vm_switch). */
+bool arm64_stage2_map_second(uint64_t *vttbr, uint64_t *vtcr);
 /* Leave the 2 MiB around addr out of that stage 2: the guest's accesses
  * there fault to EL2 (where the image emulates them). */
 bool arm64_stage2_unmap(uint64_t addr);

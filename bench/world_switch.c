@@ -1,0 +1,83 @@
+/*
+ * The image's own hypervisor's world switch (natively at EL2 on arm64):
+ * what a hosted hypervisor pays on every exit, with nothing below it.
+ * hypercall_switch is the null hypercall with a full switch to a second
+ * context and back; vm_switch goes from one guest to another; the
+ * breakdown times each class of state the switch saves and restores, as
+ * the study's hypercall breakdown laid it out.
+ */
+#include <vmb/arch.h>
+#include <vmb/bench.h>
+
+static uint64_t hypercall_switch_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	uint64_t t = arch_hypercall_switch_batch(batch, ctx->reason, sizeof(ctx->reason));
+
+	return t == UINT64_MAX ? BENCH_LOST : t;
+}
+
+static enum bench_prep switch_prep(struct bench_ctx *ctx)
+{
+	return arch_switch_setup(ctx->call, sizeof(ctx->call), ctx->reason, sizeof(ctx->reason))
+		       ? BENCH_RUN
+		       : BENCH_SKIP;
+}
+
+BENCH(hypercall_switch, .desc = "null hypercall with a full world switch to the host and back",
+      .prep = switch_prep, .measure = hypercall_switch_measure);
+
+static uint64_t vm_switch_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	uint64_t t = arch_vm_switch_batch(batch, ctx->reason, sizeof(ctx->reason));
+
+	return t == UINT64_MAX ? BENCH_LOST : t;
+}
+
+BENCH(vm_switch, .desc = "from one guest to another through the hypervisor, one way",
+      .prep = switch_prep, .measure = vm_switch_measure);
+
+static uint64_t switch_fault_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	(void)batch;
+	arch_switch_fault(ctx->reason, sizeof(ctx->reason));
+	return BENCH_LOST;
+}
+
+/* Before the switch benchmarks: they must still run after it. */
+BENCH_NAMED(guest_fault_switch, "guest_fault.switch",
+	    .desc = "the second guest faults after a world switch (fault=guest only)",
+	    .prep = switch_prep, .measure = switch_fault_measure, .max_batch = 1,
+	    .fault_test = FAULT_GUEST, .order = -50);
+
+static enum bench_prep class_prep(struct bench_ctx *ctx, enum switch_class c)
+{
+	ctx->arg[0] = c;
+	return arch_switch_class_setup(c, ctx->call, sizeof(ctx->call), ctx->reason,
+				       sizeof(ctx->reason))
+		       ? BENCH_RUN
+		       : BENCH_SKIP;
+}
+
+static uint64_t class_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	(void)batch; /* max_batch 1 */
+	arch_switch_class_time((enum switch_class)ctx->arg[0], &ctx->part[0], &ctx->part[1]);
+	return ctx->part[0] + ctx->part[1];
+}
+
+#define BREAKDOWN(id, cls, what)                                                                   \
+	static enum bench_prep prep_##id(struct bench_ctx *ctx)                                    \
+	{                                                                                          \
+		return class_prep(ctx, cls);                                                       \
+	}                                                                                          \
+	BENCH_NAMED(breakdown_##id, "breakdown." #id, .desc = "world switch: " what,               \
+		    .prep = prep_##id, .measure = class_measure, .max_batch = 1,                   \
+		    .parts = { "save", "restore" })
+
+BREAKDOWN(gp, SWITCH_GP, "general-purpose registers");
+BREAKDOWN(fp, SWITCH_FP, "FP/SIMD registers");
+BREAKDOWN(el1_sys, SWITCH_SYS, "EL1 system registers");
+BREAKDOWN(vgic, SWITCH_IRQCHIP, "virtual interrupt controller");
+BREAKDOWN(timer, SWITCH_TIMER, "timer registers");
+BREAKDOWN(el2_config, SWITCH_HYP_CONFIG, "EL2 configuration registers");
+BREAKDOWN(stage2, SWITCH_STAGE2, "stage-2 MMU registers");
