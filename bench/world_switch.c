@@ -16,15 +16,25 @@ static uint64_t hypercall_switch_measure(struct bench_ctx *ctx, uint32_t batch)
 	return t == UINT64_MAX ? BENCH_LOST : t;
 }
 
-static enum bench_prep switch_prep(struct bench_ctx *ctx)
+static enum bench_prep switch_prep(struct bench_ctx *ctx, enum switch_peer to)
 {
-	return arch_switch_setup(ctx->call, sizeof(ctx->call), ctx->reason, sizeof(ctx->reason))
+	return arch_switch_setup(to, ctx->call, sizeof(ctx->call), ctx->reason, sizeof(ctx->reason))
 		       ? BENCH_RUN
 		       : BENCH_SKIP;
 }
 
+static enum bench_prep to_host_prep(struct bench_ctx *ctx)
+{
+	return switch_prep(ctx, SWITCH_TO_HOST);
+}
+
+static enum bench_prep to_guest_prep(struct bench_ctx *ctx)
+{
+	return switch_prep(ctx, SWITCH_TO_GUEST);
+}
+
 BENCH(hypercall_switch, .desc = "null hypercall with a full world switch to the host and back",
-      .prep = switch_prep, .measure = hypercall_switch_measure);
+      .prep = to_host_prep, .measure = hypercall_switch_measure);
 
 static uint64_t vm_switch_measure(struct bench_ctx *ctx, uint32_t batch)
 {
@@ -34,7 +44,7 @@ static uint64_t vm_switch_measure(struct bench_ctx *ctx, uint32_t batch)
 }
 
 BENCH(vm_switch, .desc = "from one guest to another through the hypervisor, one way",
-      .prep = switch_prep, .measure = vm_switch_measure);
+      .prep = to_guest_prep, .measure = vm_switch_measure);
 
 static uint64_t switch_fault_measure(struct bench_ctx *ctx, uint32_t batch)
 {
@@ -46,7 +56,7 @@ static uint64_t switch_fault_measure(struct bench_ctx *ctx, uint32_t batch)
 /* Before the switch benchmarks: they must still run after it. */
 BENCH_NAMED(guest_fault_switch, "guest_fault.switch",
 	    .desc = "the second guest faults after a world switch (fault=guest only)",
-	    .prep = switch_prep, .measure = switch_fault_measure, .max_batch = 1,
+	    .prep = to_guest_prep, .measure = switch_fault_measure, .max_batch = 1,
 	    .fault_test = FAULT_GUEST, .order = -50);
 
 static enum bench_prep class_prep(struct bench_ctx *ctx, enum switch_class c)

@@ -40,9 +40,10 @@ __attribute__((weak)) bool arch_guest_fault(char *why, size_t why_len)
 	return false;
 }
 
-__attribute__((weak)) bool arch_switch_setup(char *call, size_t call_len, char *why, size_t why_len)
+__attribute__((weak)) bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len,
+					     char *why, size_t why_len)
 {
-	(void)call, (void)call_len;
+	(void)to, (void)call, (void)call_len;
 	snprintf(why, why_len,
 		 "no world switch of the image's own here (arm64 natively at EL2 only, so far)");
 	return false;
@@ -52,7 +53,7 @@ __attribute__((weak)) bool arch_switch_class_setup(enum switch_class c, char *ca
 						   char *why, size_t why_len)
 {
 	(void)c;
-	return arch_switch_setup(call, call_len, why, why_len);
+	return arch_switch_setup(SWITCH_TO_HOST, call, call_len, why, why_len);
 }
 
 __attribute__((weak)) void arch_switch_class_time(enum switch_class c, uint64_t *save,

@@ -176,9 +176,11 @@ void arm64_vcpu_home(void)
 	arm64_vcpu_current = g;
 }
 
-bool arch_switch_setup(char *call, size_t call_len, char *why, size_t why_len)
+bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *why, size_t why_len)
 {
 	char guest_why[200];
+
+	(void)to; /* both: the host context and the second guest */
 
 	if (!arm64_guest_setup(guest_why, sizeof(guest_why))) {
 		snprintf(why, why_len, "no guest of the image's own: %s", guest_why);
@@ -210,7 +212,7 @@ bool arch_switch_class_setup(enum switch_class c, char *call, size_t call_len, c
 		[SWITCH_STAGE2] = "VTTBR_EL2, VTCR_EL2",
 	};
 
-	if (!arch_switch_setup(call, call_len, why, why_len))
+	if (!arch_switch_setup(SWITCH_TO_HOST, call, call_len, why, why_len))
 		return false;
 	snprintf(call, call_len, "%s", c == SWITCH_IRQCHIP ? vgic_text : what[c]);
 	return true;

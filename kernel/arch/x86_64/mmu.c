@@ -105,3 +105,37 @@ bool arch_map_mmio(uint64_t base, uint64_t size)
 	}
 	return true;
 }
+
+#define PTE_U (1ull << 2)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+/* One level of the map, copied with U set at every level: nested paging
+ * walks its tables as user accesses. */
+static uint64_t *copy_level(const uint64_t *from, int level)
+{
+	uint64_t *to = mem_alloc_pages(1);
+
+	if (!to)
+		return NULL;
+	for (unsigned i = 0; i < 512; i++) {
+		uint64_t e = from[i];
+		if (!(e & PTE_P))
+			continue;
+		if (level > 1 && !(e & PTE_PS)) {
+			uint64_t *next =
+				copy_level((const uint64_t *)(uintptr_t)(e & PTE_ADDR), level - 1);
+			if (!next)
+				return NULL;
+			e = (e & ~PTE_ADDR) | (uint64_t)(uintptr_t)next;
+		}
+		to[i] = e | PTE_U;
+	}
+	return to;
+}
+
+uint64_t x86_nested_identity_map(void)
+{
+	uint64_t *pml4 = root ? copy_level(root, 4) : NULL;
+
+	return (uint64_t)(uintptr_t)pml4;
+}

@@ -100,8 +100,11 @@ enum switch_class {
 	SWITCH_STAGE2,	   /* the stage-2 MMU */
 	SWITCH_CLASSES
 };
+/* Whom a switch goes to: a host context, as a hosted hypervisor's exit
+ * does (hypercall_switch), or another guest (vm_switch). */
+enum switch_peer { SWITCH_TO_HOST, SWITCH_TO_GUEST };
 /* Set the switch's contexts up; names the switch in call, or says why not. */
-bool arch_switch_setup(char *call, size_t call_len, char *why, size_t why_len);
+bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *why, size_t why_len);
 /* A class can be timed here: its call says what it covers. */
 bool arch_switch_class_setup(enum switch_class c, char *call, size_t call_len, char *why,
 			     size_t why_len);

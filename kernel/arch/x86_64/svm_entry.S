@@ -1,0 +1,154 @@
+/*
+ * The image's own SVM hypervisor's run loop (arch/svm.h). VMRUN keeps the
+ * host's RAX, RSP and RIP; every other general register is the guest's
+ * after #VMEXIT, so the paths that return to the guest at once touch none
+ * of them: the null VMMCALL (the measured round trip) and CPUID (whose
+ * results are the guest's registers anyway) work on the VMCB in memory.
+ * GIF is clear after #VMEXIT; the host sets it only where it must take an
+ * interrupt, and before it returns.
+ */
+#include <arch/svm.h>
+
+.macro SAVE_GPRS base
+	mov	%rbx, 0(\base)
+	mov	%rcx, 8(\base)
+	mov	%rdx, 16(\base)
+	mov	%rsi, 24(\base)
+	mov	%rdi, 32(\base)
+	mov	%rbp, 40(\base)
+	mov	%r8, 48(\base)
+	mov	%r9, 56(\base)
+	mov	%r10, 64(\base)
+	mov	%r11, 72(\base)
+	mov	%r12, 80(\base)
+	mov	%r13, 88(\base)
+	mov	%r14, 96(\base)
+	mov	%r15, 104(\base)
+.endm
+
+.macro LOAD_GPRS base
+	mov	0(\base), %rbx
+	mov	8(\base), %rcx
+	mov	16(\base), %rdx
+	mov	24(\base), %rsi
+	mov	32(\base), %rdi
+	mov	40(\base), %rbp
+	mov	48(\base), %r8
+	mov	56(\base), %r9
+	mov	64(\base), %r10
+	mov	72(\base), %r11
+	mov	80(\base), %r12
+	mov	88(\base), %r13
+	mov	96(\base), %r14
+	mov	104(\base), %r15
+.endm
+
+	.text
+/* void svm_run(struct svm_vcpu *first, struct svm_exit *exit) */
+	.globl	svm_run
+svm_run:
+	push	%rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	push	%rsi			/* the exit record, at 0(%rsp) */
+	mov	%rdi, svm_current(%rip)
+	mov	%rdi, %rax
+	LOAD_GPRS %rax
+	mov	SVM_VCPU_VMCB(%rax), %rax
+run:
+	vmrun	%rax
+	cmpq	$SVM_EXIT_VMMCALL, VMCB_EXITCODE(%rax)
+	jne	not_vmmcall
+	cmpq	$SVM_CALL_NULL, VMCB_RAX(%rax)
+	jne	not_null
+	addq	$3, VMCB_RIP(%rax)
+	jmp	run
+not_null:
+	cmpq	$SVM_CALL_SWITCH, VMCB_RAX(%rax)
+	jne	not_switch
+	/* KVM's shape: the guest's GPRs and VMSAVE state out, the next
+	 * guest's in, VMRUN on its VMCB. */
+	addq	$3, VMCB_RIP(%rax)
+	vmsave	%rax
+	mov	svm_current(%rip), %rax
+	SAVE_GPRS %rax
+	incq	svm_switches(%rip)
+	mov	SVM_VCPU_NEXT(%rax), %rax
+	mov	%rax, svm_current(%rip)
+	LOAD_GPRS %rax
+	mov	SVM_VCPU_VMCB(%rax), %rax
+	vmload	%rax
+	jmp	run
+not_switch:
+	cmpq	$SVM_CALL_EXIT, VMCB_RAX(%rax)
+	jne	unexpected
+	mov	(%rsp), %rcx
+	mov	%rdi, SVM_EXIT_RESULT(%rcx)
+	movq	$0, SVM_EXIT_FAULT(%rcx)
+	jmp	out
+not_vmmcall:
+	cmpq	$SVM_EXIT_CPUID, VMCB_EXITCODE(%rax)
+	jne	not_cpuid
+	/* The guest's leaf in the VMCB, its subleaf in ECX: the answer goes
+	 * to its EAX (in the VMCB), EBX, ECX and EDX. */
+	push	%rax
+	mov	VMCB_RAX(%rax), %rax
+	cpuid
+	xchg	%rax, (%rsp)
+	popq	VMCB_RAX(%rax)
+	addq	$2, VMCB_RIP(%rax)
+	jmp	run
+not_cpuid:
+	cmpq	$SVM_EXIT_INTR, VMCB_EXITCODE(%rax)
+	je	host_irq
+	cmpq	$SVM_EXIT_NMI, VMCB_EXITCODE(%rax)
+	jne	unexpected
+host_irq:
+	/* The host takes its interrupt or NMI here (a watchdog may end the
+	 * benchmark from it), then the guest goes on. */
+	stgi
+	jmp	run
+unexpected:
+	mov	(%rsp), %rcx
+	mov	VMCB_EXITCODE(%rax), %rdx
+	mov	%rdx, SVM_EXIT_CODE(%rcx)
+	mov	VMCB_EXITINFO1(%rax), %rdx
+	mov	%rdx, SVM_EXIT_INFO1(%rcx)
+	mov	VMCB_RIP(%rax), %rdx
+	mov	%rdx, SVM_EXIT_RIP(%rcx)
+	movq	$1, SVM_EXIT_FAULT(%rcx)
+out:
+	stgi
+	add	$8, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+	ret
+
+/* The first guest's entry: fn (RSI) of arg (RDI), as svm_run's LOAD_GPRS
+ * left them; its result goes back in RDI. */
+	.globl	svm_guest_entry
+svm_guest_entry:
+	call	*%rsi
+	mov	%rax, %rdi
+	mov	$SVM_CALL_EXIT, %eax
+	vmmcall
+	ud2
+
+	.data
+	.align	8
+/* The guest whose GPRs the CPU holds while one runs. */
+	.globl	svm_current
+svm_current:
+	.quad	0
+	.globl	svm_switches
+svm_switches:
+	.quad	0
+
+	.section .note.GNU-stack, "", @progbits
