@@ -52,7 +52,8 @@ X86_KERNEL_SRCS := $(KERNEL_SRCS) $(wildcard kernel/arch/x86_64/*.c kernel/arch/
 	bench/arch/x86_64/*.c)
 X86_SRCS := $(X86_KERNEL_SRCS) $(EFI_SRCS) $(wildcard boot/x86_64/efi_*.c)
 X86_OBJS := $(patsubst %,$(X86_DIR)/%.o,$(X86_SRCS))
-X86_PVH_SRCS := $(X86_KERNEL_SRCS) $(wildcard boot/x86_64/pvh*.c boot/x86_64/pvh*.S)
+X86_PVH_SRCS := $(X86_KERNEL_SRCS) $(wildcard boot/x86_64/pvh*.c boot/x86_64/pvh*.S \
+	boot/x86_64/mb2*.c boot/x86_64/mb2*.S boot/x86_64/elf_boot*.c)
 X86_PVH_OBJS := $(patsubst %,$(X86_DIR)/%.o,$(X86_PVH_SRCS))
 X86_CFLAGS = $(BASE_CFLAGS) -mno-red-zone -isystem $(call newlib,x86_64)/include \
 	-idirafter $(shell $(X86_CC) -print-file-name=include) \
@@ -81,7 +82,8 @@ $(BUILD)/BOOTX64.EFI: $(X86_DIR)/vmbench.so
 	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
-# The PVH ELF: the same kernel objects, entered in 32-bit mode at 1 MiB.
+# The PVH ELF: the same kernel objects, entered in 32-bit mode at 1 MiB
+# through the PVH note or a multiboot2 loader (GRUB).
 $(BUILD)/vmbench-x86_64.elf: $(X86_PVH_OBJS) $(BUILD)/boot/x86_64/pvh.lds
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -static -z noexecstack --no-warn-rwx-segments --gc-sections \

@@ -52,6 +52,8 @@ static const char *boot_path_name(enum boot_path p)
 		return "image";
 	case BOOT_PVH:
 		return "pvh";
+	case BOOT_MULTIBOOT2:
+		return "multiboot2";
 	}
 	return "unknown";
 }

@@ -3,7 +3,8 @@
  * Firecracker and cloud-hypervisor): 32-bit protected mode, paging off,
  * EBX = physical address of struct hvm_start_info. We build an identity
  * map of the first PVH_EARLY_MAP_GIB GiB with 2 MiB pages, enter long mode
- * and call pvh_main(start_info) on a stack of our own. RAM above that
+ * and call pvh_main(start_info) on a stack of our own. The multiboot2
+ * entry (mb2_entry.S) takes the same way from x86_boot32 on. RAM above that
  * (q35 with 4 GiB or more puts most of it above 4 GiB) is not mapped yet:
  * pvh_main keeps everything it and kernel_main touch below
  * PVH_EARLY_MAP_TOP, and arch_mmu_init() then maps all of RAM.
@@ -27,6 +28,12 @@ pvh_start:
 	cli
 	cld
 	movl	%ebx, %esi
+	movl	$pvh_main, %ebp
+
+	/* From here on, shared with mb2_start: ESI = what the loader handed
+	 * over, EBP = the C function to call with it in long mode. */
+	.globl	x86_boot32
+x86_boot32:
 
 	/* Zero .bss first: the page tables and the stack live there. */
 	movl	$__bss_start, %edi
@@ -87,7 +94,8 @@ pvh_long:
 	movw	%ax, %gs
 	leaq	pvh_stack_top(%rip), %rsp
 	movl	%esi, %edi
-	call	pvh_main
+	movl	%ebp, %eax		/* zero-extended: the upper halves are undefined */
+	call	*%rax
 3:	hlt
 	jmp	3b
 

@@ -1,8 +1,8 @@
 #!/bin/bash
-# Boot each image on its QEMU targets (tests/boot/targets.conf) and check
-# the log: complete, boot record as expected, the options reached the
-# image, the named benchmarks gave results or skips, and QEMU exited by
-# itself, and the values of the records (tests/boot/check_records.py).
+# Boot each image on its QEMU (and Bochs) targets (tests/boot/targets.conf)
+# and check the log: complete, boot record as expected, the options reached
+# the image, the named benchmarks gave results or skips, and the emulator
+# exited by itself, and the values of the records (tests/boot/check_records.py).
 # Prints "N passed, N failed, N skipped"; a skip says why.
 #   tests/boot/boot_tests.sh [TARGET...]
 set -uo pipefail
@@ -49,7 +49,7 @@ run_crash() {
 		bad "$target: no register dump"
 	grep -aq 'VMB {"t":"end","status":"fail"' "$log" && ok "$target: end record says fail" ||
 		bad "$target: no end record with status fail"
-	grep -q "QEMU exited" "$err" && ok "$target: QEMU exited by itself after the crash" ||
+	grep -Eq "(QEMU|Bochs) exited" "$err" && ok "$target: QEMU exited by itself after the crash" ||
 		bad "$target: QEMU did not exit by itself after the crash"
 }
 
@@ -137,7 +137,7 @@ run_target() {
 	# there, the runner stopping it at the end record is the expected way.
 	# So may a machine whose tables name no working way to power off, when
 	# the image says so.
-	if grep -q "QEMU exited" "$err" ||
+	if grep -Eq "(QEMU|Bochs) exited" "$err" ||
 		{ [[ $target == lab-* ]] && grep -q "stopped after the end record" "$err"; }; then
 		ok "$target: the run ended by itself"
 	elif [ $want_rc -eq 1 ] && [[ $target == *deadblk* ]] &&

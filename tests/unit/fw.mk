@@ -6,3 +6,7 @@ FUZZ_TARGETS += fdt acpi
 FUZZ_SRCS_fdt := tests/fuzz/fuzz_fdt.c kernel/fw/fdt_scan.c kernel/fw/fwinfo.c $(FUZZ_LIBFDT_OBJS)
 FUZZ_CFLAGS_fdt = -I$(libfdt)
 FUZZ_SRCS_acpi := tests/fuzz/fuzz_acpi.c kernel/fw/acpi.c kernel/fw/acpi_s5.c kernel/fw/fwinfo.c
+UNIT_TESTS += mb2
+UNIT_SRCS_mb2 := tests/unit/test_mb2.c boot/x86_64/mb2.c
+FUZZ_TARGETS += mb2
+FUZZ_SRCS_mb2 := tests/fuzz/fuzz_mb2.c boot/x86_64/mb2.c

@@ -225,9 +225,11 @@ static void judge_emulation(struct platform *p, const struct fw_info *fw)
 		snprintf(p->emulation, sizeof(p->emulation),
 			 "a guest cannot see what its hypervisor runs on");
 	} else if (fw->qemu) {
-		/* A QEMU machine with no hypervisor below is QEMU's emulator. */
+		/* A QEMU machine with no hypervisor below is QEMU's emulator;
+		 * Bochs's BIOS writes the same ACPI OEM ID. */
 		p->emulated = TRI_YES;
-		snprintf(p->emulation, sizeof(p->emulation), "QEMU machine, no hypervisor");
+		snprintf(p->emulation, sizeof(p->emulation),
+			 "QEMU or Bochs machine (ACPI OEM BOCHS), no hypervisor");
 	} else {
 		p->emulated = TRI_NO;
 		snprintf(p->emulation, sizeof(p->emulation),

@@ -1,6 +1,6 @@
 /*
  * What every boot path hands to kernel_main(): filled once by the UEFI
- * stub, the arm64 Image entry or the x86_64 PVH entry.
+ * stub, the arm64 Image entry, or the x86_64 PVH or multiboot2 entry.
  */
 #ifndef VMB_BOOT_INFO_H
 #define VMB_BOOT_INFO_H
@@ -11,8 +11,9 @@
 
 enum boot_path {
 	BOOT_UEFI = 1,
-	BOOT_IMAGE, /* arm64 Linux Image protocol: x0 = device tree */
-	BOOT_PVH,   /* x86_64 PVH: ebx = hvm_start_info */
+	BOOT_IMAGE,	 /* arm64 Linux Image protocol: x0 = device tree */
+	BOOT_PVH,	 /* x86_64 PVH: ebx = hvm_start_info */
+	BOOT_MULTIBOOT2, /* x86_64 multiboot2 (GRUB): ebx = boot information */
 };
 
 #define BOOT_MAX_MEM 128
