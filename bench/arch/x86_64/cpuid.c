@@ -3,9 +3,11 @@
  * one it is a full exit and return; natively it is the instruction's own
  * (serializing) cost.
  */
+#include <stdio.h>
+
 #include <arch/counter.h>
-#include <arch/svm.h>
 #include <arch/x86.h>
+#include <arch/x86_hv.h>
 #include <vmb/bench.h>
 #include <vmb/platform.h>
 
@@ -41,7 +43,7 @@ static uint64_t cpuid_guest_measure(struct bench_ctx *ctx, uint32_t batch)
 {
 	uint64_t ticks;
 
-	if (!svm_guest_call(guest_cpuid_batch, batch, &ticks, ctx->reason, sizeof(ctx->reason)))
+	if (!x86_hv_call(guest_cpuid_batch, batch, &ticks, ctx->reason, sizeof(ctx->reason)))
 		return BENCH_LOST;
 	return ticks;
 }
@@ -51,10 +53,10 @@ static enum bench_prep cpuid_guest_prep(struct bench_ctx *ctx)
 	if (the_platform.mode != MODE_NATIVE)
 		return bench_why(ctx, BENCH_SKIP,
 				 "a hypervisor is below: cpuid is its exit already");
-	if (!svm_setup(ctx->reason, sizeof(ctx->reason)))
+	if (!x86_hv_setup(ctx->reason, sizeof(ctx->reason)))
 		return BENCH_SKIP;
-	__builtin_strcpy(ctx->call,
-			 "cpuid eax=0 in the image's SVM guest, answered by its run loop");
+	snprintf(ctx->call, sizeof(ctx->call),
+		 "cpuid eax=0 in the image's %s guest, answered by its run loop", x86_hv_name());
 	return BENCH_RUN;
 }
 

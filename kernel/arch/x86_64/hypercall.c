@@ -3,13 +3,13 @@
  * with a hypercall number KVM does not implement, which it answers with
  * -KVM_ENOSYS after the two world switches and no work. Xen: xen_version
  * through the hypercall page Xen fills in when we name it by MSR.
- * Natively with SVM free: VMMCALL from the image's own guest to its own
- * run loop, which answers at once (arch/svm.h).
+ * Natively with SVM or VMX free: VMMCALL or VMCALL from the image's own
+ * guest to its own run loop, which answers at once (arch/x86_hv.h).
  */
 #include <stdio.h>
 
 #include <arch/counter.h>
-#include <arch/svm.h>
+#include <arch/x86_hv.h>
 #include <arch/x86.h>
 #include <arch/xen.h>
 #include <vmb/arch.h>
@@ -21,7 +21,7 @@
 
 extern bool x86_is_amd;
 
-static enum { HC_NONE, HC_VMCALL, HC_VMMCALL, HC_XEN, HC_OWN_SVM } hc_kind;
+static enum { HC_NONE, HC_VMCALL, HC_VMMCALL, HC_XEN, HC_OWN } hc_kind;
 
 static long kvm_vmcall(unsigned long nr)
 {
@@ -71,19 +71,20 @@ bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len,
 			 (unsigned long)xen_version());
 		return true;
 	case MODE_NATIVE: {
-		char svm_why[160];
-		if (!svm_setup(svm_why, sizeof(svm_why))) {
+		char hv_why[200];
+		if (!x86_hv_setup(hv_why, sizeof(hv_why))) {
 			snprintf(
 				why, why_len,
 				"no hypervisor detected (mode native), and no guest of the image's "
 				"own: %s",
-				svm_why);
+				hv_why);
 			return false;
 		}
-		hc_kind = HC_OWN_SVM;
+		hc_kind = HC_OWN;
 		snprintf(call, call_len,
-			 "vmmcall from the image's SVM guest (ASID 1, nested paging) to its run "
-			 "loop");
+			 "%s from the image's %s guest (own paging, tagged TLB) to "
+			 "its run loop",
+			 x86_hv_kind == HV_SVM ? "vmmcall" : "vmcall", x86_hv_name());
 		return true;
 	}
 	default:
@@ -106,23 +107,33 @@ void arch_hypercall(void)
 		xen_version();
 		break;
 	case HC_NONE:
-	case HC_OWN_SVM: /* only from the guest: arch_hypercall_batch */
+	case HC_OWN: /* only from the guest: arch_hypercall_batch */
 		break;
 	}
 }
 
 bool arch_hypercall_batched(void)
 {
-	return hc_kind == HC_OWN_SVM;
+	return hc_kind == HC_OWN;
 }
 
-/* In the guest: the harness's own bracket around the batch. */
+/* In the guest: the harness's own bracket around the batch, one loop per
+ * instruction so that the loop holds nothing but the request. */
 static uint64_t guest_vmmcall_batch(uint64_t batch)
 {
 	uint64_t t0 = counter_start();
 
 	for (uint64_t i = 0; i < batch; i++)
-		__asm__ volatile("vmmcall" ::"a"((uint64_t)SVM_CALL_NULL) : "memory");
+		__asm__ volatile("vmmcall" ::"a"((uint64_t)HV_CALL_NULL) : "memory");
+	return counter_stop() - t0;
+}
+
+static uint64_t guest_vmcall_batch(uint64_t batch)
+{
+	uint64_t t0 = counter_start();
+
+	for (uint64_t i = 0; i < batch; i++)
+		__asm__ volatile("vmcall" ::"a"((uint64_t)HV_CALL_NULL) : "memory");
 	return counter_stop() - t0;
 }
 
@@ -130,7 +141,8 @@ uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len)
 {
 	uint64_t ticks;
 
-	if (!svm_guest_call(guest_vmmcall_batch, batch, &ticks, why, why_len))
+	if (!x86_hv_call(x86_hv_kind == HV_SVM ? guest_vmmcall_batch : guest_vmcall_batch, batch,
+			 &ticks, why, why_len))
 		return UINT64_MAX;
 	return ticks;
 }
@@ -146,9 +158,9 @@ bool arch_guest_fault(char *why, size_t why_len)
 {
 	uint64_t r;
 
-	if (!svm_setup(why, why_len))
+	if (!x86_hv_setup(why, why_len))
 		return false;
-	if (svm_guest_call(guest_undef, 0, &r, why, why_len))
+	if (x86_hv_call(guest_undef, 0, &r, why, why_len))
 		snprintf(why, why_len, "the guest's undefined instruction did not fault");
 	return false;
 }

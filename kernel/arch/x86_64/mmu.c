@@ -108,34 +108,50 @@ bool arch_map_mmio(uint64_t base, uint64_t size)
 
 #define PTE_U (1ull << 2)
 #define PTE_ADDR 0x000ffffffffff000ull
+#define EPT_RWX 7ull
+#define EPT_MT_WB (6ull << 3)
+#define EPT_MT_UC (0ull << 3)
 
-/* One level of the map, copied with U set at every level: nested paging
- * walks its tables as user accesses. */
-static uint64_t *copy_level(const uint64_t *from, int level)
+/* An entry of the image's map in the nested format: AMD's nested paging
+ * walks its tables as user accesses (U set at every level); EPT has its
+ * own bits: read, write, execute, and at a leaf the memory type, taken
+ * from the image's own (PCD set: uncached). */
+static uint64_t nested_entry(uint64_t e, uint64_t addr, bool leaf, enum nested_format f)
+{
+	if (f == NESTED_NPT)
+		return (e & ~PTE_ADDR) | addr | PTE_U;
+	if (!leaf)
+		return addr | EPT_RWX;
+	return addr | EPT_RWX | (e & PTE_PS) | (e & PTE_PCD ? EPT_MT_UC : EPT_MT_WB);
+}
+
+/* One level of the map, copied in the nested format. */
+static uint64_t *copy_level(const uint64_t *from, int level, enum nested_format f)
 {
 	uint64_t *to = mem_alloc_pages(1);
 
 	if (!to)
 		return NULL;
 	for (unsigned i = 0; i < 512; i++) {
-		uint64_t e = from[i];
+		uint64_t e = from[i], addr = e & PTE_ADDR;
 		if (!(e & PTE_P))
 			continue;
-		if (level > 1 && !(e & PTE_PS)) {
+		bool leaf = level == 1 || (level > 1 && level < 4 && (e & PTE_PS));
+		if (!leaf) {
 			uint64_t *next =
-				copy_level((const uint64_t *)(uintptr_t)(e & PTE_ADDR), level - 1);
+				copy_level((const uint64_t *)(uintptr_t)addr, level - 1, f);
 			if (!next)
 				return NULL;
-			e = (e & ~PTE_ADDR) | (uint64_t)(uintptr_t)next;
+			addr = (uint64_t)(uintptr_t)next;
 		}
-		to[i] = e | PTE_U;
+		to[i] = nested_entry(e, addr, leaf, f);
 	}
 	return to;
 }
 
-uint64_t x86_nested_identity_map(void)
+uint64_t x86_nested_identity_map(enum nested_format f)
 {
-	uint64_t *pml4 = root ? copy_level(root, 4) : NULL;
+	uint64_t *pml4 = root ? copy_level(root, 4, f) : NULL;
 
 	return (uint64_t)(uintptr_t)pml4;
 }

@@ -70,7 +70,7 @@ static void set_seg(uint8_t *v, unsigned off, uint16_t sel, uint16_t attr, uint3
 static bool vmcb_init(uint8_t *v, uint32_t asid, uint64_t iopm, uint64_t msrpm, char *why,
 		      size_t why_len)
 {
-	uint64_t ncr3 = x86_nested_identity_map();
+	uint64_t ncr3 = x86_nested_identity_map(NESTED_NPT);
 	struct desc_ptr gdtr, idtr;
 	uint16_t cs, ds, ss, es;
 
@@ -120,22 +120,15 @@ static bool vmcb_init(uint8_t *v, uint32_t asid, uint64_t iopm, uint64_t msrpm, 
 static _Noreturn void second_guest_idle(void)
 {
 	for (;;)
-		__asm__ volatile("vmmcall" ::"a"((uint64_t)SVM_CALL_SWITCH) : "memory");
+		__asm__ volatile("vmmcall" ::"a"((uint64_t)HV_CALL_SWITCH) : "memory");
 }
 
 bool svm_setup(char *why, size_t why_len)
 {
 	if (ready)
 		return true;
-	if (arch_cpu_index() != 0) {
-		snprintf(why, why_len, "the image's SVM guests run on the boot CPU");
-		return false;
-	}
 	if (cpuid(0x80000000, 0).eax < 0x8000000a || !(cpuid(0x80000001, 0).ecx & CPUID_SVM)) {
-		snprintf(why, why_len, "no SVM (CPUID 0x80000001 ECX bit 2)%s",
-			 cpuid(1, 0).ecx & CPUID_VMX
-				 ? "; the CPU has VMX, which the image does not drive yet"
-				 : "");
+		snprintf(why, why_len, "no SVM (CPUID 0x80000001 ECX bit 2)");
 		return false;
 	}
 	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {

@@ -62,12 +62,12 @@ run:
 	vmrun	%rax
 	cmpq	$SVM_EXIT_VMMCALL, VMCB_EXITCODE(%rax)
 	jne	not_vmmcall
-	cmpq	$SVM_CALL_NULL, VMCB_RAX(%rax)
+	cmpq	$HV_CALL_NULL, VMCB_RAX(%rax)
 	jne	not_null
 	addq	$3, VMCB_RIP(%rax)
 	jmp	run
 not_null:
-	cmpq	$SVM_CALL_SWITCH, VMCB_RAX(%rax)
+	cmpq	$HV_CALL_SWITCH, VMCB_RAX(%rax)
 	jne	not_switch
 	/* KVM's shape: the guest's GPRs and VMSAVE state out, the next
 	 * guest's in, VMRUN on its VMCB. */
@@ -83,7 +83,7 @@ not_null:
 	vmload	%rax
 	jmp	run
 not_switch:
-	cmpq	$SVM_CALL_EXIT, VMCB_RAX(%rax)
+	cmpq	$HV_CALL_EXIT, VMCB_RAX(%rax)
 	jne	unexpected
 	mov	(%rsp), %rcx
 	mov	%rdi, SVM_EXIT_RESULT(%rcx)
@@ -137,7 +137,7 @@ out:
 svm_guest_entry:
 	call	*%rsi
 	mov	%rax, %rdi
-	mov	$SVM_CALL_EXIT, %eax
+	mov	$HV_CALL_EXIT, %eax
 	vmmcall
 	ud2
 

@@ -7,6 +7,8 @@
 #ifndef ARCH_SVM_H
 #define ARCH_SVM_H
 
+#include <arch/x86_hv.h>
+
 /* Control area. */
 #define VMCB_INTERCEPT_EXC 0x008
 #define VMCB_INTERCEPT_MISC1 0x00c
@@ -51,11 +53,6 @@
 #define SVM_EXIT_VMMCALL 0x81
 #define SVM_EXIT_NPF 0x400
 
-/* What a guest asks with VMMCALL, in RAX. */
-#define SVM_CALL_NULL 1	  /* an empty round trip */
-#define SVM_CALL_EXIT 2	  /* the function returned, its result in RDI */
-#define SVM_CALL_SWITCH 3 /* to the next guest (vm_switch) */
-
 /* struct svm_vcpu: a guest's GPRs but RAX and RSP (the VMCB has those),
  * in this order, then its VMCB's physical address and the next guest. */
 #define SVM_GPRS 14
@@ -85,19 +82,13 @@ struct svm_exit {
 	uint64_t code, info1, rip; /* the exit that ended it, for a fault */
 };
 
-/* SVM is there, free and usable (boot CPU only): false and why if not. */
+/* SVM is there, free and usable: false and why if not. */
 bool svm_setup(char *why, size_t why_len);
-/* fn(arg) in the first guest, in 64-bit mode on the image's own map;
- * false, with the exit in why, when anything but its return ended it. */
 bool svm_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
 		    size_t why_len);
-/* Its VMMCALL switches to the second guest (own VMCB, ASID and nested
- * page tables) and back: true, and the function's result. */
 bool svm_guest_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
 			      size_t why_len);
-/* The second guest's entry for the next call: a fault test. */
 void svm_second_entry(void (*entry)(void));
-/* World switches the assembly has done. */
 extern uint64_t svm_switches;
 #endif
 

@@ -116,8 +116,10 @@ void x86_cpu_load_tables(void);
 
 /* The boot path's page below 1 MiB for the SMP trampoline (0 = none). */
 void x86_smp_set_trampoline(uint64_t page);
-/* A copy of the image's identity map as nested page tables (U set at
- * every level); its root's physical address, or 0 when out of memory. */
-uint64_t x86_nested_identity_map(void);
+/* A copy of the image's identity map as nested page tables, for AMD's
+ * nested paging or Intel's EPT; its root's physical address, or 0 when
+ * out of memory. */
+enum nested_format { NESTED_NPT, NESTED_EPT };
+uint64_t x86_nested_identity_map(enum nested_format f);
 
 #endif

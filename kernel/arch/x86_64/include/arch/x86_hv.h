@@ -1,0 +1,54 @@
+/*
+ * The image's own hypervisor on x86_64, whichever the CPU has: AMD SVM
+ * (arch/svm.h) or Intel VMX (arch/vmx.h). Natively, with no hypervisor
+ * below, the image runs measuring code in a guest of its own; a second
+ * guest (own VMCB or VMCS, ASID or VPID, nested page tables) is there to
+ * switch to. The guest asks with VMMCALL (SVM) or VMCALL (VMX), its
+ * request in RAX.
+ */
+#ifndef ARCH_X86_HV_H
+#define ARCH_X86_HV_H
+
+#define HV_CALL_NULL 1	 /* an empty round trip */
+#define HV_CALL_EXIT 2	 /* the function returned, its result in RDI */
+#define HV_CALL_SWITCH 3 /* to the other guest */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum x86_hv { HV_NONE, HV_SVM, HV_VMX };
+/* Which one runs the guests, once x86_hv_setup() said yes. */
+extern enum x86_hv x86_hv_kind;
+
+/* SVM or VMX is there, free, and set up (boot CPU only): false and why
+ * if neither. */
+bool x86_hv_setup(char *why, size_t why_len);
+/* "SVM" or "VMX". */
+const char *x86_hv_name(void);
+/* fn(arg) in the first guest; false, with the exit in why, when anything
+ * but its return ended it. */
+bool x86_hv_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+		 size_t why_len);
+/* The same where the guest's switch requests go to the second guest; a
+ * second guest that faulted starts over next time. */
+bool x86_hv_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+			   size_t why_len);
+/* Where the second guest starts next (it starts over). */
+void x86_hv_second_entry(void (*entry)(void));
+/* World switches done so far. */
+uint64_t x86_hv_switches(void);
+
+/* A request from a guest, with the instruction this CPU's hypervisor
+ * takes. */
+static inline void x86_hv_request(uint64_t code)
+{
+	if (x86_hv_kind == HV_SVM)
+		__asm__ volatile("vmmcall" ::"a"(code) : "memory");
+	else
+		__asm__ volatile("vmcall" ::"a"(code) : "memory");
+}
+#endif
+
+#endif
