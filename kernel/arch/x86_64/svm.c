@@ -42,6 +42,9 @@ void svm_run(struct svm_vcpu *first, struct svm_exit *exit);
 void svm_guest_entry(void);
 extern struct svm_vcpu *svm_current;
 
+_Static_assert(offsetof(struct svm_vcpu, vmcb_pa) == SVM_VCPU_VMCB, "svm.h layout");
+_Static_assert(offsetof(struct svm_vcpu, next) == SVM_VCPU_NEXT, "svm.h layout");
+
 enum { FIRST, SECOND, GUESTS };
 static uint8_t *vmcb[GUESTS];
 static struct svm_vcpu vcpu[GUESTS];
@@ -174,8 +177,8 @@ bool svm_setup(char *why, size_t why_len)
 static void start(uint64_t (*fn)(uint64_t), uint64_t arg)
 {
 	memset(vcpu[FIRST].gpr, 0, sizeof(vcpu[FIRST].gpr));
-	vcpu[FIRST].gpr[3] = (uintptr_t)fn; /* rsi */
-	vcpu[FIRST].gpr[4] = arg;	    /* rdi */
+	vcpu[FIRST].gpr[HV_GPR_RSI] = (uintptr_t)fn;
+	vcpu[FIRST].gpr[HV_GPR_RDI] = arg;
 	VMCB64(vmcb[FIRST], VMCB_RIP) = (uintptr_t)svm_guest_entry;
 	VMCB64(vmcb[FIRST], VMCB_RSP) = (uintptr_t)stack_top[FIRST] - 8;
 	VMCB64(vmcb[FIRST], VMCB_RFLAGS) = 0x2;

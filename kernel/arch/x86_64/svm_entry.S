@@ -7,41 +7,8 @@
  * GIF is clear after #VMEXIT; the host sets it only where it must take an
  * interrupt, and before it returns.
  */
+#include <arch/hv_gprs.h>
 #include <arch/svm.h>
-
-.macro SAVE_GPRS base
-	mov	%rbx, 0(\base)
-	mov	%rcx, 8(\base)
-	mov	%rdx, 16(\base)
-	mov	%rsi, 24(\base)
-	mov	%rdi, 32(\base)
-	mov	%rbp, 40(\base)
-	mov	%r8, 48(\base)
-	mov	%r9, 56(\base)
-	mov	%r10, 64(\base)
-	mov	%r11, 72(\base)
-	mov	%r12, 80(\base)
-	mov	%r13, 88(\base)
-	mov	%r14, 96(\base)
-	mov	%r15, 104(\base)
-.endm
-
-.macro LOAD_GPRS base
-	mov	0(\base), %rbx
-	mov	8(\base), %rcx
-	mov	16(\base), %rdx
-	mov	24(\base), %rsi
-	mov	32(\base), %rdi
-	mov	40(\base), %rbp
-	mov	48(\base), %r8
-	mov	56(\base), %r9
-	mov	64(\base), %r10
-	mov	72(\base), %r11
-	mov	80(\base), %r12
-	mov	88(\base), %r13
-	mov	96(\base), %r14
-	mov	104(\base), %r15
-.endm
 
 	.text
 /* void svm_run(struct svm_vcpu *first, struct svm_exit *exit) */

@@ -376,8 +376,8 @@ static bool call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char 
 	char what[80];
 
 	memset(vcpu[FIRST].gpr, 0, sizeof(vcpu[FIRST].gpr));
-	vcpu[FIRST].gpr[4] = (uintptr_t)fn; /* rsi */
-	vcpu[FIRST].gpr[5] = arg;	    /* rdi */
+	vcpu[FIRST].gpr[HV_GPR_RSI] = (uintptr_t)fn;
+	vcpu[FIRST].gpr[HV_GPR_RDI] = arg;
 	vmptrld_at(vcpu[FIRST].vmcs_pa);
 	place(FIRST, (uintptr_t)vmx_guest_entry);
 	vmx_run(&vcpu[FIRST], &e);

@@ -6,43 +6,8 @@
  * host's stack and nothing else. RFLAGS is 0x2 after an exit: the host
  * opens a window for an interrupt only where one made the guest exit.
  */
+#include <arch/hv_gprs.h>
 #include <arch/vmx.h>
-
-/* Every GPR but RSP, to or from the vcpu at \base (which is not stored
- * or loaded by the macro: it is RAX, handled by the caller). */
-.macro SAVE_GPRS base
-	mov	%rbx, 8(\base)
-	mov	%rcx, 16(\base)
-	mov	%rdx, 24(\base)
-	mov	%rsi, 32(\base)
-	mov	%rdi, 40(\base)
-	mov	%rbp, 48(\base)
-	mov	%r8, 56(\base)
-	mov	%r9, 64(\base)
-	mov	%r10, 72(\base)
-	mov	%r11, 80(\base)
-	mov	%r12, 88(\base)
-	mov	%r13, 96(\base)
-	mov	%r14, 104(\base)
-	mov	%r15, 112(\base)
-.endm
-
-.macro LOAD_GPRS base
-	mov	8(\base), %rbx
-	mov	16(\base), %rcx
-	mov	24(\base), %rdx
-	mov	32(\base), %rsi
-	mov	40(\base), %rdi
-	mov	48(\base), %rbp
-	mov	56(\base), %r8
-	mov	64(\base), %r9
-	mov	72(\base), %r10
-	mov	80(\base), %r11
-	mov	88(\base), %r12
-	mov	96(\base), %r13
-	mov	104(\base), %r14
-	mov	112(\base), %r15
-.endm
 
 /* Enter the vcpu at RAX, whose VMCS is current: VMLAUNCH the first time,
  * VMRESUME after. Falls through when the CPU refused. */

@@ -7,6 +7,7 @@
 #ifndef ARCH_SVM_H
 #define ARCH_SVM_H
 
+#include <arch/hv_gprs.h>
 #include <arch/x86_hv.h>
 
 /* Control area. */
@@ -53,10 +54,10 @@
 #define SVM_EXIT_VMMCALL 0x81
 #define SVM_EXIT_NPF 0x400
 
-/* struct svm_vcpu: a guest's GPRs but RAX and RSP (the VMCB has those),
- * in this order, then its VMCB's physical address and the next guest. */
-#define SVM_GPRS 14
-#define SVM_VCPU_VMCB (8 * SVM_GPRS)
+/* struct svm_vcpu: a guest's GPRs as arch/hv_gprs.h lays them out (its
+ * RAX slot unused: the VMCB has RAX), its VMCB's physical address and the
+ * next guest. */
+#define SVM_VCPU_VMCB (8 * HV_GPRS)
 #define SVM_VCPU_NEXT (SVM_VCPU_VMCB + 8)
 /* struct svm_exit */
 #define SVM_EXIT_FAULT 0
@@ -71,7 +72,7 @@
 #include <stdint.h>
 
 struct svm_vcpu {
-	uint64_t gpr[SVM_GPRS]; /* rbx rcx rdx rsi rdi rbp r8..r15 */
+	uint64_t gpr[HV_GPRS];
 	uint64_t vmcb_pa;
 	struct svm_vcpu *next;
 };

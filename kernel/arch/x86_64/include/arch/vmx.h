@@ -7,6 +7,7 @@
 #ifndef ARCH_VMX_H
 #define ARCH_VMX_H
 
+#include <arch/hv_gprs.h>
 #include <arch/x86_hv.h>
 
 /* 16-bit fields. */
@@ -75,9 +76,8 @@
 /* struct vmx_vcpu: a guest's GPRs but RSP (the VMCS has it), in this
  * order, its VMCS's physical address, the next guest, and whether its
  * VMCS was launched. */
-#define VMX_GPRS 15
 #define VMX_VCPU_RAX 0
-#define VMX_VCPU_VMCS (8 * VMX_GPRS)
+#define VMX_VCPU_VMCS (8 * HV_GPRS)
 #define VMX_VCPU_NEXT (VMX_VCPU_VMCS + 8)
 #define VMX_VCPU_LAUNCHED (VMX_VCPU_NEXT + 8)
 /* struct vmx_exit */
@@ -95,7 +95,7 @@
 #include <stdint.h>
 
 struct vmx_vcpu {
-	uint64_t gpr[VMX_GPRS]; /* rax rbx rcx rdx rsi rdi rbp r8..r15 */
+	uint64_t gpr[HV_GPRS];
 	uint64_t vmcs_pa;
 	struct vmx_vcpu *next;
 	uint64_t launched;
