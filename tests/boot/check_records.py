@@ -356,12 +356,21 @@ def check_switch(c, by_bench):
                 f"2 x classes {2 * total} <= hypercall_switch p50 {hcs['p50']}",
                 f"2 x classes {2 * total} > hypercall_switch p50 {hcs['p50']}: its two "
                 "switches cost less than their parts")
-    for b in (hcs, vms):
-        if b and hyp and is_int(b.get("p50")) and is_int(hyp.get("p50")):
-            c.check(b["p50"] > hyp["p50"],
-                    f"{b['bench']} p50 {b['p50']} > hypercall p50 {hyp['p50']}",
-                    f"{b['bench']} p50 {b['p50']} is not above hypercall p50 "
-                    f"{hyp['p50']}: a world switch cannot cost less than the bare trap")
+    # The hypercall's round trip is two switches' worth of traps: a full
+    # round trip through a host costs more. A one-way switch to another
+    # guest is one exit and one entry, as the bare round trip is, plus
+    # work that an emulator may make small next to its own noise (SVM's
+    # VMRUN under TCG): it may not cost less than the cheapest bare trap.
+    if hcs and hyp and is_int(hcs.get("p50")) and is_int(hyp.get("p50")):
+        c.check(hcs["p50"] > hyp["p50"],
+                f"hypercall_switch p50 {hcs['p50']} > hypercall p50 {hyp['p50']}",
+                f"hypercall_switch p50 {hcs['p50']} is not above hypercall p50 "
+                f"{hyp['p50']}: a world switch cannot cost less than the bare trap")
+    if vms and hyp and is_int(vms.get("p50")) and is_int(hyp.get("min")):
+        c.check(vms["p50"] >= hyp["min"],
+                f"vm_switch p50 {vms['p50']} >= hypercall min {hyp['min']}",
+                f"vm_switch p50 {vms['p50']} is below hypercall min {hyp['min']}: a "
+                "switch to another guest cannot cost less than the bare trap")
 
 
 LWIPERF = re.compile(r"^net: iperf test (?P<what>received|sent) \((?:server|client)\): "
