@@ -52,13 +52,6 @@ bool x86_hv_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char 
 				     : vmx_guest_call(fn, arg, result, why, why_len);
 }
 
-bool x86_hv_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-			   size_t why_len)
-{
-	return x86_hv_kind == HV_SVM ? svm_guest_call_switching(fn, arg, result, why, why_len)
-				     : vmx_guest_call_switching(fn, arg, result, why, why_len);
-}
-
 void x86_hv_second_entry(void (*entry)(void))
 {
 	if (x86_hv_kind == HV_SVM)

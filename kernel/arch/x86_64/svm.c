@@ -222,8 +222,8 @@ static void exit_text(const struct svm_exit *e, char *buf, size_t len)
 	snprintf(buf, len, "%s", name);
 }
 
-static bool call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		 size_t why_len)
+bool svm_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+		    size_t why_len)
 {
 	struct svm_exit e = { 0 };
 	char what[64];
@@ -232,35 +232,20 @@ static bool call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char 
 	svm_run(&vcpu[FIRST], &e);
 	if (e.fault) {
 		exit_text(&e, what, sizeof(what));
+		/* A second guest that faulted starts over next time; one left
+		 * mid-loop goes on from its VMMCALL. */
+		unsigned which = svm_current == &vcpu[FIRST] ? 1 : 2;
+		if (which == 2)
+			svm_second_entry(second_guest_idle);
 		snprintf(why, why_len,
 			 "the image's SVM guest %u exited with code %#llx, %s: EXITINFO1 %#llx, "
 			 "RIP %#llx",
-			 svm_current == &vcpu[FIRST] ? 1 : 2, (unsigned long long)e.code, what,
-			 (unsigned long long)e.info1, (unsigned long long)e.rip);
+			 which, (unsigned long long)e.code, what, (unsigned long long)e.info1,
+			 (unsigned long long)e.rip);
 		return false;
 	}
 	*result = e.result;
 	return true;
-}
-
-bool svm_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		    size_t why_len)
-{
-	return call(fn, arg, result, why, why_len);
-}
-
-bool svm_guest_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-			      size_t why_len)
-{
-	bool ok = call(fn, arg, result, why, why_len);
-
-	/* A second guest that faulted starts over next time; one that was
-	 * left mid-loop goes on from its VMMCALL. */
-	if (!ok && svm_current != &vcpu[FIRST]) {
-		second_entry = second_guest_idle;
-		restart_second();
-	}
-	return ok;
 }
 
 void svm_second_entry(void (*entry)(void))

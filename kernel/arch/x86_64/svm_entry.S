@@ -14,12 +14,7 @@
 /* void svm_run(struct svm_vcpu *first, struct svm_exit *exit) */
 	.globl	svm_run
 svm_run:
-	push	%rbp
-	push	%rbx
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	HOST_PUSH
 	push	%rsi			/* the exit record, at 0(%rsp) */
 	mov	%rdi, svm_current(%rip)
 	mov	%rdi, %rax
@@ -90,12 +85,7 @@ unexpected:
 out:
 	stgi
 	add	$8, %rsp
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	pop	%rbp
+	HOST_POP
 	ret
 
 /* The first guest's entry: fn (RSI) of arg (RDI), as svm_run's LOAD_GPRS

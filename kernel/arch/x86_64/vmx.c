@@ -369,8 +369,8 @@ static void exit_text(const struct vmx_exit *e, char *buf, size_t len)
 	snprintf(buf, len, "%s", name);
 }
 
-static bool call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		 size_t why_len)
+bool vmx_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+		    size_t why_len)
 {
 	struct vmx_exit e = { 0 };
 	char what[80];
@@ -383,29 +383,17 @@ static bool call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char 
 	vmx_run(&vcpu[FIRST], &e);
 	if (e.fault) {
 		exit_text(&e, what, sizeof(what));
+		/* A second guest that faulted starts over next time. */
+		unsigned which = vmx_current == &vcpu[FIRST] ? 1 : 2;
+		if (which == 2)
+			vmx_second_entry(NULL);
 		snprintf(why, why_len,
 			 "the image's VMX guest %u exited, reason %#llx, %s: qualification %#llx, "
 			 "RIP %#llx",
-			 vmx_current == &vcpu[FIRST] ? 1 : 2, (unsigned long long)e.reason, what,
+			 which, (unsigned long long)e.reason, what,
 			 (unsigned long long)e.qualification, (unsigned long long)e.rip);
 		return false;
 	}
 	*result = e.result;
 	return true;
-}
-
-bool vmx_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		    size_t why_len)
-{
-	return call(fn, arg, result, why, why_len);
-}
-
-bool vmx_guest_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-			      size_t why_len)
-{
-	bool ok = call(fn, arg, result, why, why_len);
-
-	if (!ok && vmx_current != &vcpu[FIRST])
-		vmx_second_entry(NULL);
-	return ok;
 }

@@ -28,12 +28,7 @@
  * first guest's VMCS is current. */
 	.globl	vmx_run
 vmx_run:
-	push	%rbp
-	push	%rbx
-	push	%r12
-	push	%r13
-	push	%r14
-	push	%r15
+	HOST_PUSH
 	push	%rsi			/* the exit record, at 0(%rsp) */
 	mov	%rdi, vmx_current(%rip)
 	mov	$VMCS_HOST_RSP, %edx
@@ -58,10 +53,11 @@ vmx_exit_entry:
 	vmread	%rax, %rdx
 	add	$3, %rdx
 	vmwrite	%rdx, %rax
+	/* The measured round trip: its own tail, no jump to the shared one. */
 	pop	%rdx
 	pop	%rax
 	vmresume
-	jmp	entry_failed_pushed
+	jmp	entry_failed
 not_null:
 	cmpq	$HV_CALL_SWITCH, 8(%rsp)
 	jne	not_switch
@@ -113,10 +109,7 @@ not_cpuid:
 	sti
 	nop
 	cli
-	pop	%rdx
-	pop	%rax
-	vmresume
-	jmp	entry_failed
+	jmp	resume
 not_extint:
 	cmp	$VMX_EXIT_EXCEPTION_NMI, %edx
 	jne	unexpected
@@ -127,6 +120,7 @@ not_extint:
 	jne	unexpected
 	/* Consumed by the exit: give it to the host's own handler. */
 	int	$2
+resume:
 	pop	%rdx
 	pop	%rax
 	vmresume
@@ -151,9 +145,7 @@ out:
 	jmp	done
 
 /* VMLAUNCH or VMRESUME fell through: the VM-instruction error says why
- * (none when no VMCS was current). With RAX and RDX still pushed, or not. */
-entry_failed_pushed:
-	add	$16, %rsp
+ * (none when no VMCS was current). */
 entry_failed:
 	mov	(%rsp), %rcx
 	movq	$2, VMX_EXIT_FAULT(%rcx)
@@ -162,12 +154,7 @@ entry_failed:
 	mov	%rdx, VMX_EXIT_INSN_ERROR(%rcx)
 done:
 	add	$8, %rsp
-	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	pop	%rbp
+	HOST_POP
 	ret
 
 /* The first guest's entry: fn (RSI) of arg (RDI), as ENTER left them;

@@ -47,6 +47,26 @@
 	mov	104(\base), %r14
 	mov	112(\base), %r15
 .endm
+
+/* The host's callee-saved registers around a run loop: every other
+ * register is the guest's after an exit. */
+.macro HOST_PUSH
+	push	%rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+.endm
+
+.macro HOST_POP
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+.endm
 /* clang-format on */
 #endif
 

@@ -87,8 +87,6 @@ struct svm_exit {
 bool svm_setup(char *why, size_t why_len);
 bool svm_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
 		    size_t why_len);
-bool svm_guest_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-			      size_t why_len);
 void svm_second_entry(void (*entry)(void));
 extern uint64_t svm_switches;
 #endif

@@ -112,8 +112,6 @@ struct vmx_exit {
 bool vmx_setup(char *why, size_t why_len);
 bool vmx_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
 		    size_t why_len);
-bool vmx_guest_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-			      size_t why_len);
 void vmx_second_entry(void (*entry)(void));
 extern uint64_t vmx_switches;
 #endif

@@ -27,14 +27,11 @@ extern enum x86_hv x86_hv_kind;
 bool x86_hv_setup(char *why, size_t why_len);
 /* "SVM" or "VMX". */
 const char *x86_hv_name(void);
-/* fn(arg) in the first guest; false, with the exit in why, when anything
- * but its return ended it. */
+/* fn(arg) in the first guest, whose switch requests go to the second;
+ * false, with the exit in why, when anything but its return ended it. A
+ * second guest that faulted starts over next time. */
 bool x86_hv_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
 		 size_t why_len);
-/* The same where the guest's switch requests go to the second guest; a
- * second guest that faulted starts over next time. */
-bool x86_hv_call_switching(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-			   size_t why_len);
 /* Where the second guest starts next (it starts over). */
 void x86_hv_second_entry(void (*entry)(void));
 /* World switches done so far. */
