@@ -286,6 +286,7 @@ check_values() {
 		case $line in
 		"ok "*) ok "${line#ok }"; n_ok=$((n_ok + 1)) ;;
 		"FAIL "*) bad "${line#FAIL }"; n_bad=$((n_bad + 1)) ;;
+		"note "*) echo "  note ${line#note }" ;;
 		esac
 	done <"$out"
 	if [ $vrc -ne 0 ] && [ $n_bad -eq 0 ]; then
