@@ -8,6 +8,8 @@
  */
 #include <vmb/arch.h>
 #include <vmb/bench.h>
+#include <vmb/pingpong.h>
+#include <vmb/platform.h>
 
 static uint64_t hypercall_switch_measure(struct bench_ctx *ctx, uint32_t batch)
 {
@@ -43,8 +45,24 @@ static uint64_t vm_switch_measure(struct bench_ctx *ctx, uint32_t batch)
 	return t == UINT64_MAX ? BENCH_LOST : t;
 }
 
+/* Natively, between the image's own guests; under a hypervisor, from a
+ * peer guest on the same CPU (bench/vm_switch_peer.c). */
+static enum bench_prep vm_switch_prep(struct bench_ctx *ctx)
+{
+	if (the_platform.mode != MODE_NATIVE)
+		return vm_switch_peer_prep(ctx);
+	return to_guest_prep(ctx);
+}
+
+static void vm_switch_post(struct bench_ctx *ctx)
+{
+	(void)ctx;
+	vm_switch_peer_done();
+}
+
 BENCH(vm_switch, .desc = "from one guest to another through the hypervisor, one way",
-      .prep = to_guest_prep, .measure = vm_switch_measure);
+      .prep = vm_switch_prep, .measure = vm_switch_measure, .accept = vm_switch_peer_accept,
+      .post = vm_switch_post);
 
 static uint64_t switch_fault_measure(struct bench_ctx *ctx, uint32_t batch)
 {

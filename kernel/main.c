@@ -17,6 +17,7 @@
 #include <vmb/net.h>
 #include <vmb/options.h>
 #include <vmb/pci.h>
+#include <vmb/pingpong.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
 #include <vmb/smp.h>
@@ -140,6 +141,8 @@ static _Noreturn void kernel_run(void *arg)
 	}
 	if (opts.list)
 		bench_list();
+	else if (opts.vm_peer_s)
+		vm_peer_run(opts.vm_peer_s);
 	else
 		bench_run_all(&opts);
 	if (opts.serve_s && !opts.list)

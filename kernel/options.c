@@ -27,6 +27,9 @@ const char options_help[] =
 	"  serve=S           after the benchmarks, answer the host's sockperf (port\n"
 	"                    11111) and iperf (5001) until told done on 5002, at most S s\n"
 	"                    (0: not; tools/run adds serve= when the run has net_*)\n"
+	"  vm_peer=S         be the other guest of vm_switch for at most S s: run no\n"
+	"                    benchmarks, give the CPU up to the measuring guest through\n"
+	"                    the memory both share (0: not; the KVM labs start it)\n"
 	"  list              list the benchmarks and stop\n"
 	"  notable           only the VMB machine lines, no table\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
@@ -198,7 +201,7 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 	} nums[] = {
 		{ "iters", &o->iters, 1, 10000000 },	 { "warmup", &o->warmup, 0, 1000000 },
 		{ "budget", &o->budget_ms, 1, 3600000 }, { "batch", &o->batch, 1, 1000000 },
-		{ "serve", &o->serve_s, 0, 3600 },
+		{ "serve", &o->serve_s, 0, 3600 },	 { "vm_peer", &o->vm_peer_s, 0, 3600 },
 	};
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		if (strcmp(word, nums[i].name))

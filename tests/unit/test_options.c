@@ -85,6 +85,13 @@ static void test_numbers(void)
 	CHECK_EQ_U(parse(&o, "iters="), 1);
 	CHECK_EQ_U(parse(&o, "iters"), 1);
 	CHECK_EQ_U(parse(&o, "budget=12x"), 1);
+
+	/* the peer guest of vm_switch: seconds, at most an hour */
+	CHECK_EQ_U(parse(&o, "vm_peer=120"), 0);
+	CHECK_EQ_U(o.vm_peer_s, 120);
+	CHECK_EQ_U(parse(&o, "vm_peer=3601"), 1);
+	CHECK_EQ_U(o.vm_peer_s, 0);
+	CHECK(strstr(last_warning, "vm_peer") != NULL);
 }
 
 static void test_exit_and_flags(void)

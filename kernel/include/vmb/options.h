@@ -44,6 +44,7 @@ struct options {
 	uint8_t prefix;	    /* of ip, default 24 */
 	uint16_t peer_port; /* the host peer's first port (tools/vmb-peer) */
 	uint32_t serve_s;   /* serve the host's sockperf/iperf clients, at most s */
+	uint32_t vm_peer_s; /* the peer guest of vm_switch, at most s (no benchmarks) */
 };
 
 typedef void (*options_warn_fn)(void *ctx, const char *msg);

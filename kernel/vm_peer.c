@@ -1,0 +1,122 @@
+/*
+ * The peer guest of vm_switch (options vm_peer=S): instead of running
+ * benchmarks it waits for the measuring guest on the shared page, then,
+ * each time the last stamp was seen, pairs its counter with the host's
+ * clock, stamps, and sleeps until its timer fires (the CPU's wait for
+ * interrupt, which the hypervisor turns into a descheduled vCPU): the
+ * host has nothing else to run on that CPU but the measuring guest.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <arch/counter.h>
+#include <vmb/arch.h>
+#include <vmb/irq.h>
+#include <vmb/pingpong.h>
+#include <vmb/platform.h>
+#include <vmb/report.h>
+
+static volatile unsigned fired;
+
+static void wake_handler(unsigned irq, void *arg)
+{
+	(void)irq, (void)arg;
+	local_timer->cancel();
+	fired++;
+}
+
+static void fail(volatile struct pingpong *pp, const char *why)
+{
+	report_error("vm_peer", "%s", why);
+	if (!pp)
+		return;
+	size_t n = strlen(why) < sizeof(pp->why) - 1 ? strlen(why) : sizeof(pp->why) - 1;
+	for (size_t i = 0; i < n; i++)
+		pp->why[i] = why[i];
+	pp->why[n] = 0;
+	__atomic_store_n(&pp->state, PINGPONG_FAILED, __ATOMIC_RELEASE);
+}
+
+/* Whether the timer fires, sleep_ticks from now, polled for (not slept
+ * on: a timer that never fires must not stop the peer for good). */
+static bool timer_fires(uint64_t sleep_ticks)
+{
+	unsigned before = fired;
+	uint64_t deadline = ref_now() + sleep_ticks;
+
+	local_timer->arm(deadline);
+	arch_irq_enable();
+	while (fired == before && ref_now() < deadline + ref_ms(1000))
+		arch_cpu_relax();
+	arch_irq_disable();
+	return fired != before;
+}
+
+void vm_peer_run(uint32_t seconds)
+{
+	struct peer_page page;
+	char why[160];
+
+	if (!peer_page_find(&page, why, sizeof(why)))
+		return fail(NULL, why);
+	volatile struct pingpong *pp = (volatile struct pingpong *)(uintptr_t)page.base;
+	uint64_t t0 = ref_now(), limit = ref_ms(1000) * seconds;
+	uint64_t hz = the_platform.ref_hz;
+
+	report_info("vm_peer: the peer of vm_switch for at most %u s, through %s", seconds,
+		    page.what);
+	while (__atomic_load_n(&pp->magic, __ATOMIC_ACQUIRE) != PINGPONG_MAGIC ||
+	       __atomic_load_n(&pp->state, __ATOMIC_ACQUIRE) != PINGPONG_READY)
+		if (ref_now() - t0 > limit)
+			return fail(NULL, "no measuring guest put its page up in time");
+	if (!irqchip || !local_timer) {
+		snprintf(why, sizeof(why), "the peer has no %s to wake it: %s",
+			 irqchip ? "local timer" : "interrupt controller", irq_why());
+		return fail(pp, why);
+	}
+	irq_register(local_timer->irq, wake_handler, NULL, false);
+	irqchip->enable(local_timer->irq, true);
+	uint64_t sleep = hz / 1000000 * PINGPONG_SLEEP_US;
+	if (!timer_fires(sleep)) {
+		snprintf(why, sizeof(why), "the peer's %s interrupt never came", local_timer->name);
+		return fail(pp, why);
+	}
+	snprintf(why, sizeof(why), "sleeps until its %s interrupt %u us ahead", local_timer->name,
+		 PINGPONG_SLEEP_US);
+	for (size_t i = 0; i < sizeof(pp->how); i++)
+		pp->how[i] = i < strlen(why) ? why[i] : 0;
+	pp->ref_hz = hz;
+	pp->seq = 0;
+	__atomic_store_n(&pp->state, PINGPONG_JOINED, __ATOMIC_RELEASE);
+
+	uint64_t given = 0;
+	for (;;) {
+		uint32_t state = __atomic_load_n(&pp->state, __ATOMIC_ACQUIRE);
+		if (state == PINGPONG_DONE)
+			break;
+		if (ref_now() - t0 > limit) {
+			fail(pp, "the peer's time (vm_peer=) ran out");
+			break;
+		}
+		if (__atomic_load_n(&pp->ack, __ATOMIC_ACQUIRE) != given) {
+			arch_cpu_relax();
+			continue;
+		}
+		/* From here to the stamp this guest holds the CPU. */
+		uint64_t go = ref_now(), host_ns, host_ref;
+		if (!arch_host_clock(&host_ns, &host_ref, why, sizeof(why))) {
+			fail(pp, why);
+			break;
+		}
+		pp->host_ns = host_ns;
+		pp->host_ref = host_ref;
+		pp->go = go;
+		local_timer->arm(ref_now() + sleep);
+		pp->stamp = ref_now();
+		__atomic_store_n(&pp->seq, ++given, __ATOMIC_RELEASE);
+		unsigned before = fired;
+		while (fired == before)
+			arch_wait_for_irq();
+	}
+	report_info("vm_peer: gave the CPU up %llu times", (unsigned long long)given);
+}
