@@ -14,8 +14,8 @@
  * guest cannot poll while the peer runs from its ack to its stamp: a poll
  * read in that span means the two ran side by side (not pinned: nothing
  * was switched), or the host took the CPU from the peer midway; such a
- * sample is not timed, and when they are half the samples the figure is
- * refused. A stamp given while this guest was not yet polling (between
+ * sample is not timed, and when they outnumber the timed ones the figure
+ * is refused. A stamp given while this guest was not yet polling (between
  * batches) says nothing and is not timed either.
  */
 #include <stdio.h>
@@ -37,11 +37,12 @@
 static volatile struct pingpong *pp;
 static uint64_t last_seq;
 static uint64_t t_acked; /* this guest's counter when it last let the peer stamp */
-static struct {
-	uint64_t samples, stale, early, negative, side_by_side;
+static struct sample_counts {
+	uint64_t samples, early, negative, side_by_side;
 } seen;
 
-/* a * b / c without overflow for b, c below 2^34 (frequencies, NS). */
+/* a * b / c without overflow while (c - 1) * b < 2^64 (a frequency and
+ * NS, either way round). */
 static uint64_t muldiv(uint64_t a, uint64_t b, uint64_t c)
 {
 	return a / c * b + a % c * b / c;
@@ -94,7 +95,7 @@ enum bench_prep vm_switch_peer_prep(struct bench_ctx *ctx)
 		return bench_why(ctx, BENCH_FAIL, "the peer guest gave no counter frequency");
 	snprintf(ctx->call, sizeof(ctx->call), "peer guest %.60s -> poll here (%s)",
 		 (const char *)pp->how, page.what);
-	seen = (__typeof__(seen)){ 0 };
+	seen = (struct sample_counts){ 0 };
 	ctx->measure = vm_switch_peer_measure;
 	ack();
 	return BENCH_RUN;
@@ -184,8 +185,8 @@ uint64_t vm_switch_peer_measure(struct bench_ctx *ctx, uint32_t batch)
 		sum += g > 0 ? (uint64_t)g : 0;
 	}
 	/* The harness times in the benchmark counter's ticks. */
-	if (the_platform.counter != the_platform.ref)
-		sum = muldiv(sum, the_platform.counter_hz, the_platform.ref_hz);
+	if (the_platform.counter != the_platform.ref) /* two frequencies: in kHz */
+		sum = muldiv(sum, the_platform.counter_hz / 1000, the_platform.ref_hz / 1000);
 	return sum;
 }
 

@@ -66,9 +66,11 @@ void vm_peer_run(uint32_t seconds)
 	report_info("vm_peer: the peer of vm_switch for at most %u s, through %s", seconds,
 		    page.what);
 	while (__atomic_load_n(&pp->magic, __ATOMIC_ACQUIRE) != PINGPONG_MAGIC ||
-	       __atomic_load_n(&pp->state, __ATOMIC_ACQUIRE) != PINGPONG_READY)
+	       __atomic_load_n(&pp->state, __ATOMIC_ACQUIRE) != PINGPONG_READY) {
 		if (ref_now() - t0 > limit)
 			return fail(NULL, "no measuring guest put its page up in time");
+		arch_cpu_relax();
+	}
 	if (!irqchip || !local_timer) {
 		snprintf(why, sizeof(why), "the peer has no %s to wake it: %s",
 			 irqchip ? "local timer" : "interrupt controller", irq_why());
@@ -76,7 +78,7 @@ void vm_peer_run(uint32_t seconds)
 	}
 	irq_register(local_timer->irq, wake_handler, NULL, false);
 	irqchip->enable(local_timer->irq, true);
-	uint64_t sleep = hz / 1000000 * PINGPONG_SLEEP_US;
+	uint64_t sleep = hz * PINGPONG_SLEEP_US / 1000000;
 	if (!timer_fires(sleep)) {
 		snprintf(why, sizeof(why), "the peer's %s interrupt never came", local_timer->name);
 		return fail(pp, why);
