@@ -128,8 +128,6 @@ static bool coarse(const struct run *r)
 	return r->b->ref_clock ? ref_is_coarse() : counter_is_coarse();
 }
 
-static uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz);
-
 /* Reading the counter itself traps: the null benchmark's median says so. */
 static bool read_traps(void)
 {
@@ -222,12 +220,6 @@ static void post(void *arg)
 
 	if (r->b->post)
 		r->b->post(&r->ctx);
-}
-
-static uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
-{
-	/* In two parts, so that a 5 s span of a GHz counter cannot overflow. */
-	return hz ? ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz : 0;
 }
 
 /*

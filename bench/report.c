@@ -38,9 +38,7 @@ static void emit(struct jsonw *w)
 /* Reference-clock ticks in ns (cross-CPU figures are on that clock). */
 static uint64_t ref_ns(uint64_t ticks)
 {
-	uint64_t hz = the_platform.ref_hz;
-
-	return hz ? ticks / hz * 1000000000ull + ticks % hz * 1000000000ull / hz : 0;
+	return ticks_to_ns(ticks, the_platform.ref_hz);
 }
 
 static const char *boot_path_name(enum boot_path p)

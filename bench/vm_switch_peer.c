@@ -41,17 +41,10 @@ static struct sample_counts {
 	uint64_t samples, early, negative, side_by_side;
 } seen;
 
-/* a * b / c without overflow while (c - 1) * b < 2^64 (a frequency and
- * NS, either way round). */
-static uint64_t muldiv(uint64_t a, uint64_t b, uint64_t c)
-{
-	return a / c * b + a % c * b / c;
-}
-
 static int64_t ticks_ns(int64_t ticks, uint64_t hz)
 {
-	return ticks < 0 ? -(int64_t)muldiv((uint64_t)-ticks, NS, hz)
-			 : (int64_t)muldiv((uint64_t)ticks, NS, hz);
+	return ticks < 0 ? -(int64_t)muldiv64((uint64_t)-ticks, NS, hz)
+			 : (int64_t)muldiv64((uint64_t)ticks, NS, hz);
 }
 
 static void ack(void)
@@ -111,15 +104,15 @@ static int64_t gap_ticks(uint64_t t, uint64_t a_ns, uint64_t a_ref, uint64_t a_h
 	int64_t ns = (int64_t)(b_ns - a_ns) + ticks_ns((int64_t)(t_seen - b_ref), hz) -
 		     ticks_ns((int64_t)(t - a_ref), a_hz);
 
-	return ns < 0 ? -(int64_t)muldiv((uint64_t)-ns, hz, NS)
-		      : (int64_t)muldiv((uint64_t)ns, hz, NS);
+	return ns < 0 ? -(int64_t)muldiv64((uint64_t)-ns, hz, NS)
+		      : (int64_t)muldiv64((uint64_t)ns, hz, NS);
 }
 
 /* One stamp: its gap in reference ticks, or false (why in ctx) when the
  * peer stopped giving them. */
 static bool one_gap(struct bench_ctx *ctx, int64_t *gap)
 {
-	int64_t slack = (int64_t)muldiv(CHECK_SLACK_NS, the_platform.ref_hz, NS);
+	int64_t slack = (int64_t)muldiv64(CHECK_SLACK_NS, the_platform.ref_hz, NS);
 
 	for (unsigned stale = 0; stale < STALE_MAX; stale++) {
 		/* t_last is read before each look at seq, t_prev before the one
@@ -186,7 +179,7 @@ uint64_t vm_switch_peer_measure(struct bench_ctx *ctx, uint32_t batch)
 	}
 	/* The harness times in the benchmark counter's ticks. */
 	if (the_platform.counter != the_platform.ref) /* two frequencies: in kHz */
-		sum = muldiv(sum, the_platform.counter_hz / 1000, the_platform.ref_hz / 1000);
+		sum = muldiv64(sum, the_platform.counter_hz / 1000, the_platform.ref_hz / 1000);
 	return sum;
 }
 

@@ -66,6 +66,19 @@ static inline uint64_t ref_ms(unsigned ms)
 	return the_platform.ref_hz / 1000 * ms;
 }
 
+/* a * b / c in two parts, so that seconds of a GHz counter cannot
+ * overflow: exact while (c - 1) * b < 2^64 (a frequency and ns). */
+static inline uint64_t muldiv64(uint64_t a, uint64_t b, uint64_t c)
+{
+	return c ? a / c * b + a % c * b / c : 0;
+}
+
+/* Ticks of a counter at hz in ns. */
+static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
+{
+	return muldiv64(ticks, 1000000000ull, hz);
+}
+
 const char *mode_name(enum vmb_mode mode);
 const char *counter_name(enum counter_kind kind);
 const char *counter_unit(enum counter_kind kind);
