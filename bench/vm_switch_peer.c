@@ -3,8 +3,9 @@
  * pong with a peer guest on the same physical CPU (kernel/vm_peer.c,
  * <vmb/pingpong.h>). Each sample runs from the peer's last stamp before
  * it gives the CPU up to the first read of this guest's counter after
- * the stamp is seen. The two guests' counters are tied to the host's
- * clock by a pairing each takes right before its own reading, so only a
+ * the stamp is seen. The two guests' counters are tied to a clock both
+ * read alike (the host's, arch_guests_clock) by a pairing each takes
+ * right before its own reading, so only a
  * few microseconds are converted with each guest's counter frequency.
  *
  * Every sample is also checked against this guest's own clock: the peer
@@ -59,9 +60,9 @@ enum bench_prep vm_switch_peer_prep(struct bench_ctx *ctx)
 	uint64_t host_ns, host_ref;
 	char why[160];
 
-	if (!peer_page_find(&page, why, sizeof(why)))
+	if (peer_page_find(&page, false, why, sizeof(why)) != PEER_PAGE_FOUND)
 		return bench_why(ctx, BENCH_SKIP, "%s", why);
-	if (!arch_host_clock(&host_ns, &host_ref, why, sizeof(why)))
+	if (!arch_guests_clock(&host_ns, &host_ref, why, sizeof(why)))
 		return bench_why(ctx, BENCH_SKIP,
 				 "no clock ties the two guests' counters together: %s", why);
 	pp = (volatile struct pingpong *)(uintptr_t)page.base;
@@ -86,8 +87,8 @@ enum bench_prep vm_switch_peer_prep(struct bench_ctx *ctx)
 				 (const char *)pp->why);
 	if (!pp->ref_hz)
 		return bench_why(ctx, BENCH_FAIL, "the peer guest gave no counter frequency");
-	snprintf(ctx->call, sizeof(ctx->call), "peer guest %.60s -> poll here (%s)",
-		 (const char *)pp->how, page.what);
+	snprintf(ctx->call, sizeof(ctx->call), "peer %.40s -> poll here; %s", (const char *)pp->how,
+		 page.what);
 	seen = (struct sample_counts){ 0 };
 	ctx->measure = vm_switch_peer_measure;
 	ack();
@@ -137,8 +138,8 @@ static bool one_gap(struct bench_ctx *ctx, int64_t *gap)
 		uint64_t stamp = pp->stamp, go = pp->go, a_ns = pp->host_ns;
 		uint64_t a_ref = pp->host_ref, a_hz = pp->ref_hz, b_ns, b_ref;
 		char why[160];
-		if (!arch_host_clock(&b_ns, &b_ref, why, sizeof(why))) {
-			bench_why(ctx, BENCH_FAIL, "host clock pairing: %s", why);
+		if (!arch_guests_clock(&b_ns, &b_ref, why, sizeof(why))) {
+			bench_why(ctx, BENCH_FAIL, "clock pairing: %s", why);
 			return false;
 		}
 		int64_t g = gap_ticks(stamp, a_ns, a_ref, a_hz, t_seen, b_ns, b_ref);

@@ -27,7 +27,7 @@
 
 #define STACK_PAGES 16
 
-extern bool report_table;
+extern bool report_table, report_as_peer;
 
 static struct fw_info fw;
 static struct options opts;
@@ -102,7 +102,9 @@ static _Noreturn void kernel_run(void *arg)
 	options_defaults(&opts);
 	n_option_problems = (unsigned)options_parse(&opts, bi->cmdline, options_warn, NULL);
 	report_table = !opts.no_table;
+	report_as_peer = opts.vm_peer_s != 0;
 	net_configure(&opts);
+	peer_page_configure(&opts);
 
 	/* As early as a lying table would: everything sees the same CPUs. */
 	if (opts.fault == FAULT_CPU)

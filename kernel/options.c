@@ -30,6 +30,9 @@ const char options_help[] =
 	"  vm_peer=S         be the other guest of vm_switch for at most S s: run no\n"
 	"                    benchmarks, give the CPU up to the measuring guest through\n"
 	"                    the memory both share (0: not; the KVM labs start it)\n"
+	"  peer_dom=D        Xen: the domain id of the other guest of vm_switch (the\n"
+	"                    peer, or for the peer the measuring guest); the page they\n"
+	"                    share is a grant between the two (0: none)\n"
 	"  list              list the benchmarks and stop\n"
 	"  notable           only the VMB machine lines, no table\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
@@ -202,6 +205,7 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 		{ "iters", &o->iters, 1, 10000000 },	 { "warmup", &o->warmup, 0, 1000000 },
 		{ "budget", &o->budget_ms, 1, 3600000 }, { "batch", &o->batch, 1, 1000000 },
 		{ "serve", &o->serve_s, 0, 3600 },	 { "vm_peer", &o->vm_peer_s, 0, 3600 },
+		{ "peer_dom", &o->peer_dom, 0, 0x7fef }, /* below Xen's reserved ids */
 	};
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		if (strcmp(word, nums[i].name))

@@ -94,3 +94,8 @@ __attribute__((weak)) void arch_pio_write32(uint16_t port, uint32_t value)
 {
 	(void)port, (void)value;
 }
+
+__attribute__((weak)) bool arch_guests_clock(uint64_t *ns, uint64_t *ref, char *why, size_t why_len)
+{
+	return arch_host_clock(ns, ref, why, why_len);
+}

@@ -16,7 +16,7 @@
 #define IVSHMEM_DEVICE 0x1110
 #define IVSHMEM_BAR 2
 
-bool peer_page_find(struct peer_page *p, char *why, size_t why_len)
+enum peer_page_found ivshmem_page_find(struct peer_page *p, char *why, size_t why_len)
 {
 	const struct pci_bus_scan *s = pci_devices();
 	const struct pci_dev *d = NULL;
@@ -29,7 +29,7 @@ bool peer_page_find(struct peer_page *p, char *why, size_t why_len)
 			 "no memory shared with another guest (no ivshmem PCI device, "
 			 "1af4:1110; PCI access: %s)",
 			 pci_access_name());
-		return false;
+		return PEER_PAGE_NONE;
 	}
 	const struct pci_bar *b = &d->bar[IVSHMEM_BAR];
 	if (b->size < sizeof(struct pingpong) ||
@@ -39,11 +39,11 @@ bool peer_page_find(struct peer_page *p, char *why, size_t why_len)
 			 : b->size < sizeof(struct pingpong) ? "too small"
 			 : d->why[0]			     ? d->why
 							     : "could not be mapped");
-		return false;
+		return PEER_PAGE_NONE;
 	}
 	pci_write32(d, PCI_COMMAND, (pci_read32(d, PCI_COMMAND) & 0xffff) | PCI_CMD_MEM);
 	p->size = b->size;
 	snprintf(p->what, sizeof(p->what), "ivshmem %02x:%02x.%x BAR 2 (%llu KiB)", d->bus, d->dev,
 		 d->fn, (unsigned long long)(b->size >> 10));
-	return true;
+	return PEER_PAGE_FOUND;
 }

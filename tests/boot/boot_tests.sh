@@ -221,11 +221,12 @@ run_target() {
 		esac
 	done
 	# tools/run (or the KVM lab's medium) adds the host peer's address and
-	# serve= for the host's clients on targets with a network.
+	# serve= for the host's clients on targets with a network; the Xen lab
+	# names vm_switch's peer domain (peer_dom=).
 	local cmdline
 	cmdline=$(echo "$boot" | sed -n 's/.*"cmdline":"\([^"]*\)".*/\1/p')
 	if [ "$cmdline" = "$options" ] ||
-		[[ $cmdline =~ ^"$options"(\ (peer=10\.0\.2\.2:[0-9]+|serve=[0-9]+))*$ ]]; then
+		[[ $cmdline =~ ^"$options"(\ (peer=10\.0\.2\.2:[0-9]+|serve=[0-9]+|peer_dom=[0-9]+))*$ ]]; then
 		ok "$target: options reached the image"
 	else
 		bad "$target: cmdline is not \"$options\": $boot"

@@ -94,6 +94,41 @@ static void test_wrapped(void)
 	vmb_log_free(&log);
 }
 
+/* Two Xen guests on one console: the other's lines (the vm_switch peer,
+ * whose records are tagged VMB-peer) fall between the parts of a wrapped
+ * record, which is still whole; the peer's records are not the run's. */
+static void test_interleaved_guests(void)
+{
+	struct vmb_log log;
+	const char text[] =
+		"(XEN) DOM1: VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"ar\n"
+		"(XEN) DOM2: VMB-peer {\"t\":\"boot\",\"v\":1,\"arch\":\"arm64\"}\n"
+		"(XEN) d2v0 hypervisor chatter\n"
+		"(XEN) DOM1: m64\",\"mode\":\"xen\"}\n"
+		"(XEN) DOM1: VMB {\"t\":\"result\",\"bench\":\"vm_switch\",\n"
+		"(XEN) DOM2: info: vm_peer: gave the CPU up 60 times\n"
+		"(XEN) DOM1: \"p50\":7}\n"
+		"(XEN) DOM1: VMB "
+		"{\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0}\n";
+
+	parse_all(&log, text, 13);
+	CHECK(vmb_log_ok(&log));
+	CHECK_EQ_U(log.nproblems, 0);
+	CHECK_STR(vmb_str(log.boot, "mode", ""), "xen");
+	CHECK_EQ_U((unsigned)vmb_num(vmb_log_result(&log, "vm_switch"), "p50", 0), 7);
+	vmb_log_free(&log);
+
+	/* but a record whose rest never comes is not waited for forever */
+	char lost[4096] = "(XEN) DOM1: VMB {\"t\":\"boot\",\n";
+	for (int i = 0; i < 70; i++)
+		strcat(lost, "(XEN) DOM2: chatter\n");
+	strcat(lost, "(XEN) DOM1: \"v\":1}\n");
+	parse_all(&log, lost, 13);
+	CHECK(log.boot == NULL);
+	CHECK(log.damaged >= 1);
+	vmb_log_free(&log);
+}
+
 static void test_incomplete(void)
 {
 	struct vmb_log log;
@@ -250,6 +285,7 @@ int main(void)
 	test_good();
 	test_xen_prefix_and_noise();
 	test_wrapped();
+	test_interleaved_guests();
 	test_incomplete();
 	test_problems();
 	test_long_line();

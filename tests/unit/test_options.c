@@ -92,6 +92,13 @@ static void test_numbers(void)
 	CHECK_EQ_U(parse(&o, "vm_peer=3601"), 1);
 	CHECK_EQ_U(o.vm_peer_s, 0);
 	CHECK(strstr(last_warning, "vm_peer") != NULL);
+
+	/* Xen's domain ids stop below DOMID_FIRST_RESERVED (0x7ff0) */
+	CHECK_EQ_U(parse(&o, "peer_dom=2"), 0);
+	CHECK_EQ_U(o.peer_dom, 2);
+	CHECK_EQ_U(parse(&o, "peer_dom=32752"), 1);
+	CHECK(strstr(last_warning, "peer_dom") != NULL);
+	CHECK_EQ_U(parse(&o, "peer_dom=d2"), 1);
 }
 
 static void test_exit_and_flags(void)

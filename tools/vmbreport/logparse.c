@@ -213,14 +213,18 @@ static void parse_line(struct vmb_log *log, char *line, size_t len)
 	if (log->pending_len) {
 		/* Continuation of a wrapped record: same prefix, no new tag. */
 		size_t pl = strlen(log->pending_prefix);
-		if (!tag && !strncmp(line, log->pending_prefix, pl) &&
-		    log->pending_len + strlen(line + pl) < VMB_LINE_MAX) {
+		bool same = !strncmp(line, log->pending_prefix, pl);
+		if (!tag && same && log->pending_len + strlen(line + pl) < VMB_LINE_MAX) {
 			strcpy(log->pending + log->pending_len, line + pl);
 			log->pending_len += strlen(line + pl);
 			log->pending_lines++;
 			try_pending(log, false);
 			return;
 		}
+		/* Another source's line between the parts (another Xen guest's,
+		 * the hypervisor's own): the record may go on after it. */
+		if (!tag && !same && pl && ++log->pending_lines < 64)
+			return;
 		try_pending(log, true);
 	}
 	if (!tag)

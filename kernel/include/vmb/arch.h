@@ -130,6 +130,12 @@ bool arch_switch_fault(char *why, size_t why_len);
  * and why where there is no such service (natively, Xen, a host clock
  * the hypervisor cannot pair). */
 bool arch_host_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len);
+/* A clock that every guest of this host reads alike, in ns, and this
+ * guest's reference counter at one instant: the host's wall clock
+ * (arch_host_clock) by default; under Xen on arm64 the physical counter,
+ * which Xen lets guests read and, unlike the virtual one, does not
+ * offset per guest. */
+bool arch_guests_clock(uint64_t *ns, uint64_t *ref, char *why, size_t why_len);
 
 /* Raise an exception on purpose: an undefined instruction, or an access
  * to memory that is not mapped. For testing the crash path. */

@@ -45,6 +45,7 @@ struct options {
 	uint16_t peer_port; /* the host peer's first port (tools/vmb-peer) */
 	uint32_t serve_s;   /* serve the host's sockperf/iperf clients, at most s */
 	uint32_t vm_peer_s; /* the peer guest of vm_switch, at most s (no benchmarks) */
+	uint32_t peer_dom;  /* Xen: the other guest of vm_switch; 0 = none named */
 };
 
 typedef void (*options_warn_fn)(void *ctx, const char *msg);

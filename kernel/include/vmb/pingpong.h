@@ -3,12 +3,16 @@
  * image share a page of memory and run on one physical CPU. The peer
  * (options vm_peer=S) stamps the time and gives the CPU up; the
  * measuring instance, polling, sees the stamp and takes the gap. The two
- * guests' counters have different offsets: each stamp carries the host
- * clock pairing its guest took just before (arch_host_clock), so that the
- * gap is taken on the host's clock.
+ * guests' counters have different offsets: each stamp carries the
+ * pairing of its guest's counter with a clock both read alike, taken just
+ * before (arch_guests_clock: the host's wall clock under KVM, the
+ * physical counter under Xen on arm64), so that the gap is taken on that
+ * clock.
  *
  * The page is found by peer_page_find(): QEMU's ivshmem-plain PCI device
- * (1af4:1110, the memory in BAR 2) under KVM.
+ * (1af4:1110, the memory in BAR 2) under KVM; under Xen a page of the
+ * measuring guest granted to the peer's domain (option peer_dom=D on
+ * both sides names the other) at grant reference PINGPONG_GRANT_REF.
  */
 #ifndef VMB_PINGPONG_H
 #define VMB_PINGPONG_H
@@ -26,6 +30,12 @@
 /* How long either side waits for the other before it gives up. */
 #define PINGPONG_JOIN_MS 20000
 #define PINGPONG_YIELD_MS 1000
+/* Until then the peer looks at the page this often, asleep in between,
+ * so that it takes next to no time from the guest it shares a CPU with. */
+#define PINGPONG_NAP_MS 50
+/* Xen: the grant reference of the page (the first one after the eight
+ * Xen's grant_table.h reserves). */
+#define PINGPONG_GRANT_REF 8
 
 enum pingpong_state {
 	PINGPONG_EMPTY = 0,
@@ -45,7 +55,7 @@ struct pingpong {
 	uint64_t ack;	   /* measuring guest: the last seq it saw */
 	uint64_t stamp;	   /* peer: its reference counter as it gave up the CPU */
 	uint64_t go;	   /* peer: its reference counter as it saw the ack */
-	uint64_t host_ns;  /* peer: the host clock of its last pairing */
+	uint64_t host_ns;  /* peer: the shared clock of its last pairing */
 	uint64_t host_ref; /* peer: its reference counter at that instant */
 	uint64_t ref_hz;   /* peer: its reference counter's frequency */
 	char how[80];	   /* peer: how it gives up the CPU */
@@ -53,12 +63,25 @@ struct pingpong {
 };
 
 /* Memory shared with another guest: its address in the identity map and
- * what it is, or false and why there is none. */
+ * what it is. */
 struct peer_page {
 	uint64_t base, size;
 	char what[64];
 };
-bool peer_page_find(struct peer_page *p, char *why, size_t why_len);
+enum peer_page_found {
+	PEER_PAGE_FOUND,
+	PEER_PAGE_NOT_YET, /* the other guest has not offered it yet: ask again */
+	PEER_PAGE_NONE,	   /* there is none: why says why */
+};
+struct options;
+/* The peer guest's domain (option peer_dom=), for Xen. */
+void peer_page_configure(const struct options *o);
+/* The page, by how this guest runs: as_peer for the peer's side. */
+enum peer_page_found peer_page_find(struct peer_page *p, bool as_peer, char *why, size_t why_len);
+/* The sources: drivers/pci/ivshmem.c, drivers/xen/grant_share.c. */
+enum peer_page_found ivshmem_page_find(struct peer_page *p, char *why, size_t why_len);
+enum peer_page_found xen_page_share(struct peer_page *p, bool as_peer, unsigned peer_dom, char *why,
+				    size_t why_len);
 
 /* The measuring guest's side (bench/vm_switch_peer.c), for vm_switch
  * under a hypervisor: prep finds the page and waits for the peer. */

@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define XEN_HC_MEMORY_OP 12
 #define XEN_HC_CONSOLE_IO 18
+#define XEN_HC_GRANT_TABLE_OP 20
 #define XEN_HC_EVENT_CHANNEL_OP 32
 #define XEN_HC_HVM_OP 34
 

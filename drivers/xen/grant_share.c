@@ -1,0 +1,204 @@
+/*
+ * A page shared by two Xen guests through the grant table (Xen's public
+ * grant_table.h and memory.h): the measuring guest grants a page of its
+ * own to the peer's domain at a fixed reference, and the peer maps that
+ * grant into its own physical address space. Both then reach the page
+ * through their ordinary cacheable map of RAM, as Xen maps grants.
+ *
+ * Neither side touches its page tables: each gives a page of its RAM
+ * back to Xen first (XENMEM_decrease_reservation, as a balloon driver
+ * does) and has Xen put the other memory at that frame: the grant
+ * table's first frame for the granter (XENMAPSPACE_grant_table), the
+ * granted page for the peer (GNTTABOP_map_grant_ref).
+ */
+#include <stdio.h>
+
+#include <arch/cache.h>
+#include <vmb/pingpong.h>
+#include <vmb/xen.h>
+
+#define PAGE 4096u
+#define DOMID_SELF 0x7ff0u
+
+#define XENMEM_DECREASE_RESERVATION 1
+#define XENMEM_ADD_TO_PHYSMAP 7
+#define XENMAPSPACE_GRANT_TABLE 1
+
+#define GNTTABOP_MAP_GRANT_REF 0
+#define GNTMAP_HOST_MAP (1u << 1)
+#define GTF_PERMIT_ACCESS 1u
+#define GNTST_OKAY 0
+#define GNTST_GENERAL_ERROR (-1) /* also: not granted (yet), or not to us */
+
+/* Xen's public layouts, as a 64-bit guest sees them. */
+struct xen_memory_reservation {
+	uint64_t extent_start; /* guest handle of the frame numbers */
+	uint64_t nr_extents;
+	uint32_t extent_order;
+	uint32_t mem_flags;
+	uint16_t domid;
+};
+struct xen_add_to_physmap {
+	uint16_t domid;
+	uint16_t size;
+	uint32_t space;
+	uint64_t idx;
+	uint64_t gpfn;
+};
+struct grant_entry_v1 {
+	uint16_t flags;
+	uint16_t domid;
+	uint32_t frame;
+};
+struct gnttab_map_grant_ref {
+	uint64_t host_addr;
+	uint32_t flags;
+	uint32_t ref;
+	uint16_t dom;
+	int16_t status;
+	uint32_t handle;
+	uint64_t dev_bus_addr;
+};
+_Static_assert(sizeof(struct xen_memory_reservation) == 32, "memory.h layout");
+_Static_assert(sizeof(struct xen_add_to_physmap) == 24, "memory.h layout");
+_Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "grant_table.h layout");
+
+static uint8_t shared[PAGE] __attribute__((aligned(PAGE)));  /* the granter's page */
+static uint8_t table[PAGE] __attribute__((aligned(PAGE)));   /* its grant table frame 0 */
+static uint8_t foreign[PAGE] __attribute__((aligned(PAGE))); /* where the peer maps it */
+static enum { NOTHING, GRANTED, GAVE_BACK, MAPPED, FAILED } done;
+static char failed[160]; /* why, once FAILED: a page given back stays gone */
+
+static const char *gntst_name(int status)
+{
+	switch (status) {
+	case -2:
+		return "no such domain";
+	case -3:
+	case -4:
+		return "bad grant reference";
+	case -7:
+	case -13:
+		return "out of mapping space";
+	case -8:
+		/* Debian's Xen boots in XSM SILO mode unless told xsm=dummy */
+		return "permission denied: an XSM policy (SILO mode) forbids grants between guests";
+	default:
+		return "see Xen's grant_table.h";
+	}
+}
+
+/* Hand a page of RAM back to Xen so that its frame is free to map
+ * something else at. No dirty line of it may outlive it in our cache. */
+static bool give_back(void *page, char *why, size_t why_len)
+{
+	uint64_t gfn = (uintptr_t)page / PAGE;
+	struct xen_memory_reservation r = {
+		.extent_start = (uintptr_t)&gfn,
+		.nr_extents = 1,
+		.domid = DOMID_SELF,
+	};
+
+	dcache_clean_to_poc(page, PAGE, true);
+	long rc =
+		arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_DECREASE_RESERVATION, (uintptr_t)&r, 0);
+	if (rc == 1)
+		return true;
+	snprintf(why, why_len, "Xen took no page of RAM back (XENMEM_decrease_reservation: %ld)",
+		 rc);
+	return false;
+}
+
+static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, char *why, size_t why_len)
+{
+	if (done != GRANTED) {
+		if (!give_back(table, why, why_len))
+			return PEER_PAGE_NONE;
+		struct xen_add_to_physmap a = {
+			.domid = DOMID_SELF,
+			.space = XENMAPSPACE_GRANT_TABLE,
+			.idx = 0,
+			.gpfn = (uintptr_t)table / PAGE,
+		};
+		long rc = arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_ADD_TO_PHYSMAP, (uintptr_t)&a,
+					     0);
+		if (rc) {
+			snprintf(why, why_len,
+				 "Xen did not map this guest's grant table (XENMEM_add_to_physmap: "
+				 "%ld)",
+				 rc);
+			return PEER_PAGE_NONE;
+		}
+		volatile struct grant_entry_v1 *e =
+			&((volatile struct grant_entry_v1 *)table)[PINGPONG_GRANT_REF];
+		e->domid = (uint16_t)peer_dom;
+		e->frame = (uint32_t)((uintptr_t)shared / PAGE);
+		/* Xen reads the flags first: the rest must be there before. */
+		__atomic_store_n(&e->flags, (uint16_t)GTF_PERMIT_ACCESS, __ATOMIC_RELEASE);
+		done = GRANTED;
+	}
+	p->base = (uintptr_t)shared;
+	p->size = PAGE;
+	snprintf(p->what, sizeof(p->what), "Xen grant %u to d%u", PINGPONG_GRANT_REF, peer_dom);
+	return PEER_PAGE_FOUND;
+}
+
+static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, char *why, size_t why_len)
+{
+	if (done == NOTHING) {
+		if (!give_back(foreign, why, why_len))
+			return PEER_PAGE_NONE;
+		done = GAVE_BACK;
+	}
+	if (done != MAPPED) {
+		struct gnttab_map_grant_ref m = {
+			.host_addr = (uintptr_t)foreign,
+			.flags = GNTMAP_HOST_MAP,
+			.ref = PINGPONG_GRANT_REF,
+			.dom = (uint16_t)peer_dom,
+		};
+		long rc = arch_xen_hypercall(XEN_HC_GRANT_TABLE_OP, GNTTABOP_MAP_GRANT_REF,
+					     (uintptr_t)&m, 1);
+		if (rc < 0) {
+			snprintf(why, why_len, "Xen refused GNTTABOP_map_grant_ref (%ld)", rc);
+			return PEER_PAGE_NONE;
+		}
+		if (m.status == GNTST_GENERAL_ERROR) {
+			snprintf(why, why_len, "d%u has not granted page %u to this guest",
+				 peer_dom, PINGPONG_GRANT_REF);
+			return PEER_PAGE_NOT_YET;
+		}
+		if (m.status != GNTST_OKAY) {
+			snprintf(why, why_len, "Xen would not map grant %u of d%u (GNTST %d: %s)",
+				 PINGPONG_GRANT_REF, peer_dom, m.status, gntst_name(m.status));
+			return PEER_PAGE_NONE;
+		}
+		done = MAPPED;
+	}
+	p->base = (uintptr_t)foreign;
+	p->size = PAGE;
+	snprintf(p->what, sizeof(p->what), "Xen grant %u of d%u", PINGPONG_GRANT_REF, peer_dom);
+	return PEER_PAGE_FOUND;
+}
+
+enum peer_page_found xen_page_share(struct peer_page *p, bool as_peer, unsigned peer_dom, char *why,
+				    size_t why_len)
+{
+	if (!peer_dom) {
+		snprintf(why, why_len,
+			 "no memory shared with another guest (no other Xen guest named: "
+			 "option peer_dom=D)");
+		return PEER_PAGE_NONE;
+	}
+	if (done == FAILED) {
+		snprintf(why, why_len, "%s", failed);
+		return PEER_PAGE_NONE;
+	}
+	enum peer_page_found found =
+		as_peer ? map(p, peer_dom, why, why_len) : grant(p, peer_dom, why, why_len);
+	if (found == PEER_PAGE_NONE) {
+		done = FAILED;
+		snprintf(failed, sizeof(failed), "%s", why);
+	}
+	return found;
+}
