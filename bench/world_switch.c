@@ -38,6 +38,24 @@ static enum bench_prep to_guest_prep(struct bench_ctx *ctx)
 BENCH(hypercall_switch, .desc = "null hypercall with a full world switch to the host and back",
       .prep = to_host_prep, .measure = hypercall_switch_measure);
 
+static uint64_t hypercall_switch_vhe_measure(struct bench_ctx *ctx, uint32_t batch)
+{
+	uint64_t t = arch_hypercall_switch_vhe_batch(batch, ctx->reason, sizeof(ctx->reason));
+
+	return t == UINT64_MAX ? BENCH_LOST : t;
+}
+
+static enum bench_prep to_vhe_host_prep(struct bench_ctx *ctx)
+{
+	return switch_prep(ctx, SWITCH_TO_HOST_VHE);
+}
+
+/* The study's projection: with VHE the host kernel runs in EL2, and an
+ * exit no longer swaps EL1's system registers for the host's. */
+BENCH_NAMED(hypercall_switch_vhe, "hypercall_switch.vhe",
+	    .desc = "the same, to a host at EL2 (VHE): its own registers stay put",
+	    .prep = to_vhe_host_prep, .measure = hypercall_switch_vhe_measure);
+
 static uint64_t vm_switch_measure(struct bench_ctx *ctx, uint32_t batch)
 {
 	uint64_t t = arch_vm_switch_batch(batch, ctx->reason, sizeof(ctx->reason));

@@ -71,6 +71,12 @@ __attribute__((weak)) uint64_t arch_hypercall_switch_batch(uint32_t batch, char 
 	return UINT64_MAX;
 }
 
+__attribute__((weak)) uint64_t arch_hypercall_switch_vhe_batch(uint32_t batch, char *why,
+							       size_t why_len)
+{
+	return arch_hypercall_switch_batch(batch, why, why_len);
+}
+
 __attribute__((weak)) uint64_t arch_vm_switch_batch(uint32_t batch, char *why, size_t why_len)
 {
 	(void)batch;

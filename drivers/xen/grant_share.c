@@ -75,8 +75,9 @@ static const char *gntst_name(int status)
 	case -2:
 		return "no such domain";
 	case -3:
-	case -4:
 		return "bad grant reference";
+	case -9:
+		return "bad page";
 	case -7:
 	case -13:
 		return "out of mapping space";
@@ -164,7 +165,11 @@ static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, char *wh
 			return PEER_PAGE_NONE;
 		}
 		if (m.status == GNTST_GENERAL_ERROR) {
-			snprintf(why, why_len, "d%u has not granted page %u to this guest",
+			/* Or never will: granted to another domain (each side's
+			 * peer_dom= must name the other), or read-only. */
+			snprintf(why, why_len,
+				 "d%u has not granted page %u to this guest (peer_dom= on both "
+				 "sides must name the other)",
 				 peer_dom, PINGPONG_GRANT_REF);
 			return PEER_PAGE_NOT_YET;
 		}

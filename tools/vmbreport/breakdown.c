@@ -125,6 +125,9 @@ static void print_switch(FILE *out, const struct vmb_log *log, const struct sums
 
 	row(out, log, "hypercall", "HVC to EL2 and back, no world switch");
 	row(out, log, "hypercall_switch", "HVC, world switch to a second EL1 context and back");
+	if (vmb_log_result(log, "hypercall_switch.vhe"))
+		row(out, log, "hypercall_switch.vhe",
+		    "the same to a host at EL2 (VHE): the guest's classes out and in once");
 	if (vmb_log_result(log, "vm_switch"))
 		row(out, log, "vm_switch",
 		    "one switch from one guest to another: each class saved and restored once");

@@ -5,7 +5,8 @@
  * else: GUEST_HVC_NULL returns at once (the measured round trip, the
  * cheapest a hypervisor can give), GUEST_HVC_EXIT ends the call with the
  * function's result, GUEST_HVC_FAULT ends it with the EL1 vector that was
- * taken, GUEST_HVC_SWITCH switches to another context (vcpu_entry.S).
+ * taken, GUEST_HVC_SWITCH switches to another context, GUEST_HVC_SWITCH_VHE
+ * exits to a VHE host and comes back (vcpu_entry.S).
  * These HVCs may change x16 and x17, as SMCCC calls may.
  */
 #include <arch/guest.h>
@@ -64,6 +65,8 @@ arm64_el2_lower_sync:
 	eret
 0:	cmp	x16, #GUEST_HVC_SWITCH
 	b.eq	arm64_vcpu_switch_entry
+	cmp	x16, #GUEST_HVC_SWITCH_VHE
+	b.eq	arm64_vcpu_vhe_entry
 1:	cmp	x16, #GUEST_HVC_EXIT
 	b.ne	2f
 	mov	x1, #0

@@ -81,6 +81,44 @@ arm64_vcpu_switch_entry:
 	GP_RESTORE
 	eret
 
+/* EL2 with HCR_EL2.E2H set: the VHE switch HVC (GUEST_HVC_SWITCH_VHE)
+ * from the guest arm64_vhe_guest points to, reached as the one above. */
+	.globl	arm64_vcpu_vhe_entry
+arm64_vcpu_vhe_entry:
+	adrp	x16, arm64_vhe_guest
+	ldr	x16, [x16, :lo12:arm64_vhe_guest]
+	GP_SAVE	x16
+	mov	x0, x16
+	bl	arm64_vcpu_vhe_round_trip
+	GP_RESTORE
+	eret
+
+/* void arm64_el2_regime(hcr, tcr, ttbr0, cptr): EL2's MMU off, the new
+ * regime's HCR_EL2 (E2H), CPTR_EL2 (its layout follows E2H), TCR_EL2 and
+ * TTBR0_EL2, the old regime's TLB entries gone, the MMU on again. The
+ * code runs from the identity map, so fetching goes on with the MMU off;
+ * nothing between the two SCTLR writes touches memory. */
+	.globl	arm64_el2_regime
+arm64_el2_regime:
+	mrs	x4, sctlr_el2
+	bic	x5, x4, #1
+	dsb	sy
+	tlbi	alle2
+	dsb	ish
+	msr	sctlr_el2, x5
+	isb
+	msr	hcr_el2, x0
+	msr	cptr_el2, x3
+	msr	tcr_el2, x1
+	msr	ttbr0_el2, x2
+	isb
+	tlbi	alle2
+	dsb	ish
+	isb
+	msr	sctlr_el2, x4
+	isb
+	ret
+
 /* The host context (hypercall_switch): at EL1, it hands the CPU straight
  * back to the guest, as a host's run loop does once the exit needs no
  * work. */

@@ -294,6 +294,121 @@ struct vcpu *arm64_vcpu_switch(struct vcpu *from)
 	return to;
 }
 
+/*
+ * The VHE shape (HCR_EL2.E2H set): at EL2 the EL1 names reach EL2's own
+ * registers, so the guest's EL1 state is reached through the *_EL12 and
+ * *_EL02 aliases (encoded by number: the assembler wants Armv8.1 for the
+ * names). The registers without an EL2 twin keep their EL1 names.
+ */
+void vcpu_sys_save_vhe(struct vcpu *v)
+{
+	struct vcpu_sys *s = &v->sys;
+
+	s->sctlr = read_sysreg(s3_5_c1_c0_0); /* SCTLR_EL12 */
+	s->actlr = read_sysreg(actlr_el1);
+	s->cpacr = read_sysreg(s3_5_c1_c0_2);	    /* CPACR_EL12 */
+	s->ttbr0 = read_sysreg(s3_5_c2_c0_0);	    /* TTBR0_EL12 */
+	s->ttbr1 = read_sysreg(s3_5_c2_c0_1);	    /* TTBR1_EL12 */
+	s->tcr = read_sysreg(s3_5_c2_c0_2);	    /* TCR_EL12 */
+	s->esr = read_sysreg(s3_5_c5_c2_0);	    /* ESR_EL12 */
+	s->afsr0 = read_sysreg(s3_5_c5_c1_0);	    /* AFSR0_EL12 */
+	s->afsr1 = read_sysreg(s3_5_c5_c1_1);	    /* AFSR1_EL12 */
+	s->far = read_sysreg(s3_5_c6_c0_0);	    /* FAR_EL12 */
+	s->mair = read_sysreg(s3_5_c10_c2_0);	    /* MAIR_EL12 */
+	s->vbar = read_sysreg(s3_5_c12_c0_0);	    /* VBAR_EL12 */
+	s->contextidr = read_sysreg(s3_5_c13_c0_1); /* CONTEXTIDR_EL12 */
+	s->amair = read_sysreg(s3_5_c10_c3_0);	    /* AMAIR_EL12 */
+	s->cntkctl = read_sysreg(s3_5_c14_c1_0);    /* CNTKCTL_EL12 */
+	s->par = read_sysreg(par_el1);
+	s->mdscr = read_sysreg(mdscr_el1);
+	s->tpidr_el0 = read_sysreg(tpidr_el0);
+	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	s->tpidr_el1 = read_sysreg(tpidr_el1);
+	s->sp_el1 = read_sysreg(sp_el1);
+	s->elr_el1 = read_sysreg(s3_5_c4_c0_1);	 /* ELR_EL12 */
+	s->spsr_el1 = read_sysreg(s3_5_c4_c0_0); /* SPSR_EL12 */
+	s->csselr = read_sysreg(csselr_el1);
+}
+
+void vcpu_sys_restore_vhe(const struct vcpu *v)
+{
+	const struct vcpu_sys *s = &v->sys;
+
+	write_sysreg(csselr_el1, s->csselr);
+	write_sysreg(s3_5_c1_c0_0, s->sctlr);
+	write_sysreg(actlr_el1, s->actlr);
+	write_sysreg(s3_5_c1_c0_2, s->cpacr);
+	write_sysreg(s3_5_c2_c0_0, s->ttbr0);
+	write_sysreg(s3_5_c2_c0_1, s->ttbr1);
+	write_sysreg(s3_5_c2_c0_2, s->tcr);
+	write_sysreg(s3_5_c5_c2_0, s->esr);
+	write_sysreg(s3_5_c5_c1_0, s->afsr0);
+	write_sysreg(s3_5_c5_c1_1, s->afsr1);
+	write_sysreg(s3_5_c6_c0_0, s->far);
+	write_sysreg(s3_5_c10_c2_0, s->mair);
+	write_sysreg(s3_5_c12_c0_0, s->vbar);
+	write_sysreg(s3_5_c13_c0_1, s->contextidr);
+	write_sysreg(s3_5_c10_c3_0, s->amair);
+	write_sysreg(s3_5_c14_c1_0, s->cntkctl);
+	write_sysreg(par_el1, s->par);
+	write_sysreg(mdscr_el1, s->mdscr);
+	write_sysreg(tpidr_el0, s->tpidr_el0);
+	write_sysreg(tpidrro_el0, s->tpidrro_el0);
+	write_sysreg(tpidr_el1, s->tpidr_el1);
+	write_sysreg(sp_el1, s->sp_el1);
+	write_sysreg(s3_5_c4_c0_1, s->elr_el1);
+	write_sysreg(s3_5_c4_c0_0, s->spsr_el1);
+}
+
+void vcpu_timer_save_vhe(struct vcpu *v)
+{
+	v->timer.cntv_ctl = read_sysreg(s3_5_c14_c3_1);	 /* CNTV_CTL_EL02 */
+	v->timer.cntv_cval = read_sysreg(s3_5_c14_c3_2); /* CNTV_CVAL_EL02 */
+	write_sysreg(s3_5_c14_c3_1, 0);
+	v->timer.cnthctl = read_sysreg(cnthctl_el2);
+	v->timer.cntvoff = read_sysreg(cntvoff_el2);
+}
+
+void vcpu_timer_restore_vhe(const struct vcpu *v)
+{
+	write_sysreg(cnthctl_el2, v->timer.cnthctl);
+	write_sysreg(cntvoff_el2, v->timer.cntvoff);
+	write_sysreg(s3_5_c14_c3_2, v->timer.cntv_cval);
+	isb();
+	write_sysreg(s3_5_c14_c3_1, v->timer.cntv_ctl);
+}
+
+/* One exit and one entry as a VHE host (KVM's VHE run loop, the host
+ * kernel itself at EL2) does them: the guest's state out, and of the
+ * host's only what it shares with the guest (FP/SIMD, EL2's trap
+ * configuration, the timer's controls; the virtual interface off); the
+ * host's own system registers are EL2's and never leave the CPU. Then,
+ * the exit needing no work, the guest's state back. */
+struct vcpu *arm64_vcpu_vhe_round_trip(struct vcpu *g)
+{
+	struct vcpu *h = g->next;
+
+	vcpu_fp_save(&g->fp);
+	vcpu_sys_save_vhe(g);
+	vcpu_vgic_save(g);
+	vcpu_timer_save_vhe(g);
+	vcpu_hyp_save(g);
+	vcpu_stage2_save(g);
+	vcpu_hyp_restore(h);
+	write_sysreg(cnthctl_el2, h->timer.cnthctl);
+	vcpu_fp_restore(&h->fp);
+
+	vcpu_fp_save(&h->fp);
+	vcpu_stage2_restore(g);
+	vcpu_hyp_restore(g);
+	vcpu_timer_restore_vhe(g);
+	vcpu_vgic_restore(g);
+	vcpu_sys_restore_vhe(g);
+	vcpu_fp_restore(&g->fp);
+	arm64_vcpu_switches += 2;
+	return g;
+}
+
 /* The class of `c` on the CPU's own state: saved into a scratch context
  * and restored from it, so that the CPU ends as it began. */
 static struct vcpu scratch __attribute__((aligned(16)));

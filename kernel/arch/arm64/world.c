@@ -33,6 +33,20 @@
 
 enum { GUEST, HOST, SECOND, CONTEXTS };
 
+/* The VHE shape (hypercall_switch.vhe): the guest, and a host that runs
+ * at EL2 itself, so that only what it shares with the guest is its. */
+#define HCR_FMO (1ull << 3)
+#define HCR_IMO (1ull << 4)
+#define HCR_TGE (1ull << 27)
+#define HCR_RW (1ull << 31)
+#define ID_MMFR1_VH(r) ((r) >> 8 & 0xf)
+#define CPTR_VHE_FPEN (3ull << 20)	  /* CPACR's layout under E2H: FP/SIMD not trapped */
+#define CNTHCTL_VHE_EL1PCTEN (1ull << 10) /* the E2H layout's EL1 bits */
+#define CNTHCTL_VHE_EL1PCEN (1ull << 11)
+enum { VHE_GUEST, VHE_HOST, VHE_CONTEXTS };
+static struct vcpu vhe[VHE_CONTEXTS] __attribute__((aligned(16)));
+struct vcpu *arm64_vhe_guest = &vhe[VHE_GUEST];
+
 static struct vcpu vcpus[CONTEXTS] __attribute__((aligned(16)));
 /* As set up: a context that faulted starts over from here. */
 static struct vcpu initial[CONTEXTS] __attribute__((aligned(16)));
@@ -180,8 +194,6 @@ bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *w
 {
 	char guest_why[200];
 
-	(void)to; /* both: the host context and the second guest */
-
 	if (!arm64_guest_setup(guest_why, sizeof(guest_why))) {
 		snprintf(why, why_len, "no guest of the image's own: %s", guest_why);
 		return false;
@@ -194,6 +206,19 @@ bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *w
 		if (!vgic_probe(why, why_len) || !contexts_init(why, why_len))
 			return false;
 		ready = true;
+	}
+	if (to == SWITCH_TO_HOST_VHE) {
+		if (!ID_MMFR1_VH(read_sysreg(id_aa64mmfr1_el1))) {
+			snprintf(why, why_len,
+				 "this CPU has no VHE (ID_AA64MMFR1_EL1.VH is 0): the nVHE shape "
+				 "(hypercall_switch) is the only one here");
+			return false;
+		}
+		snprintf(call, call_len,
+			 "hvc #%u, VHE (E2H) exit+entry: guest GP FP EL1(_EL12) VGIC timer "
+			 "EL2 S2; host FP EL2",
+			 GUEST_HVC_SWITCH_VHE);
+		return true;
 	}
 	snprintf(call, call_len, "hvc #%u, nVHE switch: GP FP EL1 %s timer EL2 stage-2",
 		 GUEST_HVC_SWITCH, vgic_text);
@@ -250,6 +275,73 @@ static uint64_t hvc_switch_batch(uint64_t batch)
 uint64_t arch_hypercall_switch_batch(uint32_t batch, char *why, size_t why_len)
 {
 	return run(hvc_switch_batch, batch, HOST, why, why_len);
+}
+
+/* At EL1, the measuring guest, under a VHE host. */
+static uint64_t hvc_vhe_batch(uint64_t batch)
+{
+	uint64_t t0 = counter_start();
+
+	for (uint64_t i = 0; i < batch; i++)
+		__asm__ volatile("hvc #" STR(GUEST_HVC_SWITCH_VHE)::: "x16", "x17", "memory");
+	return counter_stop() - t0;
+}
+
+/*
+ * The batch runs with EL2 in the VHE regime (E2H set: the EL2&0 map,
+ * which is the EL1 guest's map in the EL1 format) and goes back after.
+ * Only the switch's own code runs at EL2 meanwhile: EL2's interrupts are
+ * masked, and the guest runs with physical interrupts routed to its own
+ * EL1, where they are masked too (IMO, FMO clear), so that all wait for
+ * EL2's handlers until the nVHE regime is back.
+ */
+uint64_t arch_hypercall_switch_vhe_batch(uint32_t batch, char *why, size_t why_len)
+{
+	struct vcpu *g = &vhe[VHE_GUEST], *h = &vhe[VHE_HOST];
+	uint64_t ttbr_el1, tcr_el1, result = UINT64_MAX;
+
+	if (!arm64_el1_map(&ttbr_el1, &tcr_el1)) {
+		snprintf(why, why_len, "no EL1-format map for EL2's VHE regime");
+		return UINT64_MAX;
+	}
+	arm64_vcpu_home(); /* the measuring guest's state on the CPU */
+	uint64_t daif = read_sysreg(daif);
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	uint64_t hcr = read_sysreg(hcr_el2), tcr = read_sysreg(tcr_el2);
+	uint64_t ttbr0 = read_sysreg(ttbr0_el2), cptr = read_sysreg(cptr_el2);
+	uint64_t cnthctl = read_sysreg(cnthctl_el2);
+
+	g->next = h;
+	g->vgic.hcr = vcpus[GUEST].vgic.hcr;
+	vcpu_hyp_save(h);
+	h->hyp.hcr = HCR_EL2_E2H | HCR_TGE | HCR_RW; /* KVM's VHE host flags */
+	h->hyp.cptr = CPTR_VHE_FPEN;
+	h->timer.cnthctl = CNTHCTL_VHE_EL1PCTEN | CNTHCTL_VHE_EL1PCEN;
+	arm64_el2_regime((hcr | HCR_EL2_E2H) & ~(HCR_TGE | HCR_IMO | HCR_FMO), tcr_el1, ttbr_el1,
+			 CPTR_VHE_FPEN);
+	write_sysreg(cnthctl_el2, CNTHCTL_VHE_EL1PCTEN);
+	isb();
+	uint64_t before = arm64_vcpu_switches;
+	bool ok = arm64_guest_call(hvc_vhe_batch, batch, &result, why, why_len);
+	if (!ok) /* what the guest took, through the aliases E2H wants */
+		snprintf(why, why_len,
+			 "the image's EL1 guest faulted under the VHE host: ESR_EL1 %#llx ELR_EL1 "
+			 "%#llx FAR_EL1 %#llx",
+			 (unsigned long long)read_sysreg(s3_5_c5_c2_0),
+			 (unsigned long long)read_sysreg(s3_5_c4_c0_1),
+			 (unsigned long long)read_sysreg(s3_5_c6_c0_0));
+	arm64_el2_regime(hcr, tcr, ttbr0, cptr);
+	write_sysreg(cnthctl_el2, cnthctl);
+	isb();
+	write_sysreg(daif, daif);
+	if (!ok)
+		return UINT64_MAX;
+	if (arm64_vcpu_switches - before != 2ull * batch) {
+		snprintf(why, why_len, "%llu VHE exits and entries for %u round trips",
+			 (unsigned long long)(arm64_vcpu_switches - before), batch);
+		return UINT64_MAX;
+	}
+	return result;
 }
 
 /* At EL1, the measuring guest: the second guest adds up, for each

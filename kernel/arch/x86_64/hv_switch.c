@@ -18,6 +18,12 @@ static volatile uint64_t vm_stamp, vm_sum;
 
 bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *why, size_t why_len)
 {
+	if (to == SWITCH_TO_HOST_VHE) {
+		snprintf(why, why_len,
+			 "the VHE shape is arm64's (Armv8.1 HCR_EL2.E2H: the host kernel in "
+			 "EL2); x86's VMX and SVM have one shape");
+		return false;
+	}
 	if (to == SWITCH_TO_HOST) {
 		snprintf(why, why_len,
 			 "x86: the CPU switches between guest and host state in one instruction "

@@ -101,8 +101,10 @@ enum switch_class {
 	SWITCH_CLASSES
 };
 /* Whom a switch goes to: a host context, as a hosted hypervisor's exit
- * does (hypercall_switch), or another guest (vm_switch). */
-enum switch_peer { SWITCH_TO_HOST, SWITCH_TO_GUEST };
+ * does (hypercall_switch); a host that runs where the hypervisor does,
+ * as arm64's VHE lets it (hypercall_switch.vhe); or another guest
+ * (vm_switch). */
+enum switch_peer { SWITCH_TO_HOST, SWITCH_TO_HOST_VHE, SWITCH_TO_GUEST };
 /* Set the switch's contexts up; names the switch in call, or says why not. */
 bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *why, size_t why_len);
 /* A class can be timed here: its call says what it covers. */
@@ -116,6 +118,8 @@ void arch_switch_class_time(enum switch_class c, uint64_t *save, uint64_t *resto
 /* `batch` null hypercalls each with a full world switch to a second
  * context (the host's) and back; ticks, or UINT64_MAX and why. */
 uint64_t arch_hypercall_switch_batch(uint32_t batch, char *why, size_t why_len);
+/* The same with the host in the hypervisor's place (SWITCH_TO_HOST_VHE). */
+uint64_t arch_hypercall_switch_vhe_batch(uint32_t batch, char *why, size_t why_len);
 /* `batch` switches from one guest to another, each timed one way from the
  * first guest's last instruction to the second's first; ticks, or
  * UINT64_MAX and why. */

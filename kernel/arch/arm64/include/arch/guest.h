@@ -7,10 +7,11 @@
 #define ARCH_GUEST_H
 
 /* HVC immediates the guest uses (they also serve assembly). */
-#define GUEST_HVC_NULL 1   /* an empty round trip */
-#define GUEST_HVC_EXIT 2   /* the function returned */
-#define GUEST_HVC_FAULT 3  /* an EL1 vector was taken */
-#define GUEST_HVC_SWITCH 4 /* a world switch to the next context (arch/vcpu.h) */
+#define GUEST_HVC_NULL 1       /* an empty round trip */
+#define GUEST_HVC_EXIT 2       /* the function returned */
+#define GUEST_HVC_FAULT 3      /* an EL1 vector was taken */
+#define GUEST_HVC_SWITCH 4     /* a world switch to the next context (arch/vcpu.h) */
+#define GUEST_HVC_SWITCH_VHE 5 /* an exit to a VHE host and back (arch/vcpu.h) */
 
 #ifndef __ASSEMBLER__
 #include <stdbool.h>

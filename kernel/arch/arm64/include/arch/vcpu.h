@@ -1,6 +1,7 @@
 /*
- * A context of the image's own hypervisor's world switch (natively at EL2
- * without VHE): everything KVM's nVHE switch saves and restores, class by
+ * A context of the image's own hypervisor's world switch (natively at EL2;
+ * the VHE shape as well where the CPU has it): everything KVM's switch
+ * saves and restores, class by
  * class (vmb/arch.h enum switch_class). Offsets the assembly uses are
  * checked against the structure in vcpu_switch.c.
  */
@@ -89,6 +90,22 @@ void vcpu_hyp_save(struct vcpu *v);
 void vcpu_hyp_restore(const struct vcpu *v);
 void vcpu_stage2_save(struct vcpu *v);
 void vcpu_stage2_restore(const struct vcpu *v);
+
+/* The VHE shape (HCR_EL2.E2H set): the guest's EL1 state through the
+ * *_EL12/_EL02 aliases; and, from the VHE switch HVC's assembly with
+ * g's GP registers saved, one exit to the host g->next at EL2 and one
+ * entry back into g. */
+void vcpu_sys_save_vhe(struct vcpu *v);
+void vcpu_sys_restore_vhe(const struct vcpu *v);
+void vcpu_timer_save_vhe(struct vcpu *v);
+void vcpu_timer_restore_vhe(const struct vcpu *v);
+struct vcpu *arm64_vcpu_vhe_round_trip(struct vcpu *g);
+/* The guest the VHE switch HVC saves to and returns to. */
+extern struct vcpu *arm64_vhe_guest;
+/* Change EL2's translation regime (and the trap configuration whose
+ * layout changes with it) with EL2's MMU off for a moment: no memory is
+ * touched between. Interrupts must be masked. */
+void arm64_el2_regime(uint64_t hcr, uint64_t tcr, uint64_t ttbr0, uint64_t cptr);
 
 /* The GP class timed alone: the switch's own store (load) sequence of
  * x0..x30, SP_EL0, ELR_EL2 and SPSR_EL2 between two counter reads;
