@@ -25,64 +25,69 @@ _Static_assert(offsetof(struct vcpu, fp.fpcr) == VCPU_FP_FPCR, "vcpu.h offsets")
 struct vcpu *arm64_vcpu_current;
 uint64_t arm64_vcpu_switches;
 
+/*
+ * The 24 EL1 system registers of the switch, each with the name it has at
+ * EL2 under VHE (HCR_EL2.E2H set), where the EL1 names of those with an
+ * EL2 twin reach the twin (arch/sysreg.h). CSSELR first: a restore writes
+ * it before anything that depends on it.
+ */
+#define EL1_SYSREGS(X)                                                                             \
+	X(csselr, csselr_el1, csselr_el1)                                                          \
+	X(sctlr, sctlr_el1, SCTLR_EL12)                                                            \
+	X(actlr, actlr_el1, actlr_el1)                                                             \
+	X(cpacr, cpacr_el1, CPACR_EL12)                                                            \
+	X(ttbr0, ttbr0_el1, TTBR0_EL12)                                                            \
+	X(ttbr1, ttbr1_el1, TTBR1_EL12)                                                            \
+	X(tcr, tcr_el1, TCR_EL12)                                                                  \
+	X(esr, esr_el1, ESR_EL12)                                                                  \
+	X(afsr0, afsr0_el1, AFSR0_EL12)                                                            \
+	X(afsr1, afsr1_el1, AFSR1_EL12)                                                            \
+	X(far, far_el1, FAR_EL12)                                                                  \
+	X(mair, mair_el1, MAIR_EL12)                                                               \
+	X(vbar, vbar_el1, VBAR_EL12)                                                               \
+	X(contextidr, contextidr_el1, CONTEXTIDR_EL12)                                             \
+	X(amair, amair_el1, AMAIR_EL12)                                                            \
+	X(cntkctl, cntkctl_el1, CNTKCTL_EL12)                                                      \
+	X(par, par_el1, par_el1)                                                                   \
+	X(mdscr, mdscr_el1, mdscr_el1)                                                             \
+	X(tpidr_el0, tpidr_el0, tpidr_el0)                                                         \
+	X(tpidrro_el0, tpidrro_el0, tpidrro_el0)                                                   \
+	X(tpidr_el1, tpidr_el1, tpidr_el1)                                                         \
+	X(sp_el1, sp_el1, sp_el1)                                                                  \
+	X(elr_el1, elr_el1, ELR_EL12)                                                              \
+	X(spsr_el1, spsr_el1, SPSR_EL12)
+
+#define SAVE_EL1(field, el1, el12) s->field = read_sysreg(el1);
+#define RESTORE_EL1(field, el1, el12) write_sysreg(el1, s->field);
+#define SAVE_EL12(field, el1, el12) s->field = read_sysreg(el12);
+#define RESTORE_EL12(field, el1, el12) write_sysreg(el12, s->field);
+
 void vcpu_sys_save(struct vcpu *v)
 {
 	struct vcpu_sys *s = &v->sys;
 
-	s->sctlr = read_sysreg(sctlr_el1);
-	s->actlr = read_sysreg(actlr_el1);
-	s->cpacr = read_sysreg(cpacr_el1);
-	s->ttbr0 = read_sysreg(ttbr0_el1);
-	s->ttbr1 = read_sysreg(ttbr1_el1);
-	s->tcr = read_sysreg(tcr_el1);
-	s->esr = read_sysreg(esr_el1);
-	s->afsr0 = read_sysreg(afsr0_el1);
-	s->afsr1 = read_sysreg(afsr1_el1);
-	s->far = read_sysreg(far_el1);
-	s->mair = read_sysreg(mair_el1);
-	s->vbar = read_sysreg(vbar_el1);
-	s->contextidr = read_sysreg(contextidr_el1);
-	s->amair = read_sysreg(amair_el1);
-	s->cntkctl = read_sysreg(cntkctl_el1);
-	s->par = read_sysreg(par_el1);
-	s->mdscr = read_sysreg(mdscr_el1);
-	s->tpidr_el0 = read_sysreg(tpidr_el0);
-	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
-	s->tpidr_el1 = read_sysreg(tpidr_el1);
-	s->sp_el1 = read_sysreg(sp_el1);
-	s->elr_el1 = read_sysreg(elr_el1);
-	s->spsr_el1 = read_sysreg(spsr_el1);
-	s->csselr = read_sysreg(csselr_el1);
+	EL1_SYSREGS(SAVE_EL1)
 }
 
 void vcpu_sys_restore(const struct vcpu *v)
 {
 	const struct vcpu_sys *s = &v->sys;
 
-	write_sysreg(csselr_el1, s->csselr);
-	write_sysreg(sctlr_el1, s->sctlr);
-	write_sysreg(actlr_el1, s->actlr);
-	write_sysreg(cpacr_el1, s->cpacr);
-	write_sysreg(ttbr0_el1, s->ttbr0);
-	write_sysreg(ttbr1_el1, s->ttbr1);
-	write_sysreg(tcr_el1, s->tcr);
-	write_sysreg(esr_el1, s->esr);
-	write_sysreg(afsr0_el1, s->afsr0);
-	write_sysreg(afsr1_el1, s->afsr1);
-	write_sysreg(far_el1, s->far);
-	write_sysreg(mair_el1, s->mair);
-	write_sysreg(vbar_el1, s->vbar);
-	write_sysreg(contextidr_el1, s->contextidr);
-	write_sysreg(amair_el1, s->amair);
-	write_sysreg(cntkctl_el1, s->cntkctl);
-	write_sysreg(par_el1, s->par);
-	write_sysreg(mdscr_el1, s->mdscr);
-	write_sysreg(tpidr_el0, s->tpidr_el0);
-	write_sysreg(tpidrro_el0, s->tpidrro_el0);
-	write_sysreg(tpidr_el1, s->tpidr_el1);
-	write_sysreg(sp_el1, s->sp_el1);
-	write_sysreg(elr_el1, s->elr_el1);
-	write_sysreg(spsr_el1, s->spsr_el1);
+	EL1_SYSREGS(RESTORE_EL1)
+}
+
+void vcpu_sys_save_vhe(struct vcpu *v)
+{
+	struct vcpu_sys *s = &v->sys;
+
+	EL1_SYSREGS(SAVE_EL12)
+}
+
+void vcpu_sys_restore_vhe(const struct vcpu *v)
+{
+	const struct vcpu_sys *s = &v->sys;
+
+	EL1_SYSREGS(RESTORE_EL12)
 }
 
 /* The VGIC's shape, from vcpu_vgic_init. */
@@ -294,77 +299,12 @@ struct vcpu *arm64_vcpu_switch(struct vcpu *from)
 	return to;
 }
 
-/*
- * The VHE shape (HCR_EL2.E2H set): at EL2 the EL1 names reach EL2's own
- * registers, so the guest's EL1 state is reached through the *_EL12 and
- * *_EL02 aliases (encoded by number: the assembler wants Armv8.1 for the
- * names). The registers without an EL2 twin keep their EL1 names.
- */
-void vcpu_sys_save_vhe(struct vcpu *v)
-{
-	struct vcpu_sys *s = &v->sys;
-
-	s->sctlr = read_sysreg(s3_5_c1_c0_0); /* SCTLR_EL12 */
-	s->actlr = read_sysreg(actlr_el1);
-	s->cpacr = read_sysreg(s3_5_c1_c0_2);	    /* CPACR_EL12 */
-	s->ttbr0 = read_sysreg(s3_5_c2_c0_0);	    /* TTBR0_EL12 */
-	s->ttbr1 = read_sysreg(s3_5_c2_c0_1);	    /* TTBR1_EL12 */
-	s->tcr = read_sysreg(s3_5_c2_c0_2);	    /* TCR_EL12 */
-	s->esr = read_sysreg(s3_5_c5_c2_0);	    /* ESR_EL12 */
-	s->afsr0 = read_sysreg(s3_5_c5_c1_0);	    /* AFSR0_EL12 */
-	s->afsr1 = read_sysreg(s3_5_c5_c1_1);	    /* AFSR1_EL12 */
-	s->far = read_sysreg(s3_5_c6_c0_0);	    /* FAR_EL12 */
-	s->mair = read_sysreg(s3_5_c10_c2_0);	    /* MAIR_EL12 */
-	s->vbar = read_sysreg(s3_5_c12_c0_0);	    /* VBAR_EL12 */
-	s->contextidr = read_sysreg(s3_5_c13_c0_1); /* CONTEXTIDR_EL12 */
-	s->amair = read_sysreg(s3_5_c10_c3_0);	    /* AMAIR_EL12 */
-	s->cntkctl = read_sysreg(s3_5_c14_c1_0);    /* CNTKCTL_EL12 */
-	s->par = read_sysreg(par_el1);
-	s->mdscr = read_sysreg(mdscr_el1);
-	s->tpidr_el0 = read_sysreg(tpidr_el0);
-	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
-	s->tpidr_el1 = read_sysreg(tpidr_el1);
-	s->sp_el1 = read_sysreg(sp_el1);
-	s->elr_el1 = read_sysreg(s3_5_c4_c0_1);	 /* ELR_EL12 */
-	s->spsr_el1 = read_sysreg(s3_5_c4_c0_0); /* SPSR_EL12 */
-	s->csselr = read_sysreg(csselr_el1);
-}
-
-void vcpu_sys_restore_vhe(const struct vcpu *v)
-{
-	const struct vcpu_sys *s = &v->sys;
-
-	write_sysreg(csselr_el1, s->csselr);
-	write_sysreg(s3_5_c1_c0_0, s->sctlr);
-	write_sysreg(actlr_el1, s->actlr);
-	write_sysreg(s3_5_c1_c0_2, s->cpacr);
-	write_sysreg(s3_5_c2_c0_0, s->ttbr0);
-	write_sysreg(s3_5_c2_c0_1, s->ttbr1);
-	write_sysreg(s3_5_c2_c0_2, s->tcr);
-	write_sysreg(s3_5_c5_c2_0, s->esr);
-	write_sysreg(s3_5_c5_c1_0, s->afsr0);
-	write_sysreg(s3_5_c5_c1_1, s->afsr1);
-	write_sysreg(s3_5_c6_c0_0, s->far);
-	write_sysreg(s3_5_c10_c2_0, s->mair);
-	write_sysreg(s3_5_c12_c0_0, s->vbar);
-	write_sysreg(s3_5_c13_c0_1, s->contextidr);
-	write_sysreg(s3_5_c10_c3_0, s->amair);
-	write_sysreg(s3_5_c14_c1_0, s->cntkctl);
-	write_sysreg(par_el1, s->par);
-	write_sysreg(mdscr_el1, s->mdscr);
-	write_sysreg(tpidr_el0, s->tpidr_el0);
-	write_sysreg(tpidrro_el0, s->tpidrro_el0);
-	write_sysreg(tpidr_el1, s->tpidr_el1);
-	write_sysreg(sp_el1, s->sp_el1);
-	write_sysreg(s3_5_c4_c0_1, s->elr_el1);
-	write_sysreg(s3_5_c4_c0_0, s->spsr_el1);
-}
-
+/* The guest's virtual timer under VHE: its *_EL02 aliases. */
 void vcpu_timer_save_vhe(struct vcpu *v)
 {
-	v->timer.cntv_ctl = read_sysreg(s3_5_c14_c3_1);	 /* CNTV_CTL_EL02 */
-	v->timer.cntv_cval = read_sysreg(s3_5_c14_c3_2); /* CNTV_CVAL_EL02 */
-	write_sysreg(s3_5_c14_c3_1, 0);
+	v->timer.cntv_ctl = read_sysreg(CNTV_CTL_EL02);
+	v->timer.cntv_cval = read_sysreg(CNTV_CVAL_EL02);
+	write_sysreg(CNTV_CTL_EL02, 0);
 	v->timer.cnthctl = read_sysreg(cnthctl_el2);
 	v->timer.cntvoff = read_sysreg(cntvoff_el2);
 }
@@ -373,9 +313,9 @@ void vcpu_timer_restore_vhe(const struct vcpu *v)
 {
 	write_sysreg(cnthctl_el2, v->timer.cnthctl);
 	write_sysreg(cntvoff_el2, v->timer.cntvoff);
-	write_sysreg(s3_5_c14_c3_2, v->timer.cntv_cval);
+	write_sysreg(CNTV_CVAL_EL02, v->timer.cntv_cval);
 	isb();
-	write_sysreg(s3_5_c14_c3_1, v->timer.cntv_ctl);
+	write_sysreg(CNTV_CTL_EL02, v->timer.cntv_ctl);
 }
 
 /* One exit and one entry as a VHE host (KVM's VHE run loop, the host

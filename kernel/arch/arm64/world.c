@@ -327,9 +327,9 @@ uint64_t arch_hypercall_switch_vhe_batch(uint32_t batch, char *why, size_t why_l
 		snprintf(why, why_len,
 			 "the image's EL1 guest faulted under the VHE host: ESR_EL1 %#llx ELR_EL1 "
 			 "%#llx FAR_EL1 %#llx",
-			 (unsigned long long)read_sysreg(s3_5_c5_c2_0),
-			 (unsigned long long)read_sysreg(s3_5_c4_c0_1),
-			 (unsigned long long)read_sysreg(s3_5_c6_c0_0));
+			 (unsigned long long)read_sysreg(ESR_EL12),
+			 (unsigned long long)read_sysreg(ELR_EL12),
+			 (unsigned long long)read_sysreg(FAR_EL12));
 	arm64_el2_regime(hcr, tcr, ttbr0, cptr);
 	write_sysreg(cnthctl_el2, cnthctl);
 	isb();
