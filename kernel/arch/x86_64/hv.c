@@ -64,3 +64,11 @@ uint64_t x86_hv_switches(void)
 {
 	return x86_hv_kind == HV_SVM ? svm_switches : vmx_switches;
 }
+
+const char *x86_hv_exit_name(const struct hv_exit_name *names, size_t n, uint64_t code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i].code == code)
+			return names[i].name;
+	return "an unexpected exit";
+}

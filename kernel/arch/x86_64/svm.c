@@ -193,33 +193,23 @@ static void restart_second(void)
 }
 
 /* What ended a guest, in words. */
+static const struct hv_exit_name exit_names[] = {
+	{ SVM_EXIT_SHUTDOWN, "shutdown (a triple fault)" },
+	{ SVM_EXIT_HLT, "HLT" },
+	{ SVM_EXIT_NPF, "a nested page fault" },
+	{ SVM_EXIT_VMMCALL, "VMMCALL with an unknown request" },
+	{ ~0ull, "VMEXIT_INVALID: VMRUN refused the guest state" },
+};
+
 static void exit_text(const struct svm_exit *e, char *buf, size_t len)
 {
-	const char *name = "an unexpected exit";
-
-	if (e->code >= SVM_EXIT_EXCP_BASE && e->code < SVM_EXIT_EXCP_BASE + 32) {
+	if (e->code >= SVM_EXIT_EXCP_BASE && e->code < SVM_EXIT_EXCP_BASE + 32)
 		snprintf(buf, len, "exception vector %llu",
 			 (unsigned long long)(e->code - SVM_EXIT_EXCP_BASE));
-		return;
-	}
-	switch (e->code) {
-	case SVM_EXIT_SHUTDOWN:
-		name = "shutdown (a triple fault)";
-		break;
-	case SVM_EXIT_HLT:
-		name = "HLT";
-		break;
-	case SVM_EXIT_NPF:
-		name = "a nested page fault";
-		break;
-	case SVM_EXIT_VMMCALL:
-		name = "VMMCALL with an unknown request";
-		break;
-	case ~0ull:
-		name = "VMEXIT_INVALID: VMRUN refused the guest state";
-		break;
-	}
-	snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s",
+			 x86_hv_exit_name(exit_names, sizeof(exit_names) / sizeof(exit_names[0]),
+					  e->code));
 }
 
 bool svm_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,

@@ -332,41 +332,29 @@ void vmx_second_entry(void (*entry)(void))
 	place(SECOND, (uintptr_t)second_entry);
 }
 
+static const struct hv_exit_name exit_names[] = {
+	{ VMX_EXIT_TRIPLE_FAULT, "a triple fault" },
+	{ VMX_EXIT_HLT, "HLT" },
+	{ VMX_EXIT_VMCALL, "VMCALL with an unknown request" },
+	{ VMX_EXIT_INVALID_STATE, "VM entry failed: invalid guest state" },
+	{ VMX_EXIT_EPT_VIOLATION, "an EPT violation" },
+	{ VMX_EXIT_EPT_MISCONFIG, "an EPT misconfiguration" },
+};
+
 static void exit_text(const struct vmx_exit *e, char *buf, size_t len)
 {
 	unsigned basic = (unsigned)e->reason & 0xffff;
-	const char *name = "an unexpected exit";
 
-	if (e->fault == 2) {
+	if (e->fault == 2)
 		snprintf(buf, len, "VM entry refused: VM-instruction error %llu",
 			 (unsigned long long)e->insn_error);
-		return;
-	}
-	switch (basic) {
-	case VMX_EXIT_EXCEPTION_NMI:
+	else if (basic == VMX_EXIT_EXCEPTION_NMI)
 		snprintf(buf, len, "exception vector %llu",
 			 (unsigned long long)(e->intr_info & 0xff));
-		return;
-	case VMX_EXIT_TRIPLE_FAULT:
-		name = "a triple fault";
-		break;
-	case VMX_EXIT_HLT:
-		name = "HLT";
-		break;
-	case VMX_EXIT_VMCALL:
-		name = "VMCALL with an unknown request";
-		break;
-	case VMX_EXIT_INVALID_STATE:
-		name = "VM entry failed: invalid guest state";
-		break;
-	case VMX_EXIT_EPT_VIOLATION:
-		name = "an EPT violation";
-		break;
-	case VMX_EXIT_EPT_MISCONFIG:
-		name = "an EPT misconfiguration";
-		break;
-	}
-	snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s",
+			 x86_hv_exit_name(exit_names, sizeof(exit_names) / sizeof(exit_names[0]),
+					  basic));
 }
 
 bool vmx_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,

@@ -24,6 +24,14 @@ extern enum x86_hv x86_hv_kind;
 
 /* SVM or VMX is there, free, and set up (boot CPU only): false and why
  * if neither. */
+/* An exit's name by its code, from a table of SVM's or VMX's codes; a
+ * code not listed is "an unexpected exit". */
+struct hv_exit_name {
+	uint64_t code;
+	const char *name;
+};
+const char *x86_hv_exit_name(const struct hv_exit_name *names, size_t n, uint64_t code);
+
 bool x86_hv_setup(char *why, size_t why_len);
 /* "SVM" or "VMX". */
 const char *x86_hv_name(void);
