@@ -14,10 +14,11 @@
 #include <vmb/jsonw.h>
 #include <vmb/pci.h>
 #include <vmb/platform.h>
+#include <vmb/protocol.h>
 #include <vmb/report.h>
 #include <vmb/smp.h>
 
-#define VMB_VERSION "0.2"
+#define VMB_VERSION "0.3"
 
 static unsigned n_results, n_skips, n_errors, n_suspect;
 /* Every record is numbered: a reader sees which one a damaged log lost. */
@@ -30,8 +31,7 @@ bool report_as_peer;
 
 static void emit(struct jsonw *w)
 {
-	jw_u64(w, "seq", next_seq++);
-	const char *text = jw_end(w);
+	const char *text = jw_seal(w, next_seq++);
 
 	console_puts(report_as_peer ? "VMB-peer " : "VMB ");
 	console_puts(text);
@@ -92,7 +92,7 @@ void report_boot(const struct platform *p, const struct boot_info *bi)
 
 	jw_begin(&w, buf, sizeof(buf));
 	jw_str(&w, "t", "boot");
-	jw_u64(&w, "v", 2);
+	jw_u64(&w, "v", VMB_PROTOCOL);
 	jw_str(&w, "arch", arch_name);
 	jw_str(&w, "mode", mode_name(p->mode));
 	jw_str(&w, "hypervisor", p->hypervisor);

@@ -1,7 +1,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <vmb/crc32.h>
 #include <vmb/jsonw.h>
+
+/* ,"seq":18446744073709551615,"crc":"xxxxxxxx"} and the terminator. */
+#define SEAL_ROOM 48
 
 static void put(struct jsonw *w, const char *s, size_t n)
 {
@@ -49,7 +53,8 @@ static void key(struct jsonw *w, const char *k)
 void jw_begin(struct jsonw *w, char *buf, size_t cap)
 {
 	w->buf = buf;
-	w->cap = cap;
+	w->room = cap > SEAL_ROOM + 3 ? SEAL_ROOM : 0;
+	w->cap = cap - w->room;
 	w->len = 0;
 	w->first = true;
 	w->overflow = cap < 3;
@@ -118,6 +123,26 @@ const char *jw_end(struct jsonw *w)
 		return "{}";
 	/* put() always left room for the brace. */
 	w->buf[w->len++] = '}';
+	w->buf[w->len] = 0;
+	return w->buf;
+}
+
+const char *jw_seal(struct jsonw *w, uint64_t seq)
+{
+	char tail[SEAL_ROOM];
+
+	if (w->cap < 3)
+		return "{}";
+	/* The room kept back is the writer's again, for these two only. */
+	w->cap += w->room;
+	w->room = 0;
+	w->overflow = false;
+	snprintf(tail, sizeof(tail), "%s\"seq\":%llu", w->first ? "" : ",",
+		 (unsigned long long)seq);
+	put(w, tail, strlen(tail));
+	snprintf(tail, sizeof(tail), ",\"crc\":\"%08lx\"}",
+		 (unsigned long)vmb_crc32(w->buf, w->len));
+	put(w, tail, strlen(tail));
 	w->buf[w->len] = 0;
 	return w->buf;
 }

@@ -339,7 +339,7 @@ else
 		"$ROOT/tools/run" "$target" --disk "$STICK" --log "$log" >/dev/null 2>"$LOGDIR/artifact-$target.stderr" &&
 			ok "$target: the shipped stick boots, complete log" ||
 			bad "$target: the shipped stick did not give a complete ok log"
-		grep -aq "VMB {\"t\":\"boot\",\"v\":2,\"arch\":\"$arch\"" "$log" &&
+		grep -aqE "VMB \\{\"t\":\"boot\",\"v\":[0-9]+,\"arch\":\"$arch\"" "$log" &&
 			ok "$target: the stick ran the $arch image" || bad "$target: no $arch boot record"
 	done
 fi

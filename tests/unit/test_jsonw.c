@@ -1,5 +1,7 @@
+#include <stdio.h>
 #include <string.h>
 
+#include <vmb/crc32.h>
 #include <vmb/jsonw.h>
 
 #include "check.h"
@@ -60,10 +62,49 @@ static void test_overflow(void)
 	}
 }
 
+/* The check value every CRC-32 (IEEE, zlib's) gives for "123456789". */
+static void test_crc32(void)
+{
+	CHECK(vmb_crc32("123456789", 9) == 0xcbf43926u);
+	CHECK(vmb_crc32("", 0) == 0);
+}
+
+static void test_seal(void)
+{
+	char buf[256], want[256];
+	struct jsonw w;
+
+	jw_begin(&w, buf, sizeof(buf));
+	jw_str(&w, "t", "end");
+	const char *out = jw_seal(&w, 7);
+	const char *body = "{\"t\":\"end\",\"seq\":7";
+	snprintf(want, sizeof(want), "%s,\"crc\":\"%08x\"}", body,
+		 (unsigned)vmb_crc32(body, strlen(body)));
+	CHECK_STR(out, want);
+
+	jw_begin(&w, buf, sizeof(buf));
+	/* Python: "%08x" % zlib.crc32(b'{"seq":0') */
+	CHECK_STR(jw_seal(&w, 0), "{\"seq\":0,\"crc\":\"fb6446ea\"}");
+
+	/* A record whose members did not all fit is still numbered and
+	 * sealed: the room for both was kept back. */
+	char small[80];
+	jw_begin(&w, small, sizeof(small));
+	jw_str(&w, "t", "info");
+	jw_str(&w, "msg", "a message far too long for the record it should go in");
+	CHECK(w.overflow);
+	out = jw_seal(&w, UINT64_MAX);
+	CHECK(strstr(out, "{\"t\":\"info\",\"seq\":18446744073709551615,\"crc\":\"") == out);
+	CHECK(strlen(out) < sizeof(small));
+	CHECK(out[strlen(out) - 1] == '}');
+}
+
 int main(void)
 {
 	test_basic();
 	test_escaping();
 	test_overflow();
+	test_crc32();
+	test_seal();
 	return check_report("jsonw");
 }

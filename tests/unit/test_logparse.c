@@ -1,4 +1,7 @@
+#include <stdio.h>
 #include <string.h>
+
+#include <vmb/crc32.h>
 
 #include "check.h"
 #include "logparse.h"
@@ -280,6 +283,72 @@ static void test_suspect(void)
 	vmb_log_free(&log);
 }
 
+/* Protocol v3: a log of sealed records, as the image writes them. */
+static void sealed_log(char *out, size_t cap, const char *const *bodies, size_t n)
+{
+	size_t len = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, cap - len, "(d1) VMB %s,\"crc\":\"%08x\"}\r\n",
+					bodies[i],
+					(unsigned)vmb_crc32(bodies[i], strlen(bodies[i])));
+}
+
+static void test_checksum(void)
+{
+	static const char *const bodies[] = {
+		"{\"t\":\"boot\",\"v\":3,\"arch\":\"arm64\",\"mode\":\"kvm\",\"seq\":0",
+		"{\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,"
+		"\"min\":4000,\"p50\":4500,\"mean\":4600,\"p99\":5000,\"max\":5100,\"seq\":1",
+		"{\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0,"
+		"\"seq\":2",
+	};
+	char text[1024], bad[1024];
+	struct vmb_log log;
+
+	sealed_log(text, sizeof(text), bodies, 3);
+	parse_all(&log, text, 7);
+	CHECK(vmb_log_ok(&log));
+	CHECK_EQ_U(log.nproblems, 0);
+	CHECK_EQ_U((unsigned)vmb_num(vmb_log_result(&log, "hypercall"), "p50", 0), 4500);
+	vmb_log_free(&log);
+
+	/* One digit changed on the way: the record parses, its checksum does
+	 * not agree, and it is not read (nor counted lost a second time). */
+	memcpy(bad, text, sizeof(bad));
+	char *digit = strstr(bad, "\"p50\":4500") + 7;
+	*digit = '9';
+	parse_all(&log, bad, 7);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(vmb_log_result(&log, "hypercall") == NULL);
+	CHECK(log.nproblems >= 1);
+	CHECK(strstr(log.problems[0], "'result' record of 'hypercall' fails its checksum") != NULL);
+	CHECK(strstr(log.problems[0], "lost") == NULL);
+	vmb_log_free(&log);
+
+	/* A v3 record without its seal. */
+	memcpy(bad, text, sizeof(bad));
+	char *crc = strstr(strstr(bad, "\"bench\""), ",\"crc\"");
+	memmove(crc, crc + 17, strlen(crc + 17) + 1);
+	parse_all(&log, bad, 7);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(strstr(log.problems[0], "has no checksum") != NULL);
+	vmb_log_free(&log);
+
+	/* The host's own records (tools/run writes them) carry none. */
+	char mixed[1200];
+	char *end = strstr(text, "(d1) VMB {\"t\":\"end\"");
+	snprintf(mixed, sizeof(mixed),
+		 "%.*sVMB {\"t\":\"host\",\"side\":\"host\",\"bench\":"
+		 "\"sockperf.udp\"}\n%s",
+		 (int)(end - text), text, end);
+	parse_all(&log, mixed, 7);
+	CHECK(vmb_log_ok(&log));
+	CHECK_EQ_U(cJSON_GetArraySize(log.hosts), 1);
+	vmb_log_free(&log);
+}
+
 int main(void)
 {
 	test_good();
@@ -290,6 +359,7 @@ int main(void)
 	test_problems();
 	test_long_line();
 	test_sequence();
+	test_checksum();
 	test_suspect();
 	return check_report("logparse");
 }

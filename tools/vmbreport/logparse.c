@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vmb/crc32.h>
+
 #include "logparse.h"
 
 static void add_problem(struct vmb_log *log, bool damage, const char *fmt, va_list ap)
@@ -114,7 +116,45 @@ double vmb_num(const cJSON *obj, const char *key, double dflt)
 	return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
-static void record(struct vmb_log *log, cJSON *rec)
+/* Protocol v3: each of the image's records ends with its CRC-32 over its
+ * own text up to the ,"crc" member, so that a record the console changed
+ * on the way (a digit, a letter) is not read as what the image said.
+ * True when the record may be read. */
+static bool check_crc(struct vmb_log *log, const cJSON *rec, const char *text, size_t len,
+		      const char *t)
+{
+	const cJSON *boot = log->boot ? log->boot : rec;
+	const char *want = vmb_str(rec, "crc", NULL);
+	char what[96], got[12];
+
+	describe(what, sizeof(what), t, vmb_str(rec, "bench", NULL));
+	if (!want) {
+		/* the host's own records (tools/run) are not the image's */
+		if (vmb_num(boot, "v", 0) < 3 || !strcmp(t, "host"))
+			return true;
+		damage(log, "line %lu: %s has no checksum (protocol v3 seals every record)",
+		       log->lines, what);
+		return false;
+	}
+	const char *at = NULL;
+	for (const char *p = text; (p = strstr(p, ",\"crc\":\"")) && p < text + len; p++)
+		at = p;
+	if (!at) {
+		damage(log, "line %lu: %s has its checksum out of place", log->lines, what);
+		return false;
+	}
+	snprintf(got, sizeof(got), "%08lx", (unsigned long)vmb_crc32(text, (size_t)(at - text)));
+	if (strcmp(got, want)) {
+		damage(log,
+		       "line %lu: %s fails its checksum (crc %.8s, its text gives %s): changed on "
+		       "the way, not read",
+		       log->lines, what, want, got);
+		return false;
+	}
+	return true;
+}
+
+static void record(struct vmb_log *log, cJSON *rec, const char *text, size_t len)
 {
 	const char *t = vmb_str(rec, "t", NULL);
 
@@ -125,6 +165,13 @@ static void record(struct vmb_log *log, cJSON *rec)
 	}
 	if (log->end) {
 		problem(log, "line %lu: '%s' record after the end record", log->lines, t);
+		cJSON_Delete(rec);
+		return;
+	}
+	if (!check_crc(log, rec, text, len, t)) {
+		/* It was there, if not whole: the next number follows it. */
+		if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(rec, "seq")))
+			log->last_seq++;
 		cJSON_Delete(rec);
 		return;
 	}
@@ -185,7 +232,7 @@ static void try_pending(struct vmb_log *log, bool final)
 	cJSON *rec = cJSON_ParseWithLength(json, jl);
 	if (rec && cJSON_IsObject(rec)) {
 		log->pending_len = 0;
-		record(log, rec);
+		record(log, rec, json, jl);
 		return;
 	}
 	cJSON_Delete(rec);

@@ -11,10 +11,11 @@
 
 #include <cjson/cJSON.h>
 
+/* The newest protocol version this reader knows (docs/protocol.md). */
+#include <vmb/protocol.h>
+
 #define VMB_LINE_MAX (64 * 1024)
 #define VMB_MAX_PROBLEMS 64
-/* The newest protocol version this reader knows (docs/protocol.md). */
-#define VMB_PROTOCOL 2
 
 struct vmb_log {
 	char *name;

@@ -12,7 +12,8 @@
 
 struct jsonw {
 	char *buf;
-	size_t cap;
+	size_t cap; /* less room: what jw_seal needs, kept back for it */
+	size_t room;
 	size_t len;
 	bool first;
 	bool overflow;
@@ -25,5 +26,11 @@ void jw_i64(struct jsonw *w, const char *key, int64_t value);
 void jw_bool(struct jsonw *w, const char *key, bool value);
 /* Closes the object; returns the text (always NUL-terminated, valid JSON). */
 const char *jw_end(struct jsonw *w);
+/* Closes the object as a record of the result protocol: its number, then
+ * its checksum, the CRC-32 (<vmb/crc32.h>) of the text from the opening
+ * brace up to the comma before "crc", as ,"seq":N,"crc":"xxxxxxxx"}. Room
+ * for both is kept from the start, so a record whose members did not all
+ * fit is still numbered and sealed. */
+const char *jw_seal(struct jsonw *w, uint64_t seq);
 
 #endif
