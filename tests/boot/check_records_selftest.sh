@@ -105,18 +105,18 @@ fi
 # The VHE shape of the switch (a real qemu-arm64-kernel-el2-vhe log): the
 # guest's classes once each within it; slower than the nVHE round trip is
 # a failure on hardware, only a note under an emulator.
-expect vhe-clean 0 "7 classes' save+restore min 12870 <= hypercall_switch.vhe p50 50613" \
+expect vhe-clean 0 "7 classes' save+restore min 12441 <= hypercall_switch.vhe p50 69465" \
 	"$D/log_arm64_vhe.txt" "iters=500"
-expect vhe-cheaper-than-parts 1 "7 classes' save+restore min 12870 > hypercall_switch.vhe p50 9000" \
-	<(sed '/"hypercall_switch.vhe"/s/"p50":50613,/"p50":9000,/' "$D/log_arm64_vhe.txt") "iters=500"
+expect vhe-cheaper-than-parts 1 "7 classes' save+restore min 12441 > hypercall_switch.vhe p50 9000" \
+	<(sed '/"hypercall_switch.vhe"/s/"p50":69465,/"p50":9000,/' "$D/log_arm64_vhe.txt") "iters=500"
 vhe_slower() {
 	sed -e "s/\"emulated\":true/\"emulated\":$1/" \
-		-e '/"hypercall_switch.vhe"/{s/"p50":50613,/"p50":90000,/;s/"p99":71096,/"p99":95000,/}' "$D/log_arm64_vhe.txt"
+		-e '/"hypercall_switch.vhe"/s/"p50":69465,/"p50":120000,/' "$D/log_arm64_vhe.txt"
 }
-expect vhe-slower-hw 1 "hypercall_switch.vhe p50 90000 is not below hypercall_switch p50 84657" \
+expect vhe-slower-hw 1 "hypercall_switch.vhe p50 120000 is not below hypercall_switch p50 106889" \
 	<(vhe_slower false) "iters=500"
 python3 "$C" --label vhe-slower-tcg --options iters=500 <(vhe_slower true) >"$out" 2>&1
-if [ $? -eq 0 ] && grep -qF "note vhe-slower-tcg: hypercall_switch.vhe p50 90000 and hypercall_switch p50 84657 not compared" "$out"; then
+if [ $? -eq 0 ] && grep -qF "note vhe-slower-tcg: hypercall_switch.vhe p50 120000 and hypercall_switch p50 106889 not compared" "$out"; then
 	passed=$((passed + 1)); echo "  ok   vhe-slower-tcg: exit 0, noted, not compared"
 else
 	failed=$((failed + 1)); echo "  FAIL vhe-slower-tcg: wanted exit 0 and a note:"; sed 's/^/    /' "$out"

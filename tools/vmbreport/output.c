@@ -91,6 +91,11 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "hardware or EMULATED: unknown (%s)\n",
 				vmb_str(b, "emulation", "no evidence either way"));
 	}
+	if (log->damaged)
+		fprintf(out,
+			"DAMAGED LOG: %u record(s) lost, repeated or changed on the way (problems "
+			"below): the figures are what survived, not the whole run\n",
+			log->damaged);
 	/* The name column as wide as the longest name ("breakdown.el2_config"). */
 	int w = 16;
 	cJSON_ArrayForEach(r, log->results) {
@@ -222,10 +227,12 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 			double ns = r ? to_ns(&logs[i], r, vmb_num(r, "p50", 0)) : -1;
 			double base_ns =
 				base ? to_ns(&logs[nat], base, vmb_num(base, "p50", 0)) : -1;
-			const char *mark = r && is_suspect(r) ? "!" : "";
+			const char *mark = r && is_suspect(r)	  ? "!"
+					   : r && logs[i].damaged ? "#"
+								  : "";
 			char cell[40];
 
-			any_suspect |= *mark != 0;
+			any_suspect |= *mark == '!';
 			if (!r)
 				snprintf(cell, sizeof(cell), "-");
 			else if (ns < 0)
@@ -251,6 +258,13 @@ void print_comparison(FILE *out, struct vmb_log *logs, int n)
 	fprintf(out, "\n");
 	if (any_suspect)
 		fprintf(out, "! NOT TRUSTWORTHY: the counter missed time the operation took\n");
+	for (int i = 0; i < n; i++)
+		if (logs[i].damaged) {
+			log_label(&logs[i], label, sizeof(label));
+			fprintf(out,
+				"# %s: DAMAGED LOG (records lost or changed): not the whole run\n",
+				label);
+		}
 	fprintf(out, "\n");
 }
 
@@ -330,7 +344,7 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 					    "max", "sd",  "overhead", "batch" };
 
 	fprintf(out, "file,arch,mode,emulated,bench,unit,n,min,p50,mean,p99,max,sd,overhead,batch,"
-		     "counter_hz,p50_ns,trustworthy,save_p50,restore_p50\n");
+		     "counter_hz,p50_ns,trustworthy,save_p50,restore_p50,log_damaged\n");
 	for (int i = 0; i < n; i++) {
 		const cJSON *b = logs[i].boot, *r;
 		cJSON_ArrayForEach(r, logs[i].results) {
@@ -355,7 +369,7 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 				else
 					fprintf(out, ",");
 			}
-			fprintf(out, "\n");
+			fprintf(out, ",%s\n", logs[i].damaged ? "yes" : "no");
 		}
 	}
 }
