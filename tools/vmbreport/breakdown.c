@@ -122,15 +122,22 @@ static void row(FILE *out, const struct vmb_log *log, const char *bench, const c
 static void print_switch(FILE *out, const struct vmb_log *log, const struct sums *s)
 {
 	bool sw = vmb_log_result(log, "hypercall_switch") != NULL;
+	/* x86's CPU switches guest and host state itself, in the exit and
+	 * the entry: there the hypercall is the whole switch. */
+	bool x86 = log->boot && !strcmp(vmb_str(log->boot, "arch", ""), "x86_64");
 
-	row(out, log, "hypercall", "HVC to EL2 and back, no world switch");
+	row(out, log, "hypercall",
+	    x86 ? "VMCALL/VMMCALL exit to the image's hypervisor and entry back"
+		: "HVC to EL2 and back, no world switch");
 	row(out, log, "hypercall_switch", "HVC, world switch to a second EL1 context and back");
 	if (vmb_log_result(log, "hypercall_switch.vhe"))
 		row(out, log, "hypercall_switch.vhe",
 		    "the same to a host at EL2 (VHE): the guest's classes out and in once");
 	if (vmb_log_result(log, "vm_switch"))
 		row(out, log, "vm_switch",
-		    "one switch from one guest to another: each class saved and restored once");
+		    x86 ? "one switch from one guest to another (the other VMCB or VMCS)"
+			: "one switch from one guest to another: each class saved and restored "
+			  "once");
 	if (!sw || !s->summed || s->ns_unknown)
 		return;
 	fprintf(out, "%-28s", "2 x sum of classes");
