@@ -80,6 +80,21 @@ contains "the figure is marked" "NOT TRUSTWORTHY"
 expect "csv says which figures are trustworthy" 1 "$R" --csv "$D/log_arm64_kvm_pmccntr.txt"
 contains "csv trustworthy column" ",no"
 expect "--check accepts a clean log" 0 "$R" --check "$D/log_ok.txt"
+# The study's Micro Numbers: a column per architecture and mode, the
+# overhead where native measured the same, a reason in every empty cell.
+expect "study tables" 0 "$R" --study "$D/log_arm64_own_hyp.txt" \
+	<(sed 's/"mode":"native"/"mode":"kvm"/' "$D/log_arm64_own_hyp.txt") "$D/log_lab_io.txt" "$D/log_ok.txt"
+contains "a column per architecture and mode, emulation marked" \
+	"| operation | arm64 native (EMULATED) | arm64 KVM (EMULATED) | x86_64 native (EMULATED) | x86_64 KVM (EMULATED) |"
+contains "the study's rows" "| I/O latency in |"
+contains "p50 in ns and CPU cycles, the spread beneath" "**1729 ns** 1731 cycles<br>[1125 ns–2107 ns]"
+contains "overhead against native of the same arch" "**1729 ns** 1731 cycles ×1.0"
+contains "no overhead without a native figure" "**809.1 µs** 2103771 cycles<br>"
+contains "a skipped cell says why" "— (skipped: no hypervisor detected (mode native))"
+contains "the CPU clock is named" "x86_64 cycles: at 2600 MHz, the rate of"
+expect "study table of a damaged log" 1 sh -c "sed 's/\"p50\":69465,/\"p50\":69466,/' $D/log_arm64_vhe.txt | $R --study -"
+contains "its figures are marked" "**1678 ns** 1679 cycles<br>[1177 ns–2578 ns] # |"
+contains "and the mark explained" "# from a DAMAGED log"
 # The hypercall breakdown (EL2 natively): a class per row, save and restore
 # p50s in cycles and ns, a class that was skipped, the sums, the switch.
 expect "breakdown log exits 0" 0 "$R" "$D/log_arm64_breakdown.txt"

@@ -1,6 +1,6 @@
 /*
  * vmb-report: turn vmbench serial logs into tables.
- *   vmb-report [--json|--csv] [--check] LOG...   ("-" reads stdin)
+ *   vmb-report [--json|--csv|--records|--study] [--check] LOG...   ("-" reads stdin)
  * Exit 0 when every log is complete, undamaged, with status ok and no
  * figure flagged untrustworthy; 1 otherwise (with --check, also on any
  * problem); 2 on misuse.
@@ -15,9 +15,12 @@
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: vmb-report [--json|--csv|--records] [--check] LOG...  (- for stdin)\n"
+		"usage: vmb-report [--json|--csv|--records|--study] [--check] LOG...  (- for "
+		"stdin)\n"
 		"  --records  the records as read, one 'VMB {json}' line each (wrapped ones "
-		"joined)\n");
+		"joined)\n"
+		"  --study    the study's tables in Markdown, across the logs' architectures and "
+		"modes\n");
 	return 2;
 }
 
@@ -42,7 +45,7 @@ static int read_log(struct vmb_log *log, const char *path)
 
 int main(int argc, char **argv)
 {
-	enum { TABLE, JSON, CSV, RECORDS } format = TABLE;
+	enum { TABLE, JSON, CSV, RECORDS, STUDY } format = TABLE;
 	bool check = false;
 	int nfiles = 0, rc = 0;
 	const char **files = calloc((size_t)argc, sizeof(*files));
@@ -54,6 +57,8 @@ int main(int argc, char **argv)
 			format = CSV;
 		else if (!strcmp(argv[i], "--records"))
 			format = RECORDS;
+		else if (!strcmp(argv[i], "--study"))
+			format = STUDY;
 		else if (!strcmp(argv[i], "--check"))
 			check = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
@@ -78,6 +83,8 @@ int main(int argc, char **argv)
 	else if (format == RECORDS)
 		for (int i = 0; i < nfiles; i++)
 			print_records(stdout, &logs[i]);
+	else if (format == STUDY)
+		print_micro(stdout, logs, nfiles);
 	else {
 		print_table(stdout, logs, nfiles);
 		if (nfiles > 1)

@@ -25,4 +25,7 @@ bool is_suspect(const cJSON *result);
  * world switch saves and restores, when the log has any breakdown.* record. */
 void print_breakdown(FILE *out, const struct vmb_log *log);
 
+/* The study's tables (study.c), in Markdown: Micro Numbers. */
+void print_micro(FILE *out, struct vmb_log *logs, int n);
+
 #endif
