@@ -83,7 +83,8 @@ expect "--check accepts a clean log" 0 "$R" --check "$D/log_ok.txt"
 # The study's Micro Numbers: a column per architecture and mode, the
 # overhead where native measured the same, a reason in every empty cell.
 expect "study tables" 0 "$R" --study "$D/log_arm64_own_hyp.txt" \
-	<(sed 's/"mode":"native"/"mode":"kvm"/' "$D/log_arm64_own_hyp.txt") "$D/log_lab_io.txt" "$D/log_ok.txt"
+	<(sed 's/"mode":"native"/"mode":"kvm"/' "$D/log_arm64_own_hyp.txt") "$D/log_lab_io.txt" "$D/log_ok.txt" \
+	"$D/log_arm64_breakdown.txt"
 contains "a column per architecture and mode, emulation marked" \
 	"| operation | arm64 native (EMULATED) | arm64 KVM (EMULATED) | x86_64 native (EMULATED) | x86_64 KVM (EMULATED) |"
 contains "the study's rows" "| I/O latency in |"
@@ -92,6 +93,9 @@ contains "overhead against native of the same arch" "**1729 ns** 1731 cycles ×1
 contains "no overhead without a native figure" "**809.1 µs** 2103771 cycles<br>"
 contains "a skipped cell says why" "— (skipped: no hypervisor detected (mode native))"
 contains "the CPU clock is named" "x86_64 cycles: at 2600 MHz, the rate of"
+contains "the breakdown of each log that has one" "| EL1 system registers | 633 cycles | 915 cycles |"
+expect "study without a breakdown" 0 "$R" --study "$D/log_ok.txt"
+contains "says why the breakdown is empty" "No log has one: the breakdown runs natively at EL2"
 expect "study table of a damaged log" 1 sh -c "sed 's/\"p50\":69465,/\"p50\":69466,/' $D/log_arm64_vhe.txt | $R --study -"
 contains "its figures are marked" "**1678 ns** 1679 cycles<br>[1177 ns–2578 ns] # |"
 contains "and the mark explained" "# from a DAMAGED log"

@@ -204,3 +204,50 @@ void print_breakdown(FILE *out, const struct vmb_log *log)
 		fprintf(out, "(the sum includes figures that are NOT TRUSTWORTHY)\n");
 	print_switch(out, log, &s);
 }
+
+bool print_breakdown_md(FILE *out, const struct vmb_log *log)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < NCLASSES; i++)
+		any |= vmb_log_result(log, classes[i].bench) != NULL;
+	if (!any)
+		return false;
+	const cJSON *b = log->boot;
+	fprintf(out, "### %s %s, %s%s\n\n", vmb_str(b, "arch", "?"), vmb_str(b, "mode", "?"),
+		vmb_str(b, "irqchip", "?"),
+		!strcmp(emulated_word(b), "true")      ? " (EMULATED)"
+		: !strcmp(emulated_word(b), "unknown") ? " (emulated?)"
+						       : "");
+	fprintf(out, "%s\n\n| class | save | restore |\n|---|---|---|\n", log->name);
+	for (size_t i = 0; i < NCLASSES; i++) {
+		const cJSON *r = vmb_log_result(log, classes[i].bench);
+		fprintf(out, "| %s |", classes[i].label);
+		if (!r) {
+			fprintf(out, " — | — |\n");
+			continue;
+		}
+		for (int k = 0; k < 2; k++) {
+			double v = vmb_part_num(r, k ? "restore" : "save", "p50", -1);
+			if (v < 0)
+				fprintf(out, " ? |");
+			else
+				fprintf(out, " %.0f %s%s |", v, vmb_str(r, "unit", ""),
+					is_suspect(r)  ? " !"
+					: log->damaged ? " #"
+						       : "");
+		}
+		fprintf(out, "\n");
+	}
+	static const char *const whole[] = { "hypercall", "hypercall_switch",
+					     "hypercall_switch.vhe", "vm_switch" };
+	fprintf(out, "\n");
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+		const cJSON *r = vmb_log_result(log, whole[i]);
+		if (r)
+			fprintf(out, "- %s p50: %.0f %s\n", whole[i], vmb_num(r, "p50", 0),
+				vmb_str(r, "unit", ""));
+	}
+	fprintf(out, "\n");
+	return true;
+}

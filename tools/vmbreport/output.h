@@ -25,7 +25,9 @@ bool is_suspect(const cJSON *result);
  * world switch saves and restores, when the log has any breakdown.* record. */
 void print_breakdown(FILE *out, const struct vmb_log *log);
 
-/* The study's tables (study.c), in Markdown: Micro Numbers. */
+/* The study's tables (study.c), in Markdown: Micro Numbers, then the
+ * Hypercall Breakdown of each log that has one (breakdown.c). */
 void print_micro(FILE *out, struct vmb_log *logs, int n);
+bool print_breakdown_md(FILE *out, const struct vmb_log *log);
 
 #endif
