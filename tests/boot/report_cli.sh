@@ -94,6 +94,17 @@ contains "no overhead without a native figure" "**809.1 µs** 2103771 cycles<br>
 contains "a skipped cell says why" "— (skipped: no hypervisor detected (mode native))"
 contains "the CPU clock is named" "x86_64 cycles: at 2600 MHz, the rate of"
 contains "the breakdown of each log that has one" "| EL1 system registers | 633 cycles | 915 cycles |"
+# TCP_RR and bulk stream: the image's figures and the host clients', the
+# overhead against native as the study gives it.
+expect "study network tables" 0 "$R" --study "$D/log_net_host.txt" "$D/log_lab_io.txt"
+contains "TCP_RR from the image's figure, virtual over native time" \
+	"| TCP_RR, the image to the host's echo (trans/s) | 20966/s | 451/s ×46.45 |"
+contains "TCP_RR from the host's sockperf" \
+	"| TCP_RR, the host's sockperf to the image (trans/s) | 19604/s | 796/s ×24.62 |"
+contains "iperf throughput, native over virtual" \
+	"| iperf, the host sends to the image | 0.849 Gbit/s | 0.203 Gbit/s ×4.18 |"
+contains "no overhead without native's figure" \
+	"| TCP stream, the image sends (net_stream_tx) | — | 0.011 Gbit/s |"
 expect "study without a breakdown" 0 "$R" --study "$D/log_ok.txt"
 contains "says why the breakdown is empty" "No log has one: the breakdown runs natively at EL2"
 expect "study table of a damaged log" 1 sh -c "sed 's/\"p50\":69465,/\"p50\":69466,/' $D/log_arm64_vhe.txt | $R --study -"

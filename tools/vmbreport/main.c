@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 		if (!any)
 			fprintf(stdout, "No log has one: the breakdown runs natively at EL2 on "
 					"arm64 (breakdown.<class>).\n\n");
+		print_network(stdout, logs, nfiles);
 	} else {
 		print_table(stdout, logs, nfiles);
 		if (nfiles > 1)

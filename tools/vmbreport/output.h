@@ -29,5 +29,7 @@ void print_breakdown(FILE *out, const struct vmb_log *log);
  * Hypercall Breakdown of each log that has one (breakdown.c). */
 void print_micro(FILE *out, struct vmb_log *logs, int n);
 bool print_breakdown_md(FILE *out, const struct vmb_log *log);
+/* TCP_RR (with its breakdown) and bulk stream throughput (study.c). */
+void print_network(FILE *out, struct vmb_log *logs, int n);
 
 #endif

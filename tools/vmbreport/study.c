@@ -1,12 +1,16 @@
 /*
  * The study's tables from any set of logs (issue: "the study in one
- * command"). Micro Numbers: one row per operation the study measured, one
+ * command"), in Markdown. Micro Numbers: one row per operation the study
+ * measured, one
  * column per architecture and mode found in the logs, in Markdown. A cell
  * is the operation's p50 in ns with its spread (min to p99), in cycles of
  * the CPU clock where a log of that architecture has a cycle counter, and
  * its overhead against native where the same operation was measured
  * natively on the same architecture. Where several logs give a column the
- * same operation, the first one given is used.
+ * same operation, the first one given is used. TCP_RR and the bulk
+ * stream tables: the same columns, with request/response rates, their
+ * breakdown, and throughput, from the image's own figures and from the
+ * host's clients (sockperf, iperf) where the run had them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -223,4 +227,133 @@ void print_micro(FILE *out, struct vmb_log *logs, int n)
 	if (any_damaged)
 		fprintf(out, "- # from a DAMAGED log: records were lost or changed on the way.\n");
 	fprintf(out, "\n");
+}
+
+/* A row of the network tables: an image result or a host client's. */
+enum net_kind { RATE, TIME, THROUGHPUT };
+struct net_row {
+	const char *label, *bench;
+	bool host;
+	enum net_kind kind;
+};
+
+static const cJSON *host_record(const struct vmb_log *log, const char *bench)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, log->hosts)
+		if (!strcmp(vmb_str(r, "bench", ""), bench) && !vmb_str(r, "error", NULL))
+			return r;
+	return NULL;
+}
+
+/* The row's figure in a column: ns per operation (RATE, TIME) or bit/s
+ * (THROUGHPUT); -1 when no log of the column has it. */
+static double net_value(struct vmb_log *logs, const struct column *c, const struct net_row *row,
+			int *from)
+{
+	for (int k = 0; k < c->nlogs; k++) {
+		struct vmb_log *log = &logs[c->logs[k]];
+		*from = c->logs[k];
+		if (row->host) {
+			const cJSON *r = host_record(log, row->bench);
+			if (!r)
+				continue;
+			return row->kind == THROUGHPUT ? vmb_num(r, "value", -1)
+						       : vmb_num(r, "p50", -1);
+		}
+		const cJSON *r = vmb_log_result(log, row->bench);
+		if (!r || is_suspect(r))
+			continue;
+		double ns = to_ns(log, r, vmb_num(r, "p50", 0));
+		if (ns <= 0)
+			continue;
+		if (row->kind != THROUGHPUT)
+			return ns;
+		double bytes = vmb_num(r, "bytes", 0);
+		return bytes > 0 ? bytes * 8 * 1e9 / ns : -1;
+	}
+	return -1;
+}
+
+static void net_table(FILE *out, struct vmb_log *logs, const struct column *cols, int ncols,
+		      const struct net_row *rows, size_t nrows)
+{
+	fprintf(out, "| |");
+	for (int c = 0; c < ncols; c++)
+		fprintf(out, " %s %s%s |", cols[c].arch, mode_label(cols[c].mode),
+			cols[c].emulated  ? " (EMULATED)"
+			: cols[c].unknown ? " (emulated?)"
+					  : "");
+	fprintf(out, "\n|---|");
+	for (int c = 0; c < ncols; c++)
+		fprintf(out, "---|");
+	fprintf(out, "\n");
+	for (size_t i = 0; i < nrows; i++) {
+		fprintf(out, "| %s |", rows[i].label);
+		for (int c = 0; c < ncols; c++) {
+			int from = -1, nat_from = -1;
+			double v = net_value(logs, &cols[c], &rows[i], &from);
+			if (v < 0) {
+				fprintf(out, " — |");
+				continue;
+			}
+			char t[24];
+			if (rows[i].kind == RATE)
+				fprintf(out, " %.0f/s", 1e9 / v);
+			else if (rows[i].kind == TIME) {
+				ns_text(t, sizeof(t), v);
+				fprintf(out, " %s", t);
+			} else
+				fprintf(out, " %.3f Gbit/s", v / 1e9);
+			const struct column *nat = NULL;
+			for (int k = 0; k < ncols; k++)
+				if (!strcmp(cols[k].arch, cols[c].arch) &&
+				    !strcmp(cols[k].mode, "native") && k != c)
+					nat = &cols[k];
+			double base = nat ? net_value(logs, nat, &rows[i], &nat_from) : -1;
+			/* overhead as the study gives it: virtual over native time */
+			if (base > 0)
+				fprintf(out, " ×%.2f",
+					rows[i].kind == THROUGHPUT ? base / v : v / base);
+			fprintf(out, "%s |", logs[from].damaged ? " #" : "");
+		}
+		fprintf(out, "\n");
+	}
+	fprintf(out, "\n");
+}
+
+void print_network(FILE *out, struct vmb_log *logs, int n)
+{
+	static const struct net_row rr[] = {
+		{ "TCP_RR, the image to the host's echo (trans/s)", "net_rr", false, RATE },
+		{ "time per transaction", "net_rr", false, TIME },
+		{ "UDP_RR, the image to the host's echo (trans/s)", "net_rr.udp", false, RATE },
+		{ "TCP_RR, the host's sockperf to the image (trans/s)", "sockperf.tcp", true,
+		  RATE },
+		{ "UDP_RR, the host's sockperf to the image (trans/s)", "sockperf.udp", true,
+		  RATE },
+		{ "breakdown: host to guest (request in)", "io_rr.in", false, TIME },
+		{ "breakdown: in the guest", "io_rr.guest", false, TIME },
+		{ "breakdown: guest to host (response out)", "io_rr.out", false, TIME },
+	};
+	static const struct net_row bulk[] = {
+		{ "TCP stream, the image sends (net_stream_tx)", "net_stream_tx", false,
+		  THROUGHPUT },
+		{ "TCP stream, the image receives (net_stream_rx)", "net_stream_rx", false,
+		  THROUGHPUT },
+		{ "iperf, the host sends to the image", "iperf.stream", true, THROUGHPUT },
+		{ "iperf, the image sends to the host", "iperf.maerts", true, THROUGHPUT },
+	};
+	struct column cols[MAX_COLS];
+	int ncols = columns(logs, n, cols);
+
+	if (!ncols)
+		return;
+	fprintf(out, "## TCP_RR\n\np50; ×: virtual over native time (the study's overhead), "
+		     "only where native measured the same; —: not in these logs.\n\n");
+	net_table(out, logs, cols, ncols, rr, sizeof(rr) / sizeof(rr[0]));
+	fprintf(out, "## Bulk stream\n\nThroughput at the p50 time per chunk (the image's) or "
+		     "over the run (iperf's); ×: native over virtual throughput.\n\n");
+	net_table(out, logs, cols, ncols, bulk, sizeof(bulk) / sizeof(bulk[0]));
 }
