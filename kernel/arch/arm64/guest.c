@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 
+#include <arch/el2.h>
 #include <arch/guest.h>
 #include <arch/mmu.h>
 #include <arch/sysreg.h>
@@ -15,9 +16,6 @@
 #include <vmb/mem.h>
 #include <vmb/smp.h>
 
-#define HCR_VM (1ull << 0)
-#define HCR_TGE (1ull << 27)
-#define HCR_RW (1ull << 31)
 #define MDCR_TPMCR (1ull << 5)
 #define MDCR_TPM (1ull << 6)
 #define CPACR_FPEN (3ull << 20)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include <arch/counter.h>
+#include <arch/el2.h>
 #include <arch/gic.h>
 #include <arch/mmio.h>
 #include <arch/sysreg.h>
@@ -16,9 +17,6 @@
 #include <vmb/irq.h>
 #include <vmb/platform.h>
 #include <vmb/smp.h>
-
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
 
 #define GICV2_PIDR2 0x0fe8
 #define GICV3_PIDR2 0xffe8

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <arch/counter.h>
+#include <arch/el2.h>
 #include <arch/gic.h>
 #include <arch/guest.h>
 #include <arch/mmio.h>
@@ -22,9 +23,6 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-#define HCR_VM (1ull << 0)
-#define CNTHCTL_EL1PCTEN (1ull << 0)
-#define CNTHCTL_EL1PCEN (1ull << 1)
 #define ICH_HCR_EN 1ull
 #define GICH_VTR 0x04
 #define SPSR_EL1H_MASKED 0x3c5
@@ -35,14 +33,7 @@ enum { GUEST, HOST, SECOND, CONTEXTS };
 
 /* The VHE shape (hypercall_switch.vhe): the guest, and a host that runs
  * at EL2 itself, so that only what it shares with the guest is its. */
-#define HCR_FMO (1ull << 3)
-#define HCR_IMO (1ull << 4)
-#define HCR_TGE (1ull << 27)
-#define HCR_RW (1ull << 31)
 #define ID_MMFR1_VH(r) ((r) >> 8 & 0xf)
-#define CPTR_VHE_FPEN (3ull << 20)	  /* CPACR's layout under E2H: FP/SIMD not trapped */
-#define CNTHCTL_VHE_EL1PCTEN (1ull << 10) /* the E2H layout's EL1 bits */
-#define CNTHCTL_VHE_EL1PCEN (1ull << 11)
 enum { VHE_GUEST, VHE_HOST, VHE_CONTEXTS };
 static struct vcpu vhe[VHE_CONTEXTS] __attribute__((aligned(16)));
 struct vcpu *arm64_vhe_guest = &vhe[VHE_GUEST];
@@ -244,21 +235,27 @@ bool arch_switch_class_setup(enum switch_class c, char *call, size_t call_len, c
 }
 
 /* Runs the measuring guest's fn(arg) with the switch HVC going to `to`. */
+/* A batch of round trips did two switches each (a benchmark checks
+ * that its own happened), counted from `before`. */
+static bool all_switched(uint64_t before, uint64_t round_trips, char *why, size_t why_len)
+{
+	if (arm64_vcpu_switches - before == 2 * round_trips)
+		return true;
+	snprintf(why, why_len, "%llu world switches for %llu round trips: some never happened",
+		 (unsigned long long)(arm64_vcpu_switches - before),
+		 (unsigned long long)round_trips);
+	return false;
+}
+
 static uint64_t run(uint64_t (*fn)(uint64_t), uint64_t arg, unsigned to, char *why, size_t why_len)
 {
 	uint64_t result, before = arm64_vcpu_switches;
 
 	vcpus[GUEST].next = &vcpus[to];
 	vcpus[to].next = &vcpus[GUEST];
-	if (!arm64_guest_call(fn, arg, &result, why, why_len))
+	if (!arm64_guest_call(fn, arg, &result, why, why_len) ||
+	    !all_switched(before, arg, why, why_len))
 		return UINT64_MAX;
-	if (arm64_vcpu_switches - before != 2 * arg) {
-		snprintf(why, why_len,
-			 "%llu world switches for %llu round trips: some never happened",
-			 (unsigned long long)(arm64_vcpu_switches - before),
-			 (unsigned long long)arg);
-		return UINT64_MAX;
-	}
 	return result;
 }
 
@@ -334,13 +331,8 @@ uint64_t arch_hypercall_switch_vhe_batch(uint32_t batch, char *why, size_t why_l
 	write_sysreg(cnthctl_el2, cnthctl);
 	isb();
 	write_sysreg(daif, daif);
-	if (!ok)
+	if (!ok || !all_switched(before, batch, why, why_len))
 		return UINT64_MAX;
-	if (arm64_vcpu_switches - before != 2ull * batch) {
-		snprintf(why, why_len, "%llu VHE exits and entries for %u round trips",
-			 (unsigned long long)(arm64_vcpu_switches - before), batch);
-		return UINT64_MAX;
-	}
 	return result;
 }
 
