@@ -130,11 +130,38 @@ static void ns_text(char *buf, size_t len, double ns)
 		snprintf(buf, len, "%.0f ns", ns);
 }
 
+/* The header row: the first column's title, then one per column, each
+ * saying whether its figures came from an emulator. */
+static void table_head(FILE *out, const char *first, const struct column *cols, int ncols)
+{
+	fprintf(out, "|%s%s |", *first ? " " : "", first);
+	for (int c = 0; c < ncols; c++)
+		fprintf(out, " %s %s%s |", cols[c].arch, mode_label(cols[c].mode),
+			cols[c].emulated  ? " (EMULATED)"
+			: cols[c].unknown ? " (emulated?)"
+					  : "");
+	fprintf(out, "\n|---|");
+	for (int c = 0; c < ncols; c++)
+		fprintf(out, "---|");
+	fprintf(out, "\n");
+}
+
+/* The native column of column c's architecture, other than c itself. */
+static const struct column *native_of_col(const struct column *cols, int ncols, int c)
+{
+	for (int k = 0; k < ncols; k++)
+		if (k != c && !strcmp(cols[k].arch, cols[c].arch) &&
+		    !strcmp(cols[k].mode, "native"))
+			return &cols[k];
+	return NULL;
+}
+
 void print_micro(FILE *out, struct vmb_log *logs, int n)
 {
 	struct column cols[MAX_COLS];
 	int ncols = columns(logs, n, cols);
 	double hz[MAX_COLS];
+	int hz_from[MAX_COLS];
 	bool any_emulated = false, any_damaged = false, any_suspect = false;
 
 	fprintf(out, "## Micro Numbers\n\n");
@@ -143,20 +170,12 @@ void print_micro(FILE *out, struct vmb_log *logs, int n)
 		return;
 	}
 	fprintf(out, "p50 per operation, [min–p99] beneath it; cycles of the CPU clock; "
-		     "×: against native on the same architecture.\n\n| operation |");
+		     "×: against native on the same architecture.\n\n");
+	table_head(out, "operation", cols, ncols);
 	for (int c = 0; c < ncols; c++) {
-		fprintf(out, " %s %s%s |", cols[c].arch, mode_label(cols[c].mode),
-			cols[c].emulated  ? " (EMULATED)"
-			: cols[c].unknown ? " (emulated?)"
-					  : "");
 		any_emulated |= cols[c].emulated || cols[c].unknown;
-		int from = -1;
-		hz[c] = cpu_hz(logs, n, cols[c].arch, &from);
+		hz[c] = cpu_hz(logs, n, cols[c].arch, &hz_from[c]);
 	}
-	fprintf(out, "\n|---|");
-	for (int c = 0; c < ncols; c++)
-		fprintf(out, "---|");
-	fprintf(out, "\n");
 
 	for (size_t row = 0; row < NROWS; row++) {
 		const char *bench = micro_rows[row].bench;
@@ -186,13 +205,8 @@ void print_micro(FILE *out, struct vmb_log *logs, int n)
 			if (hz[c] > 0)
 				fprintf(out, " %.0f cycles", p50 * hz[c] / 1e9);
 			/* the overhead only where native measured the same */
-			struct column *nat = NULL;
-			for (int k = 0; k < ncols; k++)
-				if (!strcmp(cols[k].arch, cols[c].arch) &&
-				    !strcmp(cols[k].mode, "native"))
-					nat = &cols[k];
-			const cJSON *base =
-				nat && nat != &cols[c] ? pick(logs, nat, bench, &nat_from) : NULL;
+			const struct column *nat = native_of_col(cols, ncols, c);
+			const cJSON *base = nat ? pick(logs, nat, bench, &nat_from) : NULL;
 			double base_ns =
 				base ? to_ns(&logs[nat_from], base, vmb_num(base, "p50", 0)) : -1;
 			if (base_ns > 0 && !is_suspect(base))
@@ -211,14 +225,11 @@ void print_micro(FILE *out, struct vmb_log *logs, int n)
 		fprintf(out, "\n");
 	}
 	fprintf(out, "\n");
-	for (int c = 0; c < ncols; c++) {
-		int from = -1;
-		if (cpu_hz(logs, n, cols[c].arch, &from) > 0 &&
-		    (c == 0 || strcmp(cols[c - 1].arch, cols[c].arch)))
+	for (int c = 0; c < ncols; c++)
+		if (hz[c] > 0 && (c == 0 || strcmp(cols[c - 1].arch, cols[c].arch)))
 			fprintf(out, "- %s cycles: at %.0f MHz, the rate of %s's %s.\n",
-				cols[c].arch, hz[c] / 1e6, logs[from].name,
-				vmb_str(logs[from].boot, "counter", "?"));
-	}
+				cols[c].arch, hz[c] / 1e6, logs[hz_from[c]].name,
+				vmb_str(logs[hz_from[c]].boot, "counter", "?"));
 	if (any_emulated)
 		fprintf(out, "- EMULATED columns ran under an emulator (or could not tell): "
 			     "their figures are not hardware figures.\n");
@@ -279,16 +290,7 @@ static double net_value(struct vmb_log *logs, const struct column *c, const stru
 static void net_table(FILE *out, struct vmb_log *logs, const struct column *cols, int ncols,
 		      const struct net_row *rows, size_t nrows)
 {
-	fprintf(out, "| |");
-	for (int c = 0; c < ncols; c++)
-		fprintf(out, " %s %s%s |", cols[c].arch, mode_label(cols[c].mode),
-			cols[c].emulated  ? " (EMULATED)"
-			: cols[c].unknown ? " (emulated?)"
-					  : "");
-	fprintf(out, "\n|---|");
-	for (int c = 0; c < ncols; c++)
-		fprintf(out, "---|");
-	fprintf(out, "\n");
+	table_head(out, "", cols, ncols);
 	for (size_t i = 0; i < nrows; i++) {
 		fprintf(out, "| %s |", rows[i].label);
 		for (int c = 0; c < ncols; c++) {
@@ -306,11 +308,7 @@ static void net_table(FILE *out, struct vmb_log *logs, const struct column *cols
 				fprintf(out, " %s", t);
 			} else
 				fprintf(out, " %.3f Gbit/s", v / 1e9);
-			const struct column *nat = NULL;
-			for (int k = 0; k < ncols; k++)
-				if (!strcmp(cols[k].arch, cols[c].arch) &&
-				    !strcmp(cols[k].mode, "native") && k != c)
-					nat = &cols[k];
+			const struct column *nat = native_of_col(cols, ncols, c);
 			double base = nat ? net_value(logs, nat, &rows[i], &nat_from) : -1;
 			/* overhead as the study gives it: virtual over native time */
 			if (base > 0)
