@@ -124,34 +124,37 @@ static bool check_crc(struct vmb_log *log, const cJSON *rec, const char *text, s
 		      const char *t)
 {
 	const cJSON *boot = log->boot ? log->boot : rec;
-	const char *want = vmb_str(rec, "crc", NULL);
+	const char *want = vmb_str(rec, "crc", NULL), *wrong = NULL;
 	char what[96], got[12];
 
-	describe(what, sizeof(what), t, vmb_str(rec, "bench", NULL));
 	if (!want) {
 		/* the host's own records (tools/run) are not the image's */
 		if (vmb_num(boot, "v", 0) < 3 || !strcmp(t, "host"))
 			return true;
-		damage(log, "line %lu: %s has no checksum (protocol v3 seals every record)",
-		       log->lines, what);
-		return false;
+		wrong = "has no checksum (protocol v3 seals every record)";
+	} else {
+		const char *at = NULL;
+		for (const char *p = text; (p = strstr(p, ",\"crc\":\"")) && p < text + len; p++)
+			at = p;
+		if (!at)
+			wrong = "has its checksum out of place";
+		else {
+			snprintf(got, sizeof(got), "%08lx",
+				 (unsigned long)vmb_crc32(text, (size_t)(at - text)));
+			if (!strcmp(got, want))
+				return true;
+		}
 	}
-	const char *at = NULL;
-	for (const char *p = text; (p = strstr(p, ",\"crc\":\"")) && p < text + len; p++)
-		at = p;
-	if (!at) {
-		damage(log, "line %lu: %s has its checksum out of place", log->lines, what);
-		return false;
-	}
-	snprintf(got, sizeof(got), "%08lx", (unsigned long)vmb_crc32(text, (size_t)(at - text)));
-	if (strcmp(got, want)) {
+	/* Named only when it is wrong: most records are not. */
+	describe(what, sizeof(what), t, vmb_str(rec, "bench", NULL));
+	if (wrong)
+		damage(log, "line %lu: %s %s", log->lines, what, wrong);
+	else
 		damage(log,
 		       "line %lu: %s fails its checksum (crc %.8s, its text gives %s): changed on "
 		       "the way, not read",
 		       log->lines, what, want, got);
-		return false;
-	}
-	return true;
+	return false;
 }
 
 static void record(struct vmb_log *log, cJSON *rec, const char *text, size_t len)
