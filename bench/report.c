@@ -202,7 +202,7 @@ static void report_parts(struct jsonw *w, const struct bench_result *r)
 
 void report_result(const struct bench_result *r)
 {
-	char buf[1024];
+	char buf[1536];
 	struct jsonw w;
 
 	if (report_table) {
@@ -237,6 +237,7 @@ void report_result(const struct bench_result *r)
 	}
 	jw_u64(&w, "n", r->st.n);
 	jw_u64(&w, "min", r->st.min);
+	jw_u64(&w, "p1", r->st.p1);
 	jw_u64(&w, "p50", r->st.p50);
 	jw_u64(&w, "mean", r->st.mean);
 	jw_u64(&w, "p99", r->st.p99);
@@ -260,6 +261,8 @@ void report_result(const struct bench_result *r)
 		jw_u64(&w, "rate", (uint64_t)r->check.rate);
 	if (r->check.suspect[0])
 		jw_str(&w, "suspect", r->check.suspect);
+	/* Last: a record too long for its buffer loses the shape, not a figure. */
+	jw_u64s(&w, "cdf", r->st.cdf, STATS_CDF_POINTS);
 	emit(&w);
 	n_results++;
 	n_suspect += r->check.suspect[0] != 0;

@@ -65,8 +65,11 @@ void stats_compute(uint64_t *samples, size_t n, struct stats *out)
 	out->n = n;
 	out->min = samples[0];
 	out->max = samples[n - 1];
+	out->p1 = stats_percentile(samples, n, 1);
 	out->p50 = stats_percentile(samples, n, 50);
 	out->p99 = stats_percentile(samples, n, 99);
 	out->mean = mean;
+	for (unsigned i = 0; i < STATS_CDF_POINTS; i++)
+		out->cdf[i] = stats_percentile(samples, n, i * STATS_CDF_STEP);
 	out->sd = stats_isqrt(var > UINT64_MAX ? UINT64_MAX : (uint64_t)var);
 }

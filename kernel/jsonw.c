@@ -112,6 +112,24 @@ void jw_i64(struct jsonw *w, const char *k, int64_t value)
 	number(w, k, t);
 }
 
+void jw_u64s(struct jsonw *w, const char *k, const uint64_t *values, size_t n)
+{
+	char t[JW_U64S_MAX * 21 + 3];
+	size_t len = 0;
+
+	if (n > JW_U64S_MAX) {
+		w->overflow = true;
+		return;
+	}
+	t[len++] = '[';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(t + len, sizeof(t) - len, "%s%llu", i ? "," : "",
+					(unsigned long long)values[i]);
+	t[len++] = ']';
+	t[len] = 0;
+	number(w, k, t);
+}
+
 void jw_bool(struct jsonw *w, const char *k, bool value)
 {
 	number(w, k, value ? "true" : "false");

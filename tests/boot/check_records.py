@@ -11,7 +11,9 @@ Checks:
     iters= option (from --options, else the boot record's cmdline;
     10000 when absent, the image's default) unless an info record says
     the time budget was reached for that benchmark after n samples;
-    min <= p50 <= p99 <= max and min <= mean <= max;
+    min <= p50 <= p99 <= max and min <= mean <= max; where the image
+    gives them, min <= p1 <= p50 and a rising 21-point cdf whose 0, 50
+    and 100 % points are min, p50 and max;
   - under a hypervisor (mode kvm or xen) every operation that traps
     (hypercall; cpuid on x86_64; sysreg_trap on arm64) costs more than
     null's p50. When null itself costs more than COUNTER_TRAPS_NS (the
@@ -108,6 +110,26 @@ def read_records(path):
 
 def is_int(v):
     return isinstance(v, int) and not isinstance(v, bool)
+
+
+def shape_fails(r, lo, p50, hi):
+    """p1 and the CDF's points (vmbench 0.3 on): in order, and the same
+    distribution as min, p50 and max."""
+    fails = []
+    p1 = r.get("p1")
+    if p1 is not None and not (is_int(p1) and lo <= p1 <= p50):
+        fails.append(f"p1 {p1} not within min {lo} .. p50 {p50}")
+    cdf = r.get("cdf")
+    if cdf is None:
+        return fails
+    if not (isinstance(cdf, list) and len(cdf) == 21 and all(is_int(v) for v in cdf)):
+        return fails + [f"cdf is not 21 integers: {cdf}"]
+    if any(a > b for a, b in zip(cdf, cdf[1:])):
+        fails.append(f"cdf not rising: {cdf}")
+    if (cdf[0], cdf[10], cdf[20]) != (lo, p50, hi):
+        fails.append(f"cdf's 0, 50 and 100 % points {cdf[0]} {cdf[10]} {cdf[20]} "
+                     f"are not min, p50, max {lo} {p50} {hi}")
+    return fails
 
 
 def check_loops(c, boot, results, hz, opts):
@@ -243,6 +265,7 @@ def main():
             fails.append(f"not min <= p50 <= p99 <= max: {lo} {p50} {p99} {hi}")
         if not lo <= mean <= hi:
             fails.append(f"mean {mean} outside min {lo} .. max {hi}")
+        fails += shape_fails(r, lo, p50, hi)
         for f in fails:
             c.fail(f"{b}: {f}")
         if not fails:

@@ -99,11 +99,34 @@ static void test_seal(void)
 	CHECK(out[strlen(out) - 1] == '}');
 }
 
+static void test_array(void)
+{
+	char buf[128]; /* less the seal's room: 80 */
+	const uint64_t v[] = { 1, 22, 333 };
+	struct jsonw w;
+
+	jw_begin(&w, buf, sizeof(buf));
+	jw_u64s(&w, "cdf", v, 3);
+	jw_u64s(&w, "none", v, 0);
+	CHECK_STR(jw_end(&w), "{\"cdf\":[1,22,333],\"none\":[]}");
+
+	/* An array that does not fit is dropped whole, as any member. */
+	uint64_t big[JW_U64S_MAX];
+	for (unsigned i = 0; i < JW_U64S_MAX; i++)
+		big[i] = UINT64_MAX;
+	jw_begin(&w, buf, sizeof(buf));
+	jw_u64(&w, "n", 5);
+	jw_u64s(&w, "cdf", big, JW_U64S_MAX);
+	CHECK_STR(jw_end(&w), "{\"n\":5}");
+	CHECK(w.overflow);
+}
+
 int main(void)
 {
 	test_basic();
 	test_escaping();
 	test_overflow();
+	test_array();
 	test_crc32();
 	test_seal();
 	return check_report("jsonw");

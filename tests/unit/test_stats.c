@@ -27,6 +27,9 @@ static void test_single(void)
 	CHECK_EQ_U(st.max, 42);
 	CHECK_EQ_U(st.mean, 42);
 	CHECK_EQ_U(st.sd, 0);
+	CHECK_EQ_U(st.p1, 42);
+	for (unsigned i = 0; i < STATS_CDF_POINTS; i++)
+		CHECK_EQ_U(st.cdf[i], 42);
 }
 
 static void test_known_distribution(void)
@@ -45,6 +48,13 @@ static void test_known_distribution(void)
 	CHECK_EQ_U(st.mean, 50);
 	/* population sd of 1..100 is 28.87 */
 	CHECK_EQ_U(st.sd, 28);
+	CHECK_EQ_U(st.p1, 1);
+	/* the CDF's points: percentiles 0, 5, ..., 100 */
+	CHECK_EQ_U(st.cdf[0], 1);
+	CHECK_EQ_U(st.cdf[1], 5);
+	CHECK_EQ_U(st.cdf[10], st.p50);
+	CHECK_EQ_U(st.cdf[19], 95);
+	CHECK_EQ_U(st.cdf[STATS_CDF_POINTS - 1], st.max);
 	/* sorted in place */
 	CHECK_EQ_U(s[0], 1);
 	CHECK_EQ_U(s[99], 100);
