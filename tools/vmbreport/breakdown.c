@@ -205,49 +205,69 @@ void print_breakdown(FILE *out, const struct vmb_log *log)
 	print_switch(out, log, &s);
 }
 
-bool print_breakdown_md(FILE *out, const struct vmb_log *log)
+/* The study's form of one log's breakdown (study.c): each class's save
+ * and restore p50, and the whole switches beside them. NULL when the log
+ * has no class measured. */
+cJSON *breakdown_model(const struct vmb_log *log)
 {
 	bool any = false;
 
 	for (size_t i = 0; i < NCLASSES; i++)
 		any |= vmb_log_result(log, classes[i].bench) != NULL;
 	if (!any)
-		return false;
+		return NULL;
 	const cJSON *b = log->boot;
-	fprintf(out, "### %s %s, %s%s\n\n", vmb_str(b, "arch", "?"), vmb_str(b, "mode", "?"),
-		vmb_str(b, "irqchip", "?"),
-		!strcmp(emulated_word(b), "true")      ? " (EMULATED)"
-		: !strcmp(emulated_word(b), "unknown") ? " (emulated?)"
-						       : "");
-	fprintf(out, "%s\n\n| class | save | restore |\n|---|---|---|\n", log->name);
+	cJSON *doc = cJSON_CreateObject(), *arr;
+	cJSON_AddStringToObject(doc, "file", log->name);
+	cJSON_AddStringToObject(doc, "arch", vmb_str(b, "arch", "?"));
+	cJSON_AddStringToObject(doc, "mode", vmb_str(b, "mode", "?"));
+	cJSON_AddStringToObject(doc, "irqchip", vmb_str(b, "irqchip", "?"));
+	cJSON_AddStringToObject(doc, "emulated", emulated_word(b));
+	cJSON_AddBoolToObject(doc, "damaged", log->damaged != 0);
+	arr = cJSON_AddArrayToObject(doc, "classes");
 	for (size_t i = 0; i < NCLASSES; i++) {
 		const cJSON *r = vmb_log_result(log, classes[i].bench);
-		fprintf(out, "| %s |", classes[i].label);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "class", classes[i].bench + 10);
+		cJSON_AddStringToObject(o, "label", classes[i].label);
+		cJSON_AddItemToArray(arr, o);
 		if (!r) {
-			fprintf(out, " — | — |\n");
+			const cJSON *skip = vmb_log_skip(log, classes[i].bench);
+			const cJSON *err = vmb_log_error(log, classes[i].bench);
+			cJSON_AddStringToObject(o, "missing",
+						skip  ? vmb_str(skip, "reason", "skipped")
+						: err ? vmb_str(err, "msg", "error")
+						      : "not in this log");
 			continue;
 		}
+		cJSON_AddStringToObject(o, "unit", vmb_str(r, "unit", ""));
+		cJSON_AddBoolToObject(o, "suspect", is_suspect(r));
 		for (int k = 0; k < 2; k++) {
-			double v = vmb_part_num(r, k ? "restore" : "save", "p50", -1);
+			const char *part = k ? "restore" : "save";
+			double v = vmb_part_num(r, part, "p50", -1);
+			char key[24];
 			if (v < 0)
-				fprintf(out, " ? |");
-			else
-				fprintf(out, " %.0f %s%s |", v, vmb_str(r, "unit", ""),
-					is_suspect(r)  ? " !"
-					: log->damaged ? " #"
-						       : "");
+				continue;
+			cJSON_AddNumberToObject(o, part, v);
+			snprintf(key, sizeof(key), "%s_ns", part);
+			if (to_ns(log, r, v) >= 0)
+				cJSON_AddNumberToObject(o, key, to_ns(log, r, v));
 		}
-		fprintf(out, "\n");
 	}
 	static const char *const whole[] = { "hypercall", "hypercall_switch",
 					     "hypercall_switch.vhe", "vm_switch" };
-	fprintf(out, "\n");
+	arr = cJSON_AddArrayToObject(doc, "whole");
 	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
 		const cJSON *r = vmb_log_result(log, whole[i]);
-		if (r)
-			fprintf(out, "- %s p50: %.0f %s\n", whole[i], vmb_num(r, "p50", 0),
-				vmb_str(r, "unit", ""));
+		if (!r)
+			continue;
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "bench", whole[i]);
+		cJSON_AddNumberToObject(o, "p50", vmb_num(r, "p50", 0));
+		cJSON_AddStringToObject(o, "unit", vmb_str(r, "unit", ""));
+		if (to_ns(log, r, 1) >= 0)
+			cJSON_AddNumberToObject(o, "p50_ns", to_ns(log, r, vmb_num(r, "p50", 0)));
+		cJSON_AddItemToArray(arr, o);
 	}
-	fprintf(out, "\n");
-	return true;
+	return doc;
 }

@@ -1,6 +1,7 @@
 /*
  * vmb-report: turn vmbench serial logs into tables.
  *   vmb-report [--json|--csv|--records|--study] [--check] LOG...   ("-" reads stdin)
+ *   vmb-report --study [--json|--csv|--html FILE] LOG...
  * Exit 0 when every log is complete, undamaged, with status ok and no
  * figure flagged untrustworthy; 1 otherwise (with --check, also on any
  * problem); 2 on misuse.
@@ -20,7 +21,10 @@ static int usage(void)
 		"  --records  the records as read, one 'VMB {json}' line each (wrapped ones "
 		"joined)\n"
 		"  --study    the study's tables in Markdown, across the logs' architectures and "
-		"modes\n");
+		"modes\n"
+		"             (with --json or --csv: the same tables in that form)\n"
+		"  --html F   the study as one self-contained HTML page with plots (gnuplot), "
+		"into F\n");
 	return 2;
 }
 
@@ -45,8 +49,9 @@ static int read_log(struct vmb_log *log, const char *path)
 
 int main(int argc, char **argv)
 {
-	enum { TABLE, JSON, CSV, RECORDS, STUDY } format = TABLE;
-	bool check = false;
+	enum { TABLE, JSON, CSV, RECORDS } format = TABLE;
+	bool check = false, study = false;
+	const char *html = NULL;
 	int nfiles = 0, rc = 0;
 	const char **files = calloc((size_t)argc, sizeof(*files));
 
@@ -58,7 +63,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--records"))
 			format = RECORDS;
 		else if (!strcmp(argv[i], "--study"))
-			format = STUDY;
+			study = true;
+		else if (!strcmp(argv[i], "--html") && i + 1 < argc)
+			html = argv[++i];
 		else if (!strcmp(argv[i], "--check"))
 			check = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
@@ -68,7 +75,7 @@ int main(int argc, char **argv)
 		else
 			files[nfiles++] = argv[i];
 	}
-	if (!nfiles)
+	if (!nfiles || (html && format != TABLE))
 		return usage();
 
 	struct vmb_log *logs = calloc((size_t)nfiles, sizeof(*logs));
@@ -76,25 +83,31 @@ int main(int argc, char **argv)
 		if (read_log(&logs[i], files[i]))
 			return 2;
 
-	if (format == JSON)
+	if (study || html) {
+		cJSON *doc = study_build(logs, nfiles);
+		if (html) {
+			FILE *f = fopen(html, "w");
+			if (!f || study_html(f, doc) || fclose(f)) {
+				fprintf(stderr, "vmb-report: could not write %s\n", html);
+				rc = 2;
+			}
+		} else if (format == JSON) {
+			char *text = cJSON_Print(doc);
+			fprintf(stdout, "%s\n", text);
+			free(text);
+		} else if (format == CSV)
+			study_csv(stdout, doc);
+		else
+			study_markdown(stdout, doc);
+		cJSON_Delete(doc);
+	} else if (format == JSON)
 		print_json(stdout, logs, nfiles);
 	else if (format == CSV)
 		print_csv(stdout, logs, nfiles);
 	else if (format == RECORDS)
 		for (int i = 0; i < nfiles; i++)
 			print_records(stdout, &logs[i]);
-	else if (format == STUDY) {
-		print_micro(stdout, logs, nfiles);
-		fprintf(stdout, "## Hypercall Breakdown\n\np50 of one save and of one restore "
-				"of each class, timer overhead subtracted.\n\n");
-		bool any = false;
-		for (int i = 0; i < nfiles; i++)
-			any |= print_breakdown_md(stdout, &logs[i]);
-		if (!any)
-			fprintf(stdout, "No log has one: the breakdown runs natively at EL2 on "
-					"arm64 (breakdown.<class>).\n\n");
-		print_network(stdout, logs, nfiles);
-	} else {
+	else {
 		print_table(stdout, logs, nfiles);
 		if (nfiles > 1)
 			print_comparison(stdout, logs, nfiles);
@@ -115,7 +128,8 @@ int main(int argc, char **argv)
 				"vmb-report: %s: %u figure(s) NOT TRUSTWORTHY: the counter "
 				"missed time\n",
 				logs[i].name, logs[i].suspect);
-		if (!vmb_log_ok(&logs[i]) || logs[i].suspect || (check && logs[i].nproblems))
+		if (!rc &&
+		    (!vmb_log_ok(&logs[i]) || logs[i].suspect || (check && logs[i].nproblems)))
 			rc = 1;
 		vmb_log_free(&logs[i]);
 	}

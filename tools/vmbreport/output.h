@@ -25,11 +25,24 @@ bool is_suspect(const cJSON *result);
  * world switch saves and restores, when the log has any breakdown.* record. */
 void print_breakdown(FILE *out, const struct vmb_log *log);
 
-/* The study's tables (study.c), in Markdown: Micro Numbers, then the
- * Hypercall Breakdown of each log that has one (breakdown.c). */
-void print_micro(FILE *out, struct vmb_log *logs, int n);
-bool print_breakdown_md(FILE *out, const struct vmb_log *log);
-/* TCP_RR (with its breakdown) and bulk stream throughput (study.c). */
-void print_network(FILE *out, struct vmb_log *logs, int n);
+/* The study (study.c): every table of it as one JSON document, built
+ * once from the logs; its forms render that document: Markdown
+ * (study_md.c), CSV (study_csv.c), a self-contained HTML page with plots
+ * (study_html.c). */
+cJSON *study_build(struct vmb_log *logs, int n);
+void study_markdown(FILE *out, const cJSON *study);
+void study_csv(FILE *out, const cJSON *study);
+/* Returns 0, or -1 with the reason on stderr (gnuplot missing or failing). */
+int study_html(FILE *out, const cJSON *study);
+/* One log's hypercall breakdown for the study, or NULL (breakdown.c). */
+cJSON *breakdown_model(const struct vmb_log *log);
+
+/* Shared by the study's forms (study_md.c). */
+const char *study_mode_label(const char *mode);
+bool study_flag(const cJSON *o, const char *key);
+const cJSON *study_get(const cJSON *o, const char *key);
+void study_ns_text(char *buf, size_t len, double ns);
+/* " (EMULATED)", " (emulated?)" or "" for an "emulated" word. */
+const char *study_emulated_mark(const char *word);
 
 #endif

@@ -1,16 +1,19 @@
 /*
  * The study's tables from any set of logs (issue: "the study in one
- * command"), in Markdown. Micro Numbers: one row per operation the study
- * measured, one
- * column per architecture and mode found in the logs, in Markdown. A cell
- * is the operation's p50 in ns with its spread (min to p99), in cycles of
- * the CPU clock where a log of that architecture has a cycle counter, and
- * its overhead against native where the same operation was measured
- * natively on the same architecture. Where several logs give a column the
- * same operation, the first one given is used. TCP_RR and the bulk
- * stream tables: the same columns, with request/response rates, their
- * breakdown, and throughput, from the image's own figures and from the
- * host's clients (sockperf, iperf) where the run had them.
+ * command"), built once as one JSON document that every form renders
+ * (study_md.c, study_csv.c, study_html.c), so the forms cannot disagree.
+ *
+ * Micro Numbers: one row per operation the study measured, one column per
+ * architecture and mode found in the logs. A cell is the operation's p50
+ * in ns with its spread, in cycles of the CPU clock where a log of that
+ * architecture has a cycle counter, and its overhead against native where
+ * the same operation was measured natively on the same architecture.
+ * Where several logs give a column the same operation, the first one
+ * given is used. TCP_RR and the bulk stream tables: the same columns,
+ * with request/response rates, their breakdown, and throughput, from the
+ * image's own figures and from the host's clients (sockperf, iperf) where
+ * the run had them. Latency: the distribution of the RR and I/O latency
+ * figures, as CDF points.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,20 +28,35 @@ static const struct {
 	{ "vm_switch", "VM switch" },  { "io_out", "I/O latency out" },
 	{ "io_in", "I/O latency in" },
 };
-#define NROWS (sizeof(micro_rows) / sizeof(micro_rows[0]))
+
+/* The latency figures whose distribution the study's readers look at. */
+static const struct {
+	const char *bench, *label;
+	bool host;
+} latency_rows[] = {
+	{ "net_rr", "TCP_RR round trip, the image to the host's echo", false },
+	{ "net_rr.udp", "UDP_RR round trip, the image to the host's echo", false },
+	{ "sockperf.tcp", "TCP round trip, the host's sockperf to the image", true },
+	{ "sockperf.udp", "UDP round trip, the host's sockperf to the image", true },
+	{ "io_out", "I/O latency out", false },
+	{ "io_in", "I/O latency in", false },
+	{ "blk_read_lat", "virtio-blk read latency", false },
+};
 
 static const char *const arches[] = { "arm64", "x86_64" };
 static const char *const modes[] = { "native", "kvm", "xen" };
 #define MAX_COLS 6
+#define COL_LOGS 64
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct column {
 	const char *arch, *mode;
-	int logs[64]; /* indices into the logs, in the order given */
+	int logs[COL_LOGS]; /* indices into the logs, in the order given */
 	int nlogs;
 	bool emulated, unknown;
 };
 
-static const char *mode_label(const char *mode)
+const char *study_mode_label(const char *mode)
 {
 	return !strcmp(mode, "kvm") ? "KVM" : !strcmp(mode, "xen") ? "Xen" : "native";
 }
@@ -47,13 +65,13 @@ static int columns(struct vmb_log *logs, int n, struct column *cols)
 {
 	int ncols = 0;
 
-	for (size_t a = 0; a < sizeof(arches) / sizeof(arches[0]); a++)
-		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+	for (size_t a = 0; a < ARRAY_SIZE(arches); a++)
+		for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
 			struct column *c = &cols[ncols];
 			memset(c, 0, sizeof(*c));
 			c->arch = arches[a];
 			c->mode = modes[m];
-			for (int i = 0; i < n && c->nlogs < 64; i++) {
+			for (int i = 0; i < n && c->nlogs < COL_LOGS; i++) {
 				const cJSON *b = logs[i].boot;
 				if (!b || strcmp(vmb_str(b, "arch", ""), c->arch) ||
 				    strcmp(vmb_str(b, "mode", ""), c->mode))
@@ -81,20 +99,33 @@ static const cJSON *pick(struct vmb_log *logs, const struct column *c, const cha
 	return NULL;
 }
 
-/* Why a column has no figure for bench: a skip's reason, or not run. */
+/* A host client's figures (sockperf, iperf) for bench, or NULL. */
+static const cJSON *host_record(const struct vmb_log *log, const char *bench)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, log->hosts)
+		if (!strcmp(vmb_str(r, "bench", ""), bench) && !vmb_str(r, "error", NULL))
+			return r;
+	return NULL;
+}
+
+/* Why a column has no figure for bench: a skip's reason, an error, or
+ * not run. */
 static void why_not(char *buf, size_t len, struct vmb_log *logs, const struct column *c,
 		    const char *bench)
 {
 	for (int k = 0; k < c->nlogs; k++) {
-		const cJSON *s;
-		cJSON_ArrayForEach(s, logs[c->logs[k]].skips) {
-			if (strcmp(vmb_str(s, "bench", ""), bench))
-				continue;
-			const char *why = vmb_str(s, "reason", "?");
-			snprintf(buf, len, "skipped: %.80s%s", why, strlen(why) > 80 ? "…" : "");
-			for (char *p = buf; *p; p++)
-				if (*p == '|')
-					*p = '/'; /* a Markdown cell ends at '|' */
+		const cJSON *s = vmb_log_skip(&logs[c->logs[k]], bench);
+		if (s) {
+			snprintf(buf, len, "skipped: %s", vmb_str(s, "reason", "?"));
+			return;
+		}
+	}
+	for (int k = 0; k < c->nlogs; k++) {
+		const cJSON *e = vmb_log_error(&logs[c->logs[k]], bench);
+		if (e) {
+			snprintf(buf, len, "ERROR: %s", vmb_str(e, "msg", "?"));
 			return;
 		}
 	}
@@ -120,32 +151,6 @@ static double cpu_hz(struct vmb_log *logs, int n, const char *arch, int *from)
 	return 0;
 }
 
-static void ns_text(char *buf, size_t len, double ns)
-{
-	if (ns >= 1e6)
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-	else if (ns >= 1e4)
-		snprintf(buf, len, "%.1f µs", ns / 1e3);
-	else
-		snprintf(buf, len, "%.0f ns", ns);
-}
-
-/* The header row: the first column's title, then one per column, each
- * saying whether its figures came from an emulator. */
-static void table_head(FILE *out, const char *first, const struct column *cols, int ncols)
-{
-	fprintf(out, "|%s%s |", *first ? " " : "", first);
-	for (int c = 0; c < ncols; c++)
-		fprintf(out, " %s %s%s |", cols[c].arch, mode_label(cols[c].mode),
-			cols[c].emulated  ? " (EMULATED)"
-			: cols[c].unknown ? " (emulated?)"
-					  : "");
-	fprintf(out, "\n|---|");
-	for (int c = 0; c < ncols; c++)
-		fprintf(out, "---|");
-	fprintf(out, "\n");
-}
-
 /* The native column of column c's architecture, other than c itself. */
 static const struct column *native_of_col(const struct column *cols, int ncols, int c)
 {
@@ -156,88 +161,102 @@ static const struct column *native_of_col(const struct column *cols, int ncols, 
 	return NULL;
 }
 
-void print_micro(FILE *out, struct vmb_log *logs, int n)
+static const char *col_emulated(const struct column *c)
 {
-	struct column cols[MAX_COLS];
-	int ncols = columns(logs, n, cols);
-	double hz[MAX_COLS];
-	int hz_from[MAX_COLS];
-	bool any_emulated = false, any_damaged = false, any_suspect = false;
+	return c->emulated ? "true" : c->unknown ? "unknown" : "false";
+}
 
-	fprintf(out, "## Micro Numbers\n\n");
-	if (!ncols) {
-		fprintf(out, "No log with a boot record of a known architecture and mode.\n\n");
+/* One point of a distribution, [percent, ns], where the record has the
+ * figure and it does not fall below the point before (not drawn then). */
+static void add_point(cJSON *pts, const struct vmb_log *log, const cJSON *r, bool host, double pct,
+		      double v, double *last)
+{
+	double ns = v < 0 ? -1 : host ? v : to_ns(log, r, v);
+
+	if (ns < 0 || ns < *last)
 		return;
-	}
-	fprintf(out, "p50 per operation, [min–p99] beneath it; cycles of the CPU clock; "
-		     "×: against native on the same architecture.\n\n");
-	table_head(out, "operation", cols, ncols);
-	for (int c = 0; c < ncols; c++) {
-		any_emulated |= cols[c].emulated || cols[c].unknown;
-		hz[c] = cpu_hz(logs, n, cols[c].arch, &hz_from[c]);
-	}
+	*last = ns;
+	cJSON *p = cJSON_CreateArray();
+	cJSON_AddItemToArray(p, cJSON_CreateNumber(pct));
+	cJSON_AddItemToArray(p, cJSON_CreateNumber(ns));
+	cJSON_AddItemToArray(pts, p);
+}
 
-	for (size_t row = 0; row < NROWS; row++) {
-		const char *bench = micro_rows[row].bench;
-		fprintf(out, "| %s |", micro_rows[row].label);
-		for (int c = 0; c < ncols; c++) {
-			int from = -1, nat_from = -1;
-			const cJSON *r = pick(logs, &cols[c], bench, &from);
-			if (!r) {
-				char why[128];
-				why_not(why, sizeof(why), logs, &cols[c], bench);
-				fprintf(out, " — (%s) |", why);
-				continue;
-			}
-			double p50 = to_ns(&logs[from], r, vmb_num(r, "p50", 0));
-			double lo = to_ns(&logs[from], r, vmb_num(r, "min", 0));
-			double hi = to_ns(&logs[from], r, vmb_num(r, "p99", 0));
-			if (p50 < 0) {
-				fprintf(out, " %.0f %s (rate unknown) |", vmb_num(r, "p50", 0),
-					vmb_str(r, "unit", ""));
-				continue;
-			}
-			char a[24], b[24], m[24];
-			ns_text(a, sizeof(a), p50);
-			ns_text(b, sizeof(b), lo);
-			ns_text(m, sizeof(m), hi);
-			fprintf(out, " **%s**", a);
-			if (hz[c] > 0)
-				fprintf(out, " %.0f cycles", p50 * hz[c] / 1e9);
-			/* the overhead only where native measured the same */
-			const struct column *nat = native_of_col(cols, ncols, c);
-			const cJSON *base = nat ? pick(logs, nat, bench, &nat_from) : NULL;
-			double base_ns =
-				base ? to_ns(&logs[nat_from], base, vmb_num(base, "p50", 0)) : -1;
-			if (base_ns > 0 && !is_suspect(base))
-				fprintf(out, " ×%.1f", p50 / base_ns);
-			fprintf(out, "<br>[%s–%s]", b, m);
-			if (is_suspect(r)) {
-				fprintf(out, " !");
-				any_suspect = true;
-			}
-			if (logs[from].damaged) {
-				fprintf(out, " #");
-				any_damaged = true;
-			}
-			fprintf(out, " |");
+/* Points of a result's distribution, rising: min, p1, the image's CDF
+ * (5 % steps), p99, a host client's p99.9, max. Only what the record
+ * has: an older image gives min, p50, p99 and max. */
+static cJSON *cdf_points(const struct vmb_log *log, const cJSON *r, bool host)
+{
+	cJSON *pts = cJSON_CreateArray();
+	const cJSON *cdf = cJSON_GetObjectItemCaseSensitive(r, "cdf");
+	int ncdf = cJSON_IsArray(cdf) ? cJSON_GetArraySize(cdf) : 0;
+	double last = -1;
+
+	add_point(pts, log, r, host, 0, vmb_num(r, "min", -1), &last);
+	add_point(pts, log, r, host, 1, vmb_num(r, "p1", -1), &last);
+	if (ncdf > 2) {
+		for (int i = 1; i < ncdf - 1; i++) {
+			const cJSON *x = cJSON_GetArrayItem(cdf, i);
+			add_point(pts, log, r, host, 100.0 * i / (ncdf - 1),
+				  cJSON_IsNumber(x) ? x->valuedouble : -1, &last);
 		}
-		fprintf(out, "\n");
+	} else {
+		add_point(pts, log, r, host, 50, vmb_num(r, "p50", -1), &last);
 	}
-	fprintf(out, "\n");
-	for (int c = 0; c < ncols; c++)
-		if (hz[c] > 0 && (c == 0 || strcmp(cols[c - 1].arch, cols[c].arch)))
-			fprintf(out, "- %s cycles: at %.0f MHz, the rate of %s's %s.\n",
-				cols[c].arch, hz[c] / 1e6, logs[hz_from[c]].name,
-				vmb_str(logs[hz_from[c]].boot, "counter", "?"));
-	if (any_emulated)
-		fprintf(out, "- EMULATED columns ran under an emulator (or could not tell): "
-			     "their figures are not hardware figures.\n");
-	if (any_suspect)
-		fprintf(out, "- ! NOT TRUSTWORTHY: the counter missed time the operation took.\n");
-	if (any_damaged)
-		fprintf(out, "- # from a DAMAGED log: records were lost or changed on the way.\n");
-	fprintf(out, "\n");
+	add_point(pts, log, r, host, 99, vmb_num(r, "p99", -1), &last);
+	add_point(pts, log, r, host, 99.9, vmb_num(r, "p99.9", -1), &last);
+	add_point(pts, log, r, host, 100, vmb_num(r, "max", -1), &last);
+	return pts;
+}
+
+static cJSON *missing_cell(const char *why)
+{
+	cJSON *cell = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(cell, "missing", why);
+	return cell;
+}
+
+static cJSON *micro_cell(struct vmb_log *logs, const struct column *cols, int ncols, int c,
+			 const char *bench, double hz)
+{
+	int from = -1, nat_from = -1;
+	const cJSON *r = pick(logs, &cols[c], bench, &from);
+
+	if (!r) {
+		char why[512];
+		why_not(why, sizeof(why), logs, &cols[c], bench);
+		return missing_cell(why);
+	}
+	cJSON *cell = cJSON_CreateObject();
+	const struct vmb_log *log = &logs[from];
+	cJSON_AddStringToObject(cell, "file", log->name);
+	cJSON_AddStringToObject(cell, "unit", vmb_str(r, "unit", ""));
+	cJSON_AddNumberToObject(cell, "p50", vmb_num(r, "p50", 0));
+	cJSON_AddBoolToObject(cell, "suspect", is_suspect(r));
+	cJSON_AddBoolToObject(cell, "damaged", log->damaged != 0);
+	if (to_ns(log, r, 1) < 0) {
+		cJSON_AddBoolToObject(cell, "rate_unknown", true);
+		return cell;
+	}
+	static const char *const stats[] = { "min", "p1", "p50", "mean", "p99", "max" };
+	for (size_t k = 0; k < ARRAY_SIZE(stats); k++) {
+		char key[16];
+		snprintf(key, sizeof(key), "%s_ns", stats[k]);
+		if (cJSON_GetObjectItemCaseSensitive(r, stats[k]))
+			cJSON_AddNumberToObject(cell, key, to_ns(log, r, vmb_num(r, stats[k], 0)));
+	}
+	double p50 = to_ns(log, r, vmb_num(r, "p50", 0));
+	if (hz > 0)
+		cJSON_AddNumberToObject(cell, "cycles", p50 * hz / 1e9);
+	/* the overhead only where native measured the same */
+	const struct column *nat = native_of_col(cols, ncols, c);
+	const cJSON *base = nat ? pick(logs, nat, bench, &nat_from) : NULL;
+	double base_ns = base ? to_ns(&logs[nat_from], base, vmb_num(base, "p50", 0)) : -1;
+	if (base_ns > 0 && !is_suspect(base))
+		cJSON_AddNumberToObject(cell, "overhead", p50 / base_ns);
+	cJSON_AddItemToObject(cell, "cdf", cdf_points(log, r, false));
+	return cell;
 }
 
 /* A row of the network tables: an image result or a host client's. */
@@ -247,16 +266,7 @@ struct net_row {
 	bool host;
 	enum net_kind kind;
 };
-
-static const cJSON *host_record(const struct vmb_log *log, const char *bench)
-{
-	const cJSON *r;
-
-	cJSON_ArrayForEach(r, log->hosts)
-		if (!strcmp(vmb_str(r, "bench", ""), bench) && !vmb_str(r, "error", NULL))
-			return r;
-	return NULL;
-}
+static const char *const kind_names[] = { "rate", "time", "throughput" };
 
 /* The row's figure in a column: ns per operation (RATE, TIME) or bit/s
  * (THROUGHPUT); -1 when no log of the column has it. */
@@ -287,41 +297,47 @@ static double net_value(struct vmb_log *logs, const struct column *c, const stru
 	return -1;
 }
 
-static void net_table(FILE *out, struct vmb_log *logs, const struct column *cols, int ncols,
-		      const struct net_row *rows, size_t nrows)
+static cJSON *net_rows(struct vmb_log *logs, const struct column *cols, int ncols,
+		       const struct net_row *rows, size_t nrows)
 {
-	table_head(out, "", cols, ncols);
+	cJSON *arr = cJSON_CreateArray();
+
 	for (size_t i = 0; i < nrows; i++) {
-		fprintf(out, "| %s |", rows[i].label);
+		cJSON *row = cJSON_CreateObject(), *cells;
+		cJSON_AddStringToObject(row, "label", rows[i].label);
+		cJSON_AddStringToObject(row, "bench", rows[i].bench);
+		cJSON_AddBoolToObject(row, "host", rows[i].host);
+		cJSON_AddStringToObject(row, "kind", kind_names[rows[i].kind]);
+		cells = cJSON_AddArrayToObject(row, "cells");
 		for (int c = 0; c < ncols; c++) {
 			int from = -1, nat_from = -1;
 			double v = net_value(logs, &cols[c], &rows[i], &from);
 			if (v < 0) {
-				fprintf(out, " — |");
+				cJSON_AddItemToArray(cells, missing_cell("not in these logs"));
 				continue;
 			}
-			char t[24];
+			cJSON *cell = cJSON_CreateObject();
+			cJSON_AddStringToObject(cell, "file", logs[from].name);
+			cJSON_AddNumberToObject(cell, rows[i].kind == THROUGHPUT ? "bit_s" : "ns",
+						v);
 			if (rows[i].kind == RATE)
-				fprintf(out, " %.0f/s", 1e9 / v);
-			else if (rows[i].kind == TIME) {
-				ns_text(t, sizeof(t), v);
-				fprintf(out, " %s", t);
-			} else
-				fprintf(out, " %.3f Gbit/s", v / 1e9);
+				cJSON_AddNumberToObject(cell, "per_s", 1e9 / v);
 			const struct column *nat = native_of_col(cols, ncols, c);
 			double base = nat ? net_value(logs, nat, &rows[i], &nat_from) : -1;
 			/* overhead as the study gives it: virtual over native time */
 			if (base > 0)
-				fprintf(out, " ×%.2f",
-					rows[i].kind == THROUGHPUT ? base / v : v / base);
-			fprintf(out, "%s |", logs[from].damaged ? " #" : "");
+				cJSON_AddNumberToObject(cell, "overhead",
+							rows[i].kind == THROUGHPUT ? base / v
+										   : v / base);
+			cJSON_AddBoolToObject(cell, "damaged", logs[from].damaged != 0);
+			cJSON_AddItemToArray(cells, cell);
 		}
-		fprintf(out, "\n");
+		cJSON_AddItemToArray(arr, row);
 	}
-	fprintf(out, "\n");
+	return arr;
 }
 
-void print_network(FILE *out, struct vmb_log *logs, int n)
+static cJSON *network(struct vmb_log *logs, const struct column *cols, int ncols, bool bulk)
 {
 	static const struct net_row rr[] = {
 		{ "TCP_RR, the image to the host's echo (trans/s)", "net_rr", false, RATE },
@@ -335,7 +351,7 @@ void print_network(FILE *out, struct vmb_log *logs, int n)
 		{ "breakdown: in the guest", "io_rr.guest", false, TIME },
 		{ "breakdown: guest to host (response out)", "io_rr.out", false, TIME },
 	};
-	static const struct net_row bulk[] = {
+	static const struct net_row stream[] = {
 		{ "TCP stream, the image sends (net_stream_tx)", "net_stream_tx", false,
 		  THROUGHPUT },
 		{ "TCP stream, the image receives (net_stream_rx)", "net_stream_rx", false,
@@ -343,15 +359,126 @@ void print_network(FILE *out, struct vmb_log *logs, int n)
 		{ "iperf, the host sends to the image", "iperf.stream", true, THROUGHPUT },
 		{ "iperf, the image sends to the host", "iperf.maerts", true, THROUGHPUT },
 	};
+	return bulk ? net_rows(logs, cols, ncols, stream, ARRAY_SIZE(stream))
+		    : net_rows(logs, cols, ncols, rr, ARRAY_SIZE(rr));
+}
+
+/* One series per column that has the figure: its distribution's points. */
+static cJSON *latency(struct vmb_log *logs, const struct column *cols, int ncols)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	for (size_t i = 0; i < ARRAY_SIZE(latency_rows); i++) {
+		cJSON *row = cJSON_CreateObject();
+		cJSON *series = cJSON_CreateArray();
+		cJSON_AddStringToObject(row, "bench", latency_rows[i].bench);
+		cJSON_AddStringToObject(row, "label", latency_rows[i].label);
+		for (int c = 0; c < ncols; c++)
+			for (int k = 0; k < cols[c].nlogs; k++) {
+				const struct vmb_log *log = &logs[cols[c].logs[k]];
+				const cJSON *r =
+					latency_rows[i].host
+						? host_record(log, latency_rows[i].bench)
+						: vmb_log_result(log, latency_rows[i].bench);
+				if (!r || is_suspect(r))
+					continue;
+				cJSON *pts = cdf_points(log, r, latency_rows[i].host);
+				if (cJSON_GetArraySize(pts) < 2) {
+					cJSON_Delete(pts);
+					continue;
+				}
+				cJSON *s = cJSON_CreateObject();
+				cJSON_AddNumberToObject(s, "column", c);
+				cJSON_AddStringToObject(s, "file", log->name);
+				cJSON_AddBoolToObject(s, "damaged", log->damaged != 0);
+				cJSON_AddItemToObject(s, "points", pts);
+				cJSON_AddItemToArray(series, s);
+				break;
+			}
+		if (cJSON_GetArraySize(series)) {
+			cJSON_AddItemToObject(row, "series", series);
+			cJSON_AddItemToArray(arr, row);
+		} else {
+			cJSON_Delete(series);
+			cJSON_Delete(row);
+		}
+	}
+	return arr;
+}
+
+cJSON *study_build(struct vmb_log *logs, int n)
+{
 	struct column cols[MAX_COLS];
 	int ncols = columns(logs, n, cols);
+	cJSON *doc = cJSON_CreateObject();
 
-	if (!ncols)
-		return;
-	fprintf(out, "## TCP_RR\n\np50; ×: virtual over native time (the study's overhead), "
-		     "only where native measured the same; —: not in these logs.\n\n");
-	net_table(out, logs, cols, ncols, rr, sizeof(rr) / sizeof(rr[0]));
-	fprintf(out, "## Bulk stream\n\nThroughput at the p50 time per chunk (the image's) or "
-		     "over the run (iperf's); ×: native over virtual throughput.\n\n");
-	net_table(out, logs, cols, ncols, bulk, sizeof(bulk) / sizeof(bulk[0]));
+	cJSON_AddStringToObject(doc, "report", "vmbench study");
+	cJSON_AddNumberToObject(doc, "v", 1);
+	cJSON *jl = cJSON_AddArrayToObject(doc, "logs");
+	for (int i = 0; i < n; i++) {
+		cJSON *o = cJSON_CreateObject();
+		const cJSON *b = logs[i].boot;
+		char label[64];
+		log_label(&logs[i], label, sizeof(label));
+		cJSON_AddStringToObject(o, "file", logs[i].name);
+		cJSON_AddStringToObject(o, "label", label);
+		cJSON_AddStringToObject(o, "arch", b ? vmb_str(b, "arch", "?") : "?");
+		cJSON_AddStringToObject(o, "mode", b ? vmb_str(b, "mode", "?") : "?");
+		cJSON_AddStringToObject(o, "emulated", emulated_word(b));
+		cJSON_AddBoolToObject(o, "complete", vmb_log_complete(&logs[i]));
+		cJSON_AddBoolToObject(o, "damaged", logs[i].damaged != 0);
+		cJSON_AddItemToArray(jl, o);
+	}
+
+	bool any_emulated = false;
+	double hz[MAX_COLS];
+	cJSON *jc = cJSON_AddArrayToObject(doc, "columns");
+	cJSON *jcy = cJSON_AddArrayToObject(doc, "cycles");
+	for (int c = 0; c < ncols; c++) {
+		cJSON *o = cJSON_CreateObject();
+		char label[40];
+		snprintf(label, sizeof(label), "%s %s", cols[c].arch,
+			 study_mode_label(cols[c].mode));
+		cJSON_AddStringToObject(o, "arch", cols[c].arch);
+		cJSON_AddStringToObject(o, "mode", cols[c].mode);
+		cJSON_AddStringToObject(o, "label", label);
+		cJSON_AddStringToObject(o, "emulated", col_emulated(&cols[c]));
+		cJSON_AddItemToArray(jc, o);
+		any_emulated |= cols[c].emulated || cols[c].unknown;
+		int from = -1;
+		hz[c] = cpu_hz(logs, n, cols[c].arch, &from);
+		if (hz[c] > 0 && (c == 0 || strcmp(cols[c - 1].arch, cols[c].arch))) {
+			cJSON *y = cJSON_CreateObject();
+			cJSON_AddStringToObject(y, "arch", cols[c].arch);
+			cJSON_AddNumberToObject(y, "hz", hz[c]);
+			cJSON_AddStringToObject(y, "file", logs[from].name);
+			cJSON_AddStringToObject(y, "counter",
+						vmb_str(logs[from].boot, "counter", "?"));
+			cJSON_AddItemToArray(jcy, y);
+		}
+	}
+	cJSON_AddBoolToObject(doc, "emulated", any_emulated);
+
+	cJSON *jm = cJSON_AddArrayToObject(doc, "micro");
+	for (size_t row = 0; ncols && row < ARRAY_SIZE(micro_rows); row++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "bench", micro_rows[row].bench);
+		cJSON_AddStringToObject(o, "label", micro_rows[row].label);
+		cJSON *cells = cJSON_AddArrayToObject(o, "cells");
+		for (int c = 0; c < ncols; c++)
+			cJSON_AddItemToArray(cells, micro_cell(logs, cols, ncols, c,
+							       micro_rows[row].bench, hz[c]));
+		cJSON_AddItemToArray(jm, o);
+	}
+
+	cJSON *jb = cJSON_AddArrayToObject(doc, "breakdown");
+	for (int i = 0; i < n; i++) {
+		cJSON *b = breakdown_model(&logs[i]);
+		if (b)
+			cJSON_AddItemToArray(jb, b);
+	}
+	cJSON_AddItemToObject(doc, "tcp_rr", network(logs, cols, ncols, false));
+	cJSON_AddItemToObject(doc, "bulk", network(logs, cols, ncols, true));
+	cJSON_AddItemToObject(doc, "latency", latency(logs, cols, ncols));
+	return doc;
 }

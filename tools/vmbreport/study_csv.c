@@ -1,0 +1,107 @@
+/*
+ * The study's tables as CSV, one row per cell of every table, rendered
+ * from study_build()'s document: figures in ns (and the cell's own unit
+ * where it has one), the emulation mark and the damage mark on every row,
+ * and the reason where a cell is empty.
+ */
+#include <string.h>
+
+#include "output.h"
+
+static const char *const header[] = {
+	"table",   "row",     "label", "kind",	  "arch",    "mode",	   "emulated",
+	"p50_ns",  "min_ns",  "p1_ns", "p99_ns",  "max_ns",  "cycles",	   "overhead",
+	"per_s",   "bit_s",   "save",  "restore", "save_ns", "restore_ns", "unit",
+	"suspect", "damaged", "file",  "missing",
+};
+#define NFIELDS (sizeof(header) / sizeof(header[0]))
+
+static void field(FILE *out, const char *s)
+{
+	bool quote = strpbrk(s, ",\"\n") != NULL;
+
+	if (quote)
+		fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	if (quote)
+		fputc('"', out);
+}
+
+/* One row: each header field from the first object that has it. */
+static void row(FILE *out, const cJSON *const objs[], size_t nobjs)
+{
+	for (size_t f = 0; f < NFIELDS; f++) {
+		if (f)
+			fputc(',', out);
+		for (size_t k = 0; k < nobjs; k++) {
+			const cJSON *v = objs[k] ? study_get(objs[k], header[f]) : NULL;
+			if (!v)
+				continue;
+			char num[40];
+			if (cJSON_IsString(v))
+				field(out, v->valuestring);
+			else if (cJSON_IsBool(v))
+				fputs(cJSON_IsTrue(v) ? "yes" : "no", out);
+			else if (cJSON_IsNumber(v)) {
+				snprintf(num, sizeof(num), "%.10g", v->valuedouble);
+				fputs(num, out);
+			}
+			break;
+		}
+	}
+	fputc('\n', out);
+}
+
+/* The table and row names as members, for row(). */
+static cJSON *names(const char *table, const char *rowname, const char *label, const char *kind)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "table", table);
+	cJSON_AddStringToObject(o, "row", rowname);
+	cJSON_AddStringToObject(o, "label", label);
+	if (kind)
+		cJSON_AddStringToObject(o, "kind", kind);
+	return o;
+}
+
+static void by_column(FILE *out, const cJSON *doc, const char *table, const cJSON *rows)
+{
+	const cJSON *cols = study_get(doc, "columns"), *r;
+
+	cJSON_ArrayForEach(r, rows) {
+		cJSON *n = names(table, vmb_str(r, "bench", ""), vmb_str(r, "label", ""),
+				 vmb_str(r, "kind", NULL));
+		int c = 0;
+		const cJSON *cell;
+		cJSON_ArrayForEach(cell, study_get(r, "cells")) {
+			const cJSON *objs[] = { n, cell, cJSON_GetArrayItem(cols, c++) };
+			row(out, objs, sizeof(objs) / sizeof(objs[0]));
+		}
+		cJSON_Delete(n);
+	}
+}
+
+void study_csv(FILE *out, const cJSON *doc)
+{
+	const cJSON *b, *c;
+
+	for (size_t f = 0; f < NFIELDS; f++)
+		fprintf(out, "%s%s", f ? "," : "", header[f]);
+	fputc('\n', out);
+	by_column(out, doc, "micro", study_get(doc, "micro"));
+	cJSON_ArrayForEach(b, study_get(doc, "breakdown"))
+		cJSON_ArrayForEach(c, study_get(b, "classes")) {
+			cJSON *n = names("breakdown", vmb_str(c, "class", ""),
+					 vmb_str(c, "label", ""), NULL);
+			const cJSON *objs[] = { n, c, b };
+			row(out, objs, sizeof(objs) / sizeof(objs[0]));
+			cJSON_Delete(n);
+		}
+	by_column(out, doc, "tcp_rr", study_get(doc, "tcp_rr"));
+	by_column(out, doc, "bulk", study_get(doc, "bulk"));
+}

@@ -1,0 +1,212 @@
+/* The study's tables in Markdown, rendered from study_build()'s document. */
+#include <string.h>
+
+#include "output.h"
+
+bool study_flag(const cJSON *o, const char *key)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+const cJSON *study_get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+void study_ns_text(char *buf, size_t len, double ns)
+{
+	if (ns >= 1e6)
+		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	else if (ns >= 1e4)
+		snprintf(buf, len, "%.1f µs", ns / 1e3);
+	else
+		snprintf(buf, len, "%.0f ns", ns);
+}
+
+const char *study_emulated_mark(const char *word)
+{
+	return !strcmp(word, "true")	  ? " (EMULATED)"
+	       : !strcmp(word, "unknown") ? " (emulated?)"
+					  : "";
+}
+
+/* The header row: the first column's title, then one per column, each
+ * saying whether its figures came from an emulator. */
+static void table_head(FILE *out, const char *first, const cJSON *cols)
+{
+	const cJSON *c;
+
+	fprintf(out, "|%s%s |", *first ? " " : "", first);
+	cJSON_ArrayForEach(c, cols)
+		fprintf(out, " %s%s |", vmb_str(c, "label", "?"),
+			study_emulated_mark(vmb_str(c, "emulated", "unknown")));
+	fprintf(out, "\n|---|");
+	cJSON_ArrayForEach(c, cols)
+		fprintf(out, "---|");
+	fprintf(out, "\n");
+}
+
+/* A reason in a cell: short, and without the '|' that ends a cell. */
+static void reason(FILE *out, const char *why)
+{
+	size_t len = strlen(why), max = 89;
+
+	for (size_t i = 0; i < len && i < max; i++)
+		fputc(why[i] == '|' ? '/' : why[i], out);
+	if (len > max)
+		fprintf(out, "…");
+}
+
+static void micro_cell(FILE *out, const cJSON *cell, bool *suspect, bool *damaged)
+{
+	char a[24], b[24], m[24];
+
+	if (study_get(cell, "missing")) {
+		fprintf(out, " — (");
+		reason(out, vmb_str(cell, "missing", ""));
+		fprintf(out, ") |");
+		return;
+	}
+	if (study_flag(cell, "rate_unknown")) {
+		fprintf(out, " %.0f %s (rate unknown) |", vmb_num(cell, "p50", 0),
+			vmb_str(cell, "unit", ""));
+		return;
+	}
+	study_ns_text(a, sizeof(a), vmb_num(cell, "p50_ns", 0));
+	study_ns_text(b, sizeof(b), vmb_num(cell, "min_ns", 0));
+	study_ns_text(m, sizeof(m), vmb_num(cell, "p99_ns", 0));
+	fprintf(out, " **%s**", a);
+	if (study_get(cell, "cycles"))
+		fprintf(out, " %.0f cycles", vmb_num(cell, "cycles", 0));
+	if (study_get(cell, "overhead"))
+		fprintf(out, " ×%.1f", vmb_num(cell, "overhead", 0));
+	fprintf(out, "<br>[%s–%s]", b, m);
+	if (study_flag(cell, "suspect")) {
+		fprintf(out, " !");
+		*suspect = true;
+	}
+	if (study_flag(cell, "damaged")) {
+		fprintf(out, " #");
+		*damaged = true;
+	}
+	fprintf(out, " |");
+}
+
+static void micro(FILE *out, const cJSON *doc)
+{
+	const cJSON *cols = study_get(doc, "columns"), *row, *cell, *y;
+	bool suspect = false, damaged = false;
+
+	fprintf(out, "## Micro Numbers\n\n");
+	if (!cJSON_GetArraySize(cols)) {
+		fprintf(out, "No log with a boot record of a known architecture and mode.\n\n");
+		return;
+	}
+	fprintf(out, "p50 per operation, [min–p99] beneath it; cycles of the CPU clock; "
+		     "×: against native on the same architecture.\n\n");
+	table_head(out, "operation", cols);
+	cJSON_ArrayForEach(row, study_get(doc, "micro")) {
+		fprintf(out, "| %s |", vmb_str(row, "label", "?"));
+		cJSON_ArrayForEach(cell, study_get(row, "cells"))
+			micro_cell(out, cell, &suspect, &damaged);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "\n");
+	cJSON_ArrayForEach(y, study_get(doc, "cycles"))
+		fprintf(out, "- %s cycles: at %.0f MHz, the rate of %s's %s.\n",
+			vmb_str(y, "arch", "?"), vmb_num(y, "hz", 0) / 1e6, vmb_str(y, "file", "?"),
+			vmb_str(y, "counter", "?"));
+	if (study_flag(doc, "emulated"))
+		fprintf(out, "- EMULATED columns ran under an emulator (or could not tell): "
+			     "their figures are not hardware figures.\n");
+	if (suspect)
+		fprintf(out, "- ! NOT TRUSTWORTHY: the counter missed time the operation took.\n");
+	if (damaged)
+		fprintf(out, "- # from a DAMAGED log: records were lost or changed on the way.\n");
+	fprintf(out, "\n");
+}
+
+static void breakdown(FILE *out, const cJSON *b)
+{
+	const cJSON *c, *w;
+
+	fprintf(out, "### %s %s, %s%s\n\n", vmb_str(b, "arch", "?"), vmb_str(b, "mode", "?"),
+		vmb_str(b, "irqchip", "?"), study_emulated_mark(vmb_str(b, "emulated", "unknown")));
+	fprintf(out, "%s\n\n| class | save | restore |\n|---|---|---|\n", vmb_str(b, "file", "?"));
+	cJSON_ArrayForEach(c, study_get(b, "classes")) {
+		fprintf(out, "| %s |", vmb_str(c, "label", "?"));
+		if (study_get(c, "missing")) {
+			fprintf(out, " — | — |\n");
+			continue;
+		}
+		for (int k = 0; k < 2; k++) {
+			const char *part = k ? "restore" : "save";
+			if (!study_get(c, part))
+				fprintf(out, " ? |");
+			else
+				fprintf(out, " %.0f %s%s |", vmb_num(c, part, 0),
+					vmb_str(c, "unit", ""),
+					study_flag(c, "suspect")   ? " !"
+					: study_flag(b, "damaged") ? " #"
+								   : "");
+		}
+		fprintf(out, "\n");
+	}
+	fprintf(out, "\n");
+	cJSON_ArrayForEach(w, study_get(b, "whole"))
+		fprintf(out, "- %s p50: %.0f %s\n", vmb_str(w, "bench", "?"), vmb_num(w, "p50", 0),
+			vmb_str(w, "unit", ""));
+	fprintf(out, "\n");
+}
+
+static void net_table(FILE *out, const cJSON *cols, const cJSON *rows)
+{
+	const cJSON *row, *cell;
+
+	table_head(out, "", cols);
+	cJSON_ArrayForEach(row, rows) {
+		const char *kind = vmb_str(row, "kind", "");
+		fprintf(out, "| %s |", vmb_str(row, "label", "?"));
+		cJSON_ArrayForEach(cell, study_get(row, "cells")) {
+			char t[24];
+			if (study_get(cell, "missing")) {
+				fprintf(out, " — |");
+				continue;
+			}
+			if (!strcmp(kind, "rate"))
+				fprintf(out, " %.0f/s", vmb_num(cell, "per_s", 0));
+			else if (!strcmp(kind, "time")) {
+				study_ns_text(t, sizeof(t), vmb_num(cell, "ns", 0));
+				fprintf(out, " %s", t);
+			} else
+				fprintf(out, " %.3f Gbit/s", vmb_num(cell, "bit_s", 0) / 1e9);
+			if (study_get(cell, "overhead"))
+				fprintf(out, " ×%.2f", vmb_num(cell, "overhead", 0));
+			fprintf(out, "%s |", study_flag(cell, "damaged") ? " #" : "");
+		}
+		fprintf(out, "\n");
+	}
+	fprintf(out, "\n");
+}
+
+void study_markdown(FILE *out, const cJSON *doc)
+{
+	const cJSON *cols = study_get(doc, "columns"), *b;
+
+	micro(out, doc);
+	fprintf(out, "## Hypercall Breakdown\n\np50 of one save and of one restore "
+		     "of each class, timer overhead subtracted.\n\n");
+	cJSON_ArrayForEach(b, study_get(doc, "breakdown"))
+		breakdown(out, b);
+	if (!cJSON_GetArraySize(study_get(doc, "breakdown")))
+		fprintf(out, "No log has one: the breakdown runs natively at EL2 on "
+			     "arm64 (breakdown.<class>).\n\n");
+	if (!cJSON_GetArraySize(cols))
+		return;
+	fprintf(out, "## TCP_RR\n\np50; ×: virtual over native time (the study's overhead), "
+		     "only where native measured the same; —: not in these logs.\n\n");
+	net_table(out, cols, study_get(doc, "tcp_rr"));
+	fprintf(out, "## Bulk stream\n\nThroughput at the p50 time per chunk (the image's) or "
+		     "over the run (iperf's); ×: native over virtual throughput.\n\n");
+	net_table(out, cols, study_get(doc, "bulk"));
+}
