@@ -1,8 +1,536 @@
-/* placeholder replaced below */
+/*
+ * The study as one self-contained HTML page (no network at view time):
+ * the tables of study_build()'s document, and plots drawn by gnuplot
+ * (Debian's gnuplot-nox) as SVG, embedded as data: images. Per operation
+ * of the Micro Numbers, a bar per architecture and mode (p50, whiskers
+ * p1 to p99); the hypercall breakdown as stacked bars (save, restore);
+ * latency CDFs of the RR and I/O figures. Emulated figures are marked in
+ * every table, every plot title and every series.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "output.h"
-int study_html(FILE *out, const cJSON *study)
+
+#define PLOTS_MAX 64
+struct plots {
+	char dir[256];
+	FILE *gp; /* the one gnuplot script that draws them all */
+	char names[PLOTS_MAX][48];
+	int n;
+};
+
+static void html_text(FILE *out, const char *s)
 {
-	(void)out;
-	(void)study;
-	return -1;
+	for (; *s; s++)
+		switch (*s) {
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		default:
+			fputc(*s, out);
+		}
+}
+
+/* A string for a gnuplot script or data file: in double quotes, with
+ * what would end it or start an escape taken out. */
+static void gp_text(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++)
+		if (*s == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*s == '"' || *s == '\\' ? '\'' : *s, out);
+	fputc('"', out);
+}
+
+static FILE *plot_file(struct plots *p, const char *name, const char *mode)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
+	return fopen(path, mode);
+}
+
+/* The name of the next plot, for its script to name its data file. */
+static const char *next_name(struct plots *p)
+{
+	int k = p->n < PLOTS_MAX ? p->n : PLOTS_MAX - 1;
+
+	snprintf(p->names[k], sizeof(p->names[k]), "plot%02d", k);
+	return p->names[k];
+}
+
+/* Opens a plot: its data file (returned) and its part of the script. */
+static FILE *plot_begin(struct plots *p, const char *title, bool emulated, const char *extra)
+{
+	if (p->n >= PLOTS_MAX)
+		return NULL;
+	const char *name = next_name(p);
+	p->n++;
+	char file[64];
+	snprintf(file, sizeof(file), "%s.dat", name);
+	fprintf(p->gp,
+		"reset\nset terminal svg size 760,380 fixed enhanced font 'DejaVu Sans,11' "
+		"background '#ffffff'\nset output '%s/%s.svg'\nset encoding utf8\nset grid ytics\n",
+		p->dir, name);
+	char t[400];
+	snprintf(t, sizeof(t), "%s%s", title, emulated ? "\nEMULATED: not hardware figures" : "");
+	fprintf(p->gp, "set title ");
+	gp_text(p->gp, t);
+	fprintf(p->gp, " noenhanced\n%s\n", extra);
+	return plot_file(p, file, "w");
+}
+
+/* The series' label: its column, with its emulation mark (on a line
+ * of its own under a bar, where the labels stand side by side). */
+static void series_label(char *buf, size_t len, const cJSON *col, bool two_lines)
+{
+	const char *mark = study_emulated_mark(vmb_str(col, "emulated", "unknown"));
+
+	snprintf(buf, len, "%s%s%s", vmb_str(col, "label", "?"), two_lines && *mark ? "\n" : "",
+		 two_lines && *mark ? mark + 1 : mark);
+}
+
+static bool col_emulated(const cJSON *col)
+{
+	return strcmp(vmb_str(col, "emulated", "unknown"), "false") != 0;
+}
+
+/* Per operation: a bar per column with its figure, p50 high, whiskers
+ * from p1 (min where the image gave no p1) to p99; log scale, since a
+ * trap costs orders of magnitude more under a hypervisor. */
+static void micro_plots(struct plots *p, const cJSON *doc)
+{
+	const cJSON *cols = study_get(doc, "columns"), *row;
+
+	cJSON_ArrayForEach(row, study_get(doc, "micro")) {
+		const cJSON *cell;
+		int c = 0, bars = 0;
+		bool emulated = false, any_min = false;
+		cJSON_ArrayForEach(cell, study_get(row, "cells")) {
+			const cJSON *col = cJSON_GetArrayItem(cols, c++);
+			if (study_get(cell, "p50_ns")) {
+				bars++;
+				emulated |= col_emulated(col);
+				any_min |= !study_get(cell, "p1_ns");
+			}
+		}
+		if (!bars)
+			continue;
+		char title[200], extra[2048];
+		snprintf(title, sizeof(title), "%s: p50, whiskers p1 to p99%s",
+			 vmb_str(row, "label", "?"), any_min ? " (min where no p1)" : "");
+		snprintf(extra, sizeof(extra),
+			 "set style fill solid 0.6 border -1\nset boxwidth 0.6\nset logscale y\n"
+			 "set ylabel 'ns per operation (log scale)'\nset xrange [-0.6:%d.4]\n"
+			 "set xtics noenhanced\nset bmargin 4\n"
+			 "plot '%s/%s.dat' using 0:2:xtic(1) with boxes lc rgb '#4472c4' notitle, "
+			 "'' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0 notitle\n",
+			 bars - 1, p->dir, next_name(p));
+		FILE *d = plot_begin(p, title, emulated, extra);
+		if (!d)
+			return;
+		c = 0;
+		cJSON_ArrayForEach(cell, study_get(row, "cells")) {
+			const cJSON *col = cJSON_GetArrayItem(cols, c++);
+			if (!study_get(cell, "p50_ns"))
+				continue;
+			char label[80];
+			series_label(label, sizeof(label), col, true);
+			gp_text(d, label);
+			double lo = vmb_num(cell, "p1_ns", vmb_num(cell, "min_ns", 0));
+			fprintf(d, " %.3f %.3f %.3f\n", vmb_num(cell, "p50_ns", 0), lo,
+				vmb_num(cell, "p99_ns", 0));
+		}
+		fclose(d);
+	}
+}
+
+/* Per log with a breakdown: save and restore as bars stacked by class. */
+static void breakdown_plots(struct plots *p, const cJSON *doc)
+{
+	const cJSON *b;
+
+	cJSON_ArrayForEach(b, study_get(doc, "breakdown")) {
+		const cJSON *classes = study_get(b, "classes"), *c;
+		const char *unit = "";
+		cJSON_ArrayForEach(c, classes)
+			if (study_get(c, "unit"))
+				unit = vmb_str(c, "unit", "");
+		int n = cJSON_GetArraySize(classes);
+		char title[300], extra[2048];
+		snprintf(title, sizeof(title), "Hypercall breakdown, %s %s (%s): p50 by class",
+			 vmb_str(b, "arch", "?"), vmb_str(b, "mode", "?"), vmb_str(b, "file", "?"));
+		int len = snprintf(extra, sizeof(extra),
+				   "set style data histograms\nset style histogram rowstacked\n"
+				   "set style fill solid 0.8 border -1\nset boxwidth 0.5\n"
+				   "set key outside right noenhanced\nset ylabel '%s'\n"
+				   "plot '%s/%s.dat' using 2:xtic(1) title columnheader(2)",
+				   unit, p->dir, next_name(p));
+		for (int k = 3; k <= n + 1 && len < (int)sizeof(extra) - 40; k++)
+			len += snprintf(extra + len, sizeof(extra) - (size_t)len,
+					", '' using %d title columnheader(%d)", k, k);
+		snprintf(extra + len, sizeof(extra) - (size_t)len, "\n");
+		FILE *d = plot_begin(p, title, strcmp(vmb_str(b, "emulated", "unknown"), "false"),
+				     extra);
+		if (!d)
+			return;
+		fprintf(d, "part");
+		cJSON_ArrayForEach(c, classes) {
+			char label[96];
+			snprintf(label, sizeof(label), "%s%s", vmb_str(c, "label", "?"),
+				 study_get(c, "missing") ? " (not measured)" : "");
+			fputc(' ', d);
+			gp_text(d, label);
+		}
+		for (int k = 0; k < 2; k++) {
+			const char *part = k ? "restore" : "save";
+			fprintf(d, "\n%s", part);
+			cJSON_ArrayForEach(c, classes)
+				fprintf(d, " %.0f", vmb_num(c, part, 0));
+		}
+		fprintf(d, "\n");
+		fclose(d);
+	}
+}
+
+/* Per latency figure: the CDF of each column that has it, ns on a log
+ * scale against the share of operations at or below. */
+static void latency_plots(struct plots *p, const cJSON *doc)
+{
+	const cJSON *cols = study_get(doc, "columns"), *row;
+
+	cJSON_ArrayForEach(row, study_get(doc, "latency")) {
+		const cJSON *s, *series = study_get(row, "series");
+		bool emulated = false;
+		cJSON_ArrayForEach(s, series)
+			emulated |= col_emulated(
+				cJSON_GetArrayItem(cols, (int)vmb_num(s, "column", 0)));
+		char title[200], extra[2048];
+		snprintf(title, sizeof(title), "%s: latency CDF", vmb_str(row, "label", "?"));
+		int len = snprintf(extra, sizeof(extra),
+				   "set logscale x\nset xlabel 'ns (log scale)'\n"
+				   "set ylabel 'operations at or below (%%)'\nset yrange [0:100]\n"
+				   "set key bottom right noenhanced\nplot");
+		int i = 0;
+		cJSON_ArrayForEach(s, series) {
+			char label[80];
+			series_label(label, sizeof(label),
+				     cJSON_GetArrayItem(cols, (int)vmb_num(s, "column", 0)), false);
+			len += snprintf(extra + len, sizeof(extra) - (size_t)len,
+					"%s '%s/%s.dat' index %d using 2:1 with linespoints "
+					"title '%s'",
+					i ? "," : "", p->dir, next_name(p), i, label);
+			i++;
+			if (len >= (int)sizeof(extra) - 1)
+				break;
+		}
+		snprintf(extra + len, sizeof(extra) - (size_t)len, "\n");
+		FILE *d = plot_begin(p, title, emulated, extra);
+		if (!d)
+			return;
+		cJSON_ArrayForEach(s, series) {
+			const cJSON *pt;
+			cJSON_ArrayForEach(pt, study_get(s, "points"))
+				fprintf(d, "%g %.3f\n", cJSON_GetArrayItem(pt, 0)->valuedouble,
+					cJSON_GetArrayItem(pt, 1)->valuedouble);
+			fprintf(d, "\n\n"); /* the next index */
+		}
+		fclose(d);
+	}
+}
+
+/* An SVG gnuplot drew, as a data: image (ids of one plot cannot clash
+ * with another's, and no script runs). */
+static void embed_svg(FILE *out, struct plots *p, const char *name, const char *alt)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char file[64];
+	unsigned char in[3];
+	size_t got;
+
+	snprintf(file, sizeof(file), "%s.svg", name);
+	FILE *f = plot_file(p, file, "rb");
+	if (!f) {
+		fprintf(out, "<p class=warn>plot %s missing: gnuplot drew nothing</p>\n", name);
+		return;
+	}
+	fprintf(out, "<figure><img alt=\"");
+	html_text(out, alt);
+	fprintf(out, "\" src=\"data:image/svg+xml;base64,");
+	while ((got = fread(in, 1, 3, f)) > 0) {
+		unsigned v = (unsigned)in[0] << 16 | (got > 1 ? (unsigned)in[1] << 8 : 0) |
+			     (got > 2 ? in[2] : 0);
+		fputc(b64[v >> 18 & 63], out);
+		fputc(b64[v >> 12 & 63], out);
+		fputc(got > 1 ? b64[v >> 6 & 63] : '=', out);
+		fputc(got > 2 ? b64[v & 63] : '=', out);
+	}
+	fclose(f);
+	fprintf(out, "\"></figure>\n");
+}
+
+static void cell_html(FILE *out, const cJSON *cell, const char *kind)
+{
+	char a[24], b[24], m[24];
+
+	if (study_get(cell, "missing")) {
+		fprintf(out, "<td class=missing>— ");
+		html_text(out, vmb_str(cell, "missing", ""));
+		fprintf(out, "</td>");
+		return;
+	}
+	fprintf(out, "<td>");
+	if (!strcmp(kind, "micro")) {
+		if (study_flag(cell, "rate_unknown"))
+			fprintf(out, "%.0f %s (rate unknown)", vmb_num(cell, "p50", 0),
+				vmb_str(cell, "unit", ""));
+		else {
+			study_ns_text(a, sizeof(a), vmb_num(cell, "p50_ns", 0));
+			study_ns_text(b, sizeof(b),
+				      vmb_num(cell, "p1_ns", vmb_num(cell, "min_ns", 0)));
+			study_ns_text(m, sizeof(m), vmb_num(cell, "p99_ns", 0));
+			fprintf(out, "<b>%s</b>", a);
+			if (study_get(cell, "cycles"))
+				fprintf(out, " %.0f cycles", vmb_num(cell, "cycles", 0));
+			if (study_get(cell, "overhead"))
+				fprintf(out, " <span class=x>×%.1f</span>",
+					vmb_num(cell, "overhead", 0));
+			fprintf(out, "<br><small>[%s–%s]</small>", b, m);
+		}
+	} else {
+		if (!strcmp(kind, "rate"))
+			fprintf(out, "%.0f/s", vmb_num(cell, "per_s", 0));
+		else if (!strcmp(kind, "time")) {
+			study_ns_text(a, sizeof(a), vmb_num(cell, "ns", 0));
+			fprintf(out, "%s", a);
+		} else
+			fprintf(out, "%.3f Gbit/s", vmb_num(cell, "bit_s", 0) / 1e9);
+		if (study_get(cell, "overhead"))
+			fprintf(out, " <span class=x>×%.2f</span>", vmb_num(cell, "overhead", 0));
+	}
+	if (study_flag(cell, "suspect"))
+		fprintf(out, " <span class=bad title=\"NOT TRUSTWORTHY\">!</span>");
+	if (study_flag(cell, "damaged"))
+		fprintf(out, " <span class=bad title=\"from a DAMAGED log\">#</span>");
+	fprintf(out, "</td>");
+}
+
+static void table_html(FILE *out, const cJSON *cols, const cJSON *rows, const char *first,
+		       bool micro)
+{
+	const cJSON *c, *row, *cell;
+
+	fprintf(out, "<table><tr><th>");
+	html_text(out, first);
+	fprintf(out, "</th>");
+	cJSON_ArrayForEach(c, cols) {
+		fprintf(out, "<th%s>", col_emulated(c) ? " class=emu" : "");
+		html_text(out, vmb_str(c, "label", "?"));
+		html_text(out, study_emulated_mark(vmb_str(c, "emulated", "unknown")));
+		fprintf(out, "</th>");
+	}
+	fprintf(out, "</tr>\n");
+	cJSON_ArrayForEach(row, rows) {
+		fprintf(out, "<tr><th>");
+		html_text(out, vmb_str(row, "label", "?"));
+		fprintf(out, "</th>");
+		cJSON_ArrayForEach(cell, study_get(row, "cells"))
+			cell_html(out, cell, micro ? "micro" : vmb_str(row, "kind", ""));
+		fprintf(out, "</tr>\n");
+	}
+	fprintf(out, "</table>\n");
+}
+
+static void breakdown_html(FILE *out, const cJSON *b)
+{
+	const cJSON *c, *w;
+
+	fprintf(out, "<table><tr><th>class</th><th>save</th><th>restore</th></tr>\n");
+	cJSON_ArrayForEach(c, study_get(b, "classes")) {
+		fprintf(out, "<tr><th>");
+		html_text(out, vmb_str(c, "label", "?"));
+		fprintf(out, "</th>");
+		if (study_get(c, "missing")) {
+			fprintf(out, "<td class=missing colspan=2>— ");
+			html_text(out, vmb_str(c, "missing", ""));
+			fprintf(out, "</td></tr>\n");
+			continue;
+		}
+		for (int k = 0; k < 2; k++) {
+			const char *part = k ? "restore" : "save";
+			fprintf(out, "<td>");
+			if (study_get(c, part))
+				fprintf(out, "%.0f %s", vmb_num(c, part, 0),
+					vmb_str(c, "unit", ""));
+			else
+				fprintf(out, "?");
+			fprintf(out, "</td>");
+		}
+		fprintf(out, "</tr>\n");
+	}
+	fprintf(out, "</table>\n<ul>");
+	cJSON_ArrayForEach(w, study_get(b, "whole"))
+		fprintf(out, "<li>%s p50: %.0f %s</li>", vmb_str(w, "bench", "?"),
+			vmb_num(w, "p50", 0), vmb_str(w, "unit", ""));
+	fprintf(out, "</ul>\n");
+}
+
+static const char style[] =
+	"body{font-family:'DejaVu Sans',sans-serif;margin:2em;max-width:1400px;color:#222}"
+	"table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;"
+	"padding:4px 8px;vertical-align:top;text-align:left}th{background:#eef}"
+	"th.emu{background:#fdd}td.missing{color:#777;font-size:85%;max-width:18em}"
+	".banner{background:#c00;color:#fff;padding:.8em;font-weight:bold;font-size:120%}"
+	".bad{color:#c00;font-weight:bold}.x{color:#036}.warn{color:#c00}"
+	"figure{display:inline-block;margin:.5em}img{border:1px solid #ddd}";
+
+static int draw(struct plots *p)
+{
+	char cmd[600];
+
+	fclose(p->gp);
+	p->gp = NULL;
+	snprintf(cmd, sizeof(cmd), "gnuplot '%s/plots.gp' 2>'%s/gnuplot.err'", p->dir, p->dir);
+	int rc = system(cmd);
+	if (rc) {
+		char errpath[320];
+		snprintf(errpath, sizeof(errpath), "%s/gnuplot.err", p->dir);
+		fprintf(stderr, "vmb-report: gnuplot failed (%d)%s; what it said:\n", rc,
+			rc == 127 << 8 ? ": is gnuplot installed (Debian: gnuplot-nox)?" : "");
+		FILE *e = fopen(errpath, "r");
+		char line[256];
+		for (int k = 0; e && k < 20 && fgets(line, sizeof(line), e); k++)
+			fputs(line, stderr);
+		if (e)
+			fclose(e);
+	}
+	return rc ? -1 : 0;
+}
+
+static void clean(struct plots *p)
+{
+	static const char *const ext[] = { ".dat", ".svg" };
+	char path[320];
+
+	if (getenv("VMB_REPORT_KEEP_PLOTS")) {
+		fprintf(stderr, "vmb-report: plots kept in %s\n", p->dir);
+		return;
+	}
+	for (int i = 0; i < p->n; i++)
+		for (size_t k = 0; k < 2; k++) {
+			snprintf(path, sizeof(path), "%s/%s%s", p->dir, p->names[i], ext[k]);
+			unlink(path);
+		}
+	snprintf(path, sizeof(path), "%s/plots.gp", p->dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/gnuplot.err", p->dir);
+	unlink(path);
+	rmdir(p->dir);
+}
+
+int study_html(FILE *out, const cJSON *doc)
+{
+	struct plots p = { .n = 0 };
+	const char *tmp = getenv("TMPDIR");
+	const cJSON *cols = study_get(doc, "columns"), *x;
+
+	snprintf(p.dir, sizeof(p.dir), "%s/vmb-html.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(p.dir) || !(p.gp = plot_file(&p, "plots.gp", "w"))) {
+		fprintf(stderr, "vmb-report: no room for the plots: %s\n", strerror(errno));
+		return -1;
+	}
+	micro_plots(&p, doc);
+	int first_breakdown = p.n;
+	breakdown_plots(&p, doc);
+	int first_latency = p.n;
+	latency_plots(&p, doc);
+	int rc = draw(&p);
+
+	fprintf(out,
+		"<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+		"<title>vmbench: the study</title><style>%s</style></head><body>\n",
+		style);
+	fprintf(out, "<h1>vmbench: what virtualization costs</h1>\n");
+	if (study_flag(doc, "emulated"))
+		fprintf(out,
+			"<p class=banner>EMULATED: some or all of these figures come from an "
+			"emulator (QEMU TCG, Bochs) or from a guest that could not tell; they "
+			"are not hardware figures. Columns, plots and series say which.</p>\n");
+	fprintf(out, "<h2>Micro Numbers</h2>\n<p>p50 per operation, [p1–p99] beneath it (min "
+		     "where the image gave no p1); cycles of the CPU clock; ×: against native "
+		     "on the same architecture. ! not trustworthy, # from a damaged log.</p>\n");
+	if (cJSON_GetArraySize(cols))
+		table_html(out, cols, study_get(doc, "micro"), "operation", true);
+	else
+		fprintf(out,
+			"<p>No log with a boot record of a known architecture and mode.</p>\n");
+	cJSON_ArrayForEach(x, study_get(doc, "cycles")) {
+		fprintf(out, "<p>%s cycles: at %.0f MHz, the rate of ", vmb_str(x, "arch", "?"),
+			vmb_num(x, "hz", 0) / 1e6);
+		html_text(out, vmb_str(x, "file", "?"));
+		fprintf(out, "'s %s.</p>\n", vmb_str(x, "counter", "?"));
+	}
+	for (int i = 0; i < first_breakdown; i++)
+		embed_svg(out, &p, p.names[i], "a Micro Numbers operation per mode");
+
+	fprintf(out, "<h2>Hypercall Breakdown</h2>\n<p>p50 of one save and of one restore of "
+		     "each class, timer overhead subtracted.</p>\n");
+	int i = first_breakdown;
+	cJSON_ArrayForEach(x, study_get(doc, "breakdown")) {
+		fprintf(out, "<h3>");
+		html_text(out, vmb_str(x, "arch", "?"));
+		fprintf(out, " %s, %s%s: ", vmb_str(x, "mode", "?"), vmb_str(x, "irqchip", "?"),
+			study_emulated_mark(vmb_str(x, "emulated", "unknown")));
+		html_text(out, vmb_str(x, "file", "?"));
+		fprintf(out, "</h3>\n");
+		breakdown_html(out, x);
+		if (i < first_latency)
+			embed_svg(out, &p, p.names[i++], "the breakdown, stacked by class");
+	}
+	if (!cJSON_GetArraySize(study_get(doc, "breakdown")))
+		fprintf(out, "<p>No log has one: the breakdown runs natively at EL2 on arm64 "
+			     "(breakdown.&lt;class&gt;).</p>\n");
+	if (cJSON_GetArraySize(cols)) {
+		fprintf(out, "<h2>TCP_RR</h2>\n<p>p50; ×: virtual over native time (the study's "
+			     "overhead), only where native measured the same.</p>\n");
+		table_html(out, cols, study_get(doc, "tcp_rr"), "", false);
+		fprintf(out, "<h2>Bulk stream</h2>\n<p>Throughput; ×: native over virtual.</p>\n");
+		table_html(out, cols, study_get(doc, "bulk"), "", false);
+	}
+	fprintf(out, "<h2>Latency distributions</h2>\n");
+	for (i = first_latency; i < p.n; i++)
+		embed_svg(out, &p, p.names[i], "a latency CDF per mode");
+	if (first_latency == p.n)
+		fprintf(out, "<p>No RR or I/O latency figure in these logs.</p>\n");
+
+	fprintf(out, "<h2>Logs</h2>\n<table><tr><th>file</th><th>run</th><th>emulated</th>"
+		     "<th>complete</th><th>damaged</th></tr>\n");
+	cJSON_ArrayForEach(x, study_get(doc, "logs")) {
+		fprintf(out, "<tr><td>");
+		html_text(out, vmb_str(x, "file", "?"));
+		fprintf(out, "</td><td>");
+		html_text(out, vmb_str(x, "label", "?"));
+		fprintf(out, "</td><td>%s</td><td>%s</td><td%s>%s</td></tr>\n",
+			vmb_str(x, "emulated", "?"), study_flag(x, "complete") ? "yes" : "NO",
+			study_flag(x, "damaged") ? " class=bad" : "",
+			study_flag(x, "damaged") ? "DAMAGED" : "no");
+	}
+	fprintf(out, "</table>\n</body></html>\n");
+	clean(&p);
+	return rc;
 }
