@@ -3,6 +3,7 @@
 #   make          build BOOTX64.EFI and BOOTAA64.EFI (sets up dependencies first)
 #   make run      run the suite in the default QEMU target and print the table
 #   make test     host unit tests, fuzz smoke runs and QEMU boot tests
+#   make study    every mode, then the study's tables and HTML report
 #   make soak     boot every target 100 times (labs 20) under load, count hangs
 #
 # Dependencies come from Debian's packages through tools/setup; newlib is
@@ -212,7 +213,7 @@ include tools/peer/peer.mk
 IMAGES := $(BUILD)/BOOTX64.EFI $(BUILD)/BOOTAA64.EFI $(BUILD)/vmbench-x86_64.elf \
 	$(BUILD)/vmbench.itb
 
-.PHONY: all images artifacts setup run test soak clean
+.PHONY: all images artifacts setup run test study soak clean
 all: images $(HOSTDIR)/vmb-report $(HOSTDIR)/vmb-peer $(HOSTDIR)/arm64/vmb-peer
 images: $(IMAGES)
 	@ls -l $(IMAGES) | awk '{ printf "%-28s %7d bytes\n", $$9, $$5 }'
@@ -230,6 +231,11 @@ run: all
 
 test: $(SETUP_STAMP)
 	tests/run
+
+# Every mode this machine runs, then the study's tables and HTML report
+# (build/study/<time>/). STUDY_ARGS="--iters 200" for a shorter one.
+study: all
+	tools/study $(STUDY_ARGS)
 
 # Not part of test: hours. SOAK_ARGS="--runs 5 --lab-runs 2" for less.
 soak: all

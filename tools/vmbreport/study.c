@@ -297,6 +297,30 @@ static double net_value(struct vmb_log *logs, const struct column *c, const stru
 	return -1;
 }
 
+/* Why a column has no figure for a network row: the image's skip or
+ * error, a figure the counter could not be trusted for, the host
+ * client's failure, or not run. */
+static void net_why(char *buf, size_t len, struct vmb_log *logs, const struct column *c,
+		    const struct net_row *row)
+{
+	for (int k = 0; k < c->nlogs; k++) {
+		const struct vmb_log *log = &logs[c->logs[k]];
+		const cJSON *r;
+		if (row->host) {
+			cJSON_ArrayForEach(r, log->hosts)
+				if (!strcmp(vmb_str(r, "bench", ""), row->bench)) {
+					snprintf(buf, len, "the host's client failed: %s",
+						 vmb_str(r, "error", "?"));
+					return;
+				}
+		} else if ((r = vmb_log_result(log, row->bench)) && is_suspect(r)) {
+			snprintf(buf, len, "NOT TRUSTWORTHY: %s", vmb_str(r, "suspect", ""));
+			return;
+		}
+	}
+	why_not(buf, len, logs, c, row->bench);
+}
+
 static cJSON *net_rows(struct vmb_log *logs, const struct column *cols, int ncols,
 		       const struct net_row *rows, size_t nrows)
 {
@@ -313,7 +337,9 @@ static cJSON *net_rows(struct vmb_log *logs, const struct column *cols, int ncol
 			int from = -1, nat_from = -1;
 			double v = net_value(logs, &cols[c], &rows[i], &from);
 			if (v < 0) {
-				cJSON_AddItemToArray(cells, missing_cell("not in these logs"));
+				char why[512];
+				net_why(why, sizeof(why), logs, &cols[c], &rows[i]);
+				cJSON_AddItemToArray(cells, missing_cell(why));
 				continue;
 			}
 			cJSON *cell = cJSON_CreateObject();

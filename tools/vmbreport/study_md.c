@@ -170,7 +170,9 @@ static void net_table(FILE *out, const cJSON *cols, const cJSON *rows)
 		cJSON_ArrayForEach(cell, study_get(row, "cells")) {
 			char t[24];
 			if (study_get(cell, "missing")) {
-				fprintf(out, " — |");
+				fprintf(out, " — (");
+				reason(out, vmb_str(cell, "missing", ""));
+				fprintf(out, ") |");
 				continue;
 			}
 			if (!strcmp(kind, "rate"))
@@ -204,7 +206,7 @@ void study_markdown(FILE *out, const cJSON *doc)
 	if (!cJSON_GetArraySize(cols))
 		return;
 	fprintf(out, "## TCP_RR\n\np50; ×: virtual over native time (the study's overhead), "
-		     "only where native measured the same; —: not in these logs.\n\n");
+		     "only where native measured the same; —: no figure, and why.\n\n");
 	net_table(out, cols, study_get(doc, "tcp_rr"));
 	fprintf(out, "## Bulk stream\n\nThroughput at the p50 time per chunk (the image's) or "
 		     "over the run (iperf's); ×: native over virtual throughput.\n\n");
