@@ -12,15 +12,7 @@ D=$ROOT/tests/data
 PNG="python3 $ROOT/tests/boot/png.py"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "  ok   $*"; }
-bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-	local name=$1
-	shift
-	if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi
-}
+. "$ROOT/tests/boot/testlib.sh"
 
 LOGS=("$D/log_x86_64_cdf.txt" "$D/log_lab_io.txt" "$D/log_arm64_vhe.txt" "$D/log_arm64_xen.txt"
 	"$D/log_net_host.txt")

@@ -7,11 +7,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "  ok   $*"; }
-bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
-check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else bad "$name"; fi; }
+. "$ROOT/tests/boot/testlib.sh"
 
 "$ROOT/tools/study" --only kvm-x86_64-micro arm64-native-vhe x86_64-native --iters 60 \
 	--out "$OUT/s" >"$OUT/console" 2>&1
