@@ -33,10 +33,10 @@ n_img=$(grep -o 'src="data:image/svg+xml;base64,' "$H" | wc -l)
 # io_out and io_in.
 [ "$n_img" -ge 11 ] && ok "$n_img plots embedded as SVG" || bad "only $n_img plots embedded"
 check "the banner says figures are emulated" grep -q 'class=banner>EMULATED' "$H"
-check "the Micro Numbers table is there" grep -q '<h2>Micro Numbers</h2>' "$H"
+check "the Micro Numbers table is there" grep -q ">Micro Numbers</h2>" "$H"
 check "a column is marked emulated" grep -q 'x86_64 native (EMULATED)' "$H"
 check "the breakdown table is there" grep -q '<th>EL1 system registers</th>' "$H"
-check "the TCP_RR table is there" grep -q '<h2>TCP_RR</h2>' "$H"
+check "the TCP_RR table is there" grep -q ">TCP_RR</h2>" "$H"
 # Self-contained: nothing to fetch when the page is viewed.
 if grep -oE '(src|href)="[a-z]+:' "$H" | grep -qv 'src="data:'; then
 	bad "the page refers to something outside itself"
@@ -62,11 +62,37 @@ sed 's/"p50":24838,/"p50":24839,/' "$D/log_x86_64_cdf.txt" >"$OUT/damaged.txt"
 "$R" --html "$OUT/damaged.html" "$OUT/damaged.txt" 2>/dev/null
 check "a damaged log is marked DAMAGED on the page" grep -q '>DAMAGED<' "$OUT/damaged.html"
 
+# Text from a log reaches the page and gnuplot's script: it must stay
+# text (no command run by gnuplot's backquotes or a broken quote, no
+# markup on the page), and a temporary directory's name must not matter.
+sed -e 's/"mode":"native"/"mode":"x`touch '"${OUT//\//\\/}"'\/pwned1`"/' \
+	-e 's/"irqchip":"gicv3"/"irqchip":"<img src=x onerror=alert(1)>"/' \
+	-e 's/"bench":"breakdown.gp","unit":"cycles"/"bench":"breakdown.gp","unit":"cyc'"'"'\\nsystem '"'"'touch pwned2'"'"'"/' \
+	"$D/log_arm64_breakdown.txt" >"$OUT/hostile.txt"
+mkdir -p "$OUT/tmp'\$(touch pwned3)'"
+(cd "$OUT" && TMPDIR="$OUT/tmp'\$(touch pwned3)'" "$R" --html "$OUT/hostile.html" "$OUT/hostile.txt" \
+	>/dev/null 2>"$OUT/err")
+grep -q 'x`touch' "$OUT/hostile.txt" && grep -q "cyc'" "$OUT/hostile.txt" || bad "the hostile log was not made"
+[ -s "$OUT/hostile.html" ] && ok "a hostile log still gives a page" || { bad "no page from a hostile log"; cat "$OUT/err"; }
+[ ! -e "$OUT/pwned1" ] && [ ! -e "$OUT/pwned2" ] && [ ! -e "$OUT/tmp'\$(touch pwned3)'/pwned2" ] &&
+	[ ! -e "$OUT/pwned3" ] && ok "no command from the log or TMPDIR ran" || bad "a command from the log or TMPDIR ran"
+check "markup from a log is shown as text" grep -q '&lt;img src=x' "$OUT/hostile.html"
+if grep -q '<img src=x' "$OUT/hostile.html"; then bad "markup from a log reached the page"; else ok "no markup from a log on the page"; fi
+
+# Network time rows keep their figure in CSV.
+"$R" --study --csv "$D/log_lab_io.txt" >"$OUT/io.csv" 2>/dev/null
+check "CSV: time per transaction has its ns" python3 -c '
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["label"] == "time per transaction"]
+assert rows and float(rows[0]["ns"]) > 0' "$OUT/io.csv"
+check "CSV: the latency CDFs, a row per point" grep -q '^latency,net_rr,' "$OUT/io.csv"
+
 # Without gnuplot: a clear failure, not a page without plots.
 PATH=/nonexistent "$R" --html "$OUT/nognuplot.html" "$D/log_x86_64_cdf.txt" 2>"$OUT/err"
 rc=$?
 [ $rc -eq 2 ] && grep -q 'is gnuplot installed' "$OUT/err" && ok "without gnuplot: exit 2, says why" ||
 	{ bad "without gnuplot: exit $rc"; cat "$OUT/err"; }
+[ ! -e "$OUT/nognuplot.html" ] && ok "without gnuplot: no half page left" || bad "a page without plots was left"
 
 # Rendered as a user sees it.
 CHROMIUM=$(command -v chromium || true)

@@ -206,15 +206,11 @@ void print_breakdown(FILE *out, const struct vmb_log *log)
 }
 
 /* The study's form of one log's breakdown (study.c): each class's save
- * and restore p50, and the whole switches beside them. NULL when the log
- * has no class measured. */
+ * and restore p50 (or why it is missing), and the whole switches beside
+ * them. NULL when the log has no breakdown record at all. */
 cJSON *breakdown_model(const struct vmb_log *log)
 {
-	bool any = false;
-
-	for (size_t i = 0; i < NCLASSES; i++)
-		any |= vmb_log_result(log, classes[i].bench) != NULL;
-	if (!any)
+	if (!has_breakdown(log))
 		return NULL;
 	const cJSON *b = log->boot;
 	cJSON *doc = cJSON_CreateObject(), *arr;
@@ -242,6 +238,7 @@ cJSON *breakdown_model(const struct vmb_log *log)
 		}
 		cJSON_AddStringToObject(o, "unit", vmb_str(r, "unit", ""));
 		cJSON_AddBoolToObject(o, "suspect", is_suspect(r));
+		cJSON_AddBoolToObject(o, "damaged", log->damaged != 0);
 		for (int k = 0; k < 2; k++) {
 			const char *part = k ? "restore" : "save";
 			double v = vmb_part_num(r, part, "p50", -1);
@@ -267,6 +264,8 @@ cJSON *breakdown_model(const struct vmb_log *log)
 		cJSON_AddStringToObject(o, "unit", vmb_str(r, "unit", ""));
 		if (to_ns(log, r, 1) >= 0)
 			cJSON_AddNumberToObject(o, "p50_ns", to_ns(log, r, vmb_num(r, "p50", 0)));
+		cJSON_AddBoolToObject(o, "suspect", is_suspect(r));
+		cJSON_AddBoolToObject(o, "damaged", log->damaged != 0);
 		cJSON_AddItemToArray(arr, o);
 	}
 	return doc;

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 		else
 			files[nfiles++] = argv[i];
 	}
-	if (!nfiles || (html && format != TABLE))
+	if (!nfiles || (html && format != TABLE) || ((study || html) && format == RECORDS))
 		return usage();
 
 	struct vmb_log *logs = calloc((size_t)nfiles, sizeof(*logs));
@@ -87,8 +87,13 @@ int main(int argc, char **argv)
 		cJSON *doc = study_build(logs, nfiles);
 		if (html) {
 			FILE *f = fopen(html, "w");
-			if (!f || study_html(f, doc) || fclose(f)) {
-				fprintf(stderr, "vmb-report: could not write %s\n", html);
+			int drawn = f ? study_html(f, doc) : -1;
+			if (!f || fclose(f) || drawn) {
+				/* no page without its plots */
+				if (f)
+					remove(html);
+				fprintf(stderr, "vmb-report: no HTML report written to %s%s\n",
+					html, f ? " (above: why)" : ": cannot create it");
 				rc = 2;
 			}
 		} else if (format == JSON) {

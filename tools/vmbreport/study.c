@@ -246,6 +246,11 @@ static cJSON *micro_cell(struct vmb_log *logs, const struct column *cols, int nc
 		if (cJSON_GetObjectItemCaseSensitive(r, stats[k]))
 			cJSON_AddNumberToObject(cell, key, to_ns(log, r, vmb_num(r, stats[k], 0)));
 	}
+	/* The spread's low end, the same in every form: p1, or min in a log
+	 * from before p1. */
+	const char *lo = cJSON_GetObjectItemCaseSensitive(r, "p1") ? "p1" : "min";
+	cJSON_AddNumberToObject(cell, "lo_ns", to_ns(log, r, vmb_num(r, lo, 0)));
+	cJSON_AddStringToObject(cell, "lo", lo);
 	double p50 = to_ns(log, r, vmb_num(r, "p50", 0));
 	if (hz > 0)
 		cJSON_AddNumberToObject(cell, "cycles", p50 * hz / 1e9);
@@ -280,8 +285,11 @@ static double net_value(struct vmb_log *logs, const struct column *c, const stru
 			const cJSON *r = host_record(log, row->bench);
 			if (!r)
 				continue;
-			return row->kind == THROUGHPUT ? vmb_num(r, "value", -1)
-						       : vmb_num(r, "p50", -1);
+			double v = row->kind == THROUGHPUT ? vmb_num(r, "value", -1)
+							   : vmb_num(r, "p50", -1);
+			if (v > 0)
+				return v;
+			continue;
 		}
 		const cJSON *r = vmb_log_result(log, row->bench);
 		if (!r || is_suspect(r))

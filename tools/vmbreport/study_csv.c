@@ -9,10 +9,10 @@
 #include "output.h"
 
 static const char *const header[] = {
-	"table",   "row",     "label", "kind",	  "arch",    "mode",	   "emulated",
-	"p50_ns",  "min_ns",  "p1_ns", "p99_ns",  "max_ns",  "cycles",	   "overhead",
-	"per_s",   "bit_s",   "save",  "restore", "save_ns", "restore_ns", "unit",
-	"suspect", "damaged", "file",  "missing",
+	"table", "row",	  "label",	  "kind",    "arch",	"mode",	   "emulated", "p50_ns",
+	"lo_ns", "lo",	  "min_ns",	  "p1_ns",   "p99_ns",	"max_ns",  "cycles",   "overhead",
+	"ns",	 "per_s", "bit_s",	  "pct",     "save",	"restore", "save_ns",  "restore_ns",
+	"p50",	 "unit",  "rate_unknown", "suspect", "damaged", "file",	   "missing",
 };
 #define NFIELDS (sizeof(header) / sizeof(header[0]))
 
@@ -94,7 +94,7 @@ void study_csv(FILE *out, const cJSON *doc)
 		fprintf(out, "%s%s", f ? "," : "", header[f]);
 	fputc('\n', out);
 	by_column(out, doc, "micro", study_get(doc, "micro"));
-	cJSON_ArrayForEach(b, study_get(doc, "breakdown"))
+	cJSON_ArrayForEach(b, study_get(doc, "breakdown")) {
 		cJSON_ArrayForEach(c, study_get(b, "classes")) {
 			cJSON *n = names("breakdown", vmb_str(c, "class", ""),
 					 vmb_str(c, "label", ""), NULL);
@@ -102,6 +102,37 @@ void study_csv(FILE *out, const cJSON *doc)
 			row(out, objs, sizeof(objs) / sizeof(objs[0]));
 			cJSON_Delete(n);
 		}
+		/* the whole switches beside the classes */
+		cJSON_ArrayForEach(c, study_get(b, "whole")) {
+			cJSON *n = names("breakdown_whole", vmb_str(c, "bench", ""),
+					 vmb_str(c, "bench", ""), NULL);
+			const cJSON *objs[] = { n, c, b };
+			row(out, objs, sizeof(objs) / sizeof(objs[0]));
+			cJSON_Delete(n);
+		}
+	}
 	by_column(out, doc, "tcp_rr", study_get(doc, "tcp_rr"));
 	by_column(out, doc, "bulk", study_get(doc, "bulk"));
+	/* the latency CDFs: a row per point */
+	cJSON_ArrayForEach(b, study_get(doc, "latency")) {
+		cJSON *n = names("latency", vmb_str(b, "bench", ""), vmb_str(b, "label", ""), NULL);
+		cJSON_ArrayForEach(c, study_get(b, "series")) {
+			const cJSON *col = cJSON_GetArrayItem(study_get(doc, "columns"),
+							      (int)vmb_num(c, "column", 0)),
+				    *pt;
+			cJSON_ArrayForEach(pt, study_get(c, "points")) {
+				const cJSON *x = cJSON_GetArrayItem(pt, 0),
+					    *y = cJSON_GetArrayItem(pt, 1);
+				if (!cJSON_IsNumber(x) || !cJSON_IsNumber(y))
+					continue;
+				cJSON *v = cJSON_CreateObject();
+				cJSON_AddNumberToObject(v, "pct", x->valuedouble);
+				cJSON_AddNumberToObject(v, "ns", y->valuedouble);
+				const cJSON *objs[] = { n, v, c, col };
+				row(out, objs, sizeof(objs) / sizeof(objs[0]));
+				cJSON_Delete(v);
+			}
+		}
+		cJSON_Delete(n);
+	}
 }

@@ -7,19 +7,22 @@
  * latency CDFs of the RR and I/O figures. Emulated figures are marked in
  * every table, every plot title and every series.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "output.h"
 
-#define PLOTS_MAX 64
+#define PLOTS_MAX 256
 struct plots {
 	char dir[256];
-	FILE *gp; /* the one gnuplot script that draws them all */
-	char names[PLOTS_MAX][48];
-	int n;
+	FILE *gp; /* the one gnuplot script that draws them all, run in dir */
+	int n;	  /* plots begun: plot000 ... */
+	bool dropped;
 };
 
 static void html_text(FILE *out, const char *s)
@@ -43,55 +46,58 @@ static void html_text(FILE *out, const char *s)
 		}
 }
 
-/* A string for a gnuplot script or data file: in double quotes, with
- * what would end it or start an escape taken out. */
+/* A string for the gnuplot script or a data file, in double quotes.
+ * Text from logs gets there (file names, labels): only characters that
+ * cannot end the string, start an escape, a command substitution (`) or
+ * a macro (@) go through; the rest become '_'. */
 static void gp_text(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (; *s; s++)
-		if (*s == '\n')
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
 			fputs("\\n", out);
+		else if (c >= 0x80 || isalnum(c) || strchr(" ._-()/:,+%?=[]#*", c))
+			fputc(c, out);
 		else
-			fputc(*s == '"' || *s == '\\' ? '\'' : *s, out);
+			fputc('_', out);
+	}
 	fputc('"', out);
 }
 
-static FILE *plot_file(struct plots *p, const char *name, const char *mode)
+static void plot_name(char *buf, size_t len, int k)
+{
+	snprintf(buf, len, "plot%03d", k);
+}
+
+/* Opens the next plot: its data file (returned), and its part of the
+ * script up to its own commands, which the caller writes. Names are
+ * relative: gnuplot runs in the plots' directory. */
+static FILE *plot_begin(struct plots *p, const char *title, bool emulated, char *name,
+			size_t name_len)
 {
 	char path[320];
 
-	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
-	return fopen(path, mode);
-}
-
-/* The name of the next plot, for its script to name its data file. */
-static const char *next_name(struct plots *p)
-{
-	int k = p->n < PLOTS_MAX ? p->n : PLOTS_MAX - 1;
-
-	snprintf(p->names[k], sizeof(p->names[k]), "plot%02d", k);
-	return p->names[k];
-}
-
-/* Opens a plot: its data file (returned) and its part of the script. */
-static FILE *plot_begin(struct plots *p, const char *title, bool emulated, const char *extra)
-{
-	if (p->n >= PLOTS_MAX)
+	if (p->n >= PLOTS_MAX) {
+		p->dropped = true;
 		return NULL;
-	const char *name = next_name(p);
+	}
+	plot_name(name, name_len, p->n);
+	snprintf(path, sizeof(path), "%s/%s.dat", p->dir, name);
+	FILE *d = fopen(path, "w");
+	if (!d)
+		return NULL;
 	p->n++;
-	char file[64];
-	snprintf(file, sizeof(file), "%s.dat", name);
 	fprintf(p->gp,
 		"reset\nset terminal svg size 760,380 fixed enhanced font 'DejaVu Sans,11' "
-		"background '#ffffff'\nset output '%s/%s.svg'\nset encoding utf8\nset grid ytics\n",
-		p->dir, name);
-	char t[400];
+		"background '#ffffff'\nset output '%s.svg'\nset encoding utf8\nset grid ytics\n"
+		"set title ",
+		name);
+	char t[600];
 	snprintf(t, sizeof(t), "%s%s", title, emulated ? "\nEMULATED: not hardware figures" : "");
-	fprintf(p->gp, "set title ");
 	gp_text(p->gp, t);
-	fprintf(p->gp, " noenhanced\n%s\n", extra);
-	return plot_file(p, file, "w");
+	fprintf(p->gp, " noenhanced\n");
+	return d;
 }
 
 /* The series' label: its column, with its emulation mark (on a line
@@ -110,8 +116,8 @@ static bool col_emulated(const cJSON *col)
 }
 
 /* Per operation: a bar per column with its figure, p50 high, whiskers
- * from p1 (min where the image gave no p1) to p99; log scale, since a
- * trap costs orders of magnitude more under a hypervisor. */
+ * the cell's spread (p1, min where the image gave no p1, to p99); log
+ * scale, since a trap costs orders of magnitude more under a hypervisor. */
 static void micro_plots(struct plots *p, const cJSON *doc)
 {
 	const cJSON *cols = study_get(doc, "columns"), *row;
@@ -130,19 +136,19 @@ static void micro_plots(struct plots *p, const cJSON *doc)
 		}
 		if (!bars)
 			continue;
-		char title[200], extra[2048];
+		char title[200], name[16];
 		snprintf(title, sizeof(title), "%s: p50, whiskers p1 to p99%s",
 			 vmb_str(row, "label", "?"), any_min ? " (min where no p1)" : "");
-		snprintf(extra, sizeof(extra),
-			 "set style fill solid 0.6 border -1\nset boxwidth 0.6\nset logscale y\n"
-			 "set ylabel 'ns per operation (log scale)'\nset xrange [-0.6:%d.4]\n"
-			 "set xtics noenhanced\nset bmargin 4\n"
-			 "plot '%s/%s.dat' using 0:2:xtic(1) with boxes lc rgb '#4472c4' notitle, "
-			 "'' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0 notitle\n",
-			 bars - 1, p->dir, next_name(p));
-		FILE *d = plot_begin(p, title, emulated, extra);
+		FILE *d = plot_begin(p, title, emulated, name, sizeof(name));
 		if (!d)
 			return;
+		fprintf(p->gp,
+			"set style fill solid 0.6 border -1\nset boxwidth 0.6\nset logscale y\n"
+			"set ylabel 'ns per operation (log scale)'\nset xrange [-0.6:%d.4]\n"
+			"set xtics noenhanced\nset bmargin 4\n"
+			"plot '%s.dat' using 0:2:xtic(1) with boxes lc rgb '#4472c4' notitle, "
+			"'' using 0:2:3:4 with yerrorbars lc rgb 'black' pt 0 notitle\n",
+			bars - 1, name);
 		c = 0;
 		cJSON_ArrayForEach(cell, study_get(row, "cells")) {
 			const cJSON *col = cJSON_GetArrayItem(cols, c++);
@@ -151,56 +157,66 @@ static void micro_plots(struct plots *p, const cJSON *doc)
 			char label[80];
 			series_label(label, sizeof(label), col, true);
 			gp_text(d, label);
-			double lo = vmb_num(cell, "p1_ns", vmb_num(cell, "min_ns", 0));
-			fprintf(d, " %.3f %.3f %.3f\n", vmb_num(cell, "p50_ns", 0), lo,
-				vmb_num(cell, "p99_ns", 0));
+			fprintf(d, " %.3f %.3f %.3f\n", vmb_num(cell, "p50_ns", 0),
+				vmb_num(cell, "lo_ns", 0), vmb_num(cell, "p99_ns", 0));
 		}
 		fclose(d);
 	}
 }
 
-/* Per log with a breakdown: save and restore as bars stacked by class. */
+/* A breakdown is drawn when at least one class has both figures in ns. */
+static bool breakdown_plottable(const cJSON *b)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, study_get(b, "classes"))
+		if (study_get(c, "save_ns") && study_get(c, "restore_ns"))
+			return true;
+	return false;
+}
+
+/* Per log with a breakdown: save and restore as bars stacked by class,
+ * in ns (the classes' units could differ); a class without both figures
+ * is drawn as 0 and named so. */
 static void breakdown_plots(struct plots *p, const cJSON *doc)
 {
 	const cJSON *b;
 
 	cJSON_ArrayForEach(b, study_get(doc, "breakdown")) {
 		const cJSON *classes = study_get(b, "classes"), *c;
-		const char *unit = "";
-		cJSON_ArrayForEach(c, classes)
-			if (study_get(c, "unit"))
-				unit = vmb_str(c, "unit", "");
 		int n = cJSON_GetArraySize(classes);
-		char title[300], extra[2048];
+		if (!breakdown_plottable(b))
+			continue;
+		char title[400], name[16];
 		snprintf(title, sizeof(title), "Hypercall breakdown, %s %s (%s): p50 by class",
 			 vmb_str(b, "arch", "?"), vmb_str(b, "mode", "?"), vmb_str(b, "file", "?"));
-		int len = snprintf(extra, sizeof(extra),
-				   "set style data histograms\nset style histogram rowstacked\n"
-				   "set style fill solid 0.8 border -1\nset boxwidth 0.5\n"
-				   "set key outside right noenhanced\nset ylabel '%s'\n"
-				   "plot '%s/%s.dat' using 2:xtic(1) title columnheader(2)",
-				   unit, p->dir, next_name(p));
-		for (int k = 3; k <= n + 1 && len < (int)sizeof(extra) - 40; k++)
-			len += snprintf(extra + len, sizeof(extra) - (size_t)len,
-					", '' using %d title columnheader(%d)", k, k);
-		snprintf(extra + len, sizeof(extra) - (size_t)len, "\n");
 		FILE *d = plot_begin(p, title, strcmp(vmb_str(b, "emulated", "unknown"), "false"),
-				     extra);
+				     name, sizeof(name));
 		if (!d)
 			return;
+		fprintf(p->gp,
+			"set style data histograms\nset style histogram rowstacked\n"
+			"set style fill solid 0.8 border -1\nset boxwidth 0.5\n"
+			"set key outside right noenhanced\nset ylabel 'ns'\n"
+			"plot '%s.dat' using 2:xtic(1) title columnheader(2)",
+			name);
+		for (int k = 3; k <= n + 1; k++)
+			fprintf(p->gp, ", '' using %d title columnheader(%d)", k, k);
+		fprintf(p->gp, "\n");
 		fprintf(d, "part");
 		cJSON_ArrayForEach(c, classes) {
 			char label[96];
 			snprintf(label, sizeof(label), "%s%s", vmb_str(c, "label", "?"),
-				 study_get(c, "missing") ? " (not measured)" : "");
+				 study_get(c, "save_ns") && study_get(c, "restore_ns")
+					 ? ""
+					 : " (not measured)");
 			fputc(' ', d);
 			gp_text(d, label);
 		}
 		for (int k = 0; k < 2; k++) {
-			const char *part = k ? "restore" : "save";
-			fprintf(d, "\n%s", part);
+			fprintf(d, "\n%s", k ? "restore" : "save");
 			cJSON_ArrayForEach(c, classes)
-				fprintf(d, " %.0f", vmb_num(c, part, 0));
+				fprintf(d, " %.3f", vmb_num(c, k ? "restore_ns" : "save_ns", 0));
 		}
 		fprintf(d, "\n");
 		fclose(d);
@@ -219,52 +235,50 @@ static void latency_plots(struct plots *p, const cJSON *doc)
 		cJSON_ArrayForEach(s, series)
 			emulated |= col_emulated(
 				cJSON_GetArrayItem(cols, (int)vmb_num(s, "column", 0)));
-		char title[200], extra[2048];
+		char title[200], name[16];
 		snprintf(title, sizeof(title), "%s: latency CDF", vmb_str(row, "label", "?"));
-		int len = snprintf(extra, sizeof(extra),
-				   "set logscale x\nset xlabel 'ns (log scale)'\n"
-				   "set ylabel 'operations at or below (%%)'\nset yrange [0:100]\n"
-				   "set key bottom right noenhanced\nplot");
+		FILE *d = plot_begin(p, title, emulated, name, sizeof(name));
+		if (!d)
+			return;
+		fprintf(p->gp, "set logscale x\nset xlabel 'ns (log scale)'\n"
+			       "set ylabel 'operations at or below (%%)'\nset yrange [0:100]\n"
+			       "set key bottom right noenhanced\nplot");
 		int i = 0;
 		cJSON_ArrayForEach(s, series) {
 			char label[80];
 			series_label(label, sizeof(label),
 				     cJSON_GetArrayItem(cols, (int)vmb_num(s, "column", 0)), false);
-			len += snprintf(extra + len, sizeof(extra) - (size_t)len,
-					"%s '%s/%s.dat' index %d using 2:1 with linespoints "
-					"title '%s'",
-					i ? "," : "", p->dir, next_name(p), i, label);
+			fprintf(p->gp, "%s '%s.dat' index %d using 2:1 with linespoints title ",
+				i ? "," : "", name, i);
 			i++;
-			if (len >= (int)sizeof(extra) - 1)
-				break;
-		}
-		snprintf(extra + len, sizeof(extra) - (size_t)len, "\n");
-		FILE *d = plot_begin(p, title, emulated, extra);
-		if (!d)
-			return;
-		cJSON_ArrayForEach(s, series) {
+			gp_text(p->gp, label);
 			const cJSON *pt;
-			cJSON_ArrayForEach(pt, study_get(s, "points"))
-				fprintf(d, "%g %.3f\n", cJSON_GetArrayItem(pt, 0)->valuedouble,
-					cJSON_GetArrayItem(pt, 1)->valuedouble);
+			cJSON_ArrayForEach(pt, study_get(s, "points")) {
+				const cJSON *x = cJSON_GetArrayItem(pt, 0),
+					    *y = cJSON_GetArrayItem(pt, 1);
+				if (cJSON_IsNumber(x) && cJSON_IsNumber(y))
+					fprintf(d, "%g %.3f\n", x->valuedouble, y->valuedouble);
+			}
 			fprintf(d, "\n\n"); /* the next index */
 		}
+		fprintf(p->gp, "\n");
 		fclose(d);
 	}
 }
 
 /* An SVG gnuplot drew, as a data: image (ids of one plot cannot clash
  * with another's, and no script runs). */
-static void embed_svg(FILE *out, struct plots *p, const char *name, const char *alt)
+static void embed_svg(FILE *out, const struct plots *p, int k, const char *alt)
 {
 	static const char b64[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char file[64];
+	char name[16], path[320];
 	unsigned char in[3];
 	size_t got;
 
-	snprintf(file, sizeof(file), "%s.svg", name);
-	FILE *f = plot_file(p, file, "rb");
+	plot_name(name, sizeof(name), k);
+	snprintf(path, sizeof(path), "%s/%s.svg", p->dir, name);
+	FILE *f = fopen(path, "rb");
 	if (!f) {
 		fprintf(out, "<p class=warn>plot %s missing: gnuplot drew nothing</p>\n", name);
 		return;
@@ -284,6 +298,14 @@ static void embed_svg(FILE *out, struct plots *p, const char *name, const char *
 	fprintf(out, "\"></figure>\n");
 }
 
+static void marks_html(FILE *out, const cJSON *o)
+{
+	if (study_flag(o, "suspect"))
+		fprintf(out, " <span class=bad title=\"NOT TRUSTWORTHY\">!</span>");
+	if (study_flag(o, "damaged"))
+		fprintf(out, " <span class=bad title=\"from a DAMAGED log\">#</span>");
+}
+
 static void cell_html(FILE *out, const cJSON *cell, const char *kind)
 {
 	char a[24], b[24], m[24];
@@ -296,13 +318,13 @@ static void cell_html(FILE *out, const cJSON *cell, const char *kind)
 	}
 	fprintf(out, "<td>");
 	if (!strcmp(kind, "micro")) {
-		if (study_flag(cell, "rate_unknown"))
-			fprintf(out, "%.0f %s (rate unknown)", vmb_num(cell, "p50", 0),
-				vmb_str(cell, "unit", ""));
-		else {
+		if (study_flag(cell, "rate_unknown")) {
+			fprintf(out, "%.0f ", vmb_num(cell, "p50", 0));
+			html_text(out, vmb_str(cell, "unit", ""));
+			fprintf(out, " (rate unknown)");
+		} else {
 			study_ns_text(a, sizeof(a), vmb_num(cell, "p50_ns", 0));
-			study_ns_text(b, sizeof(b),
-				      vmb_num(cell, "p1_ns", vmb_num(cell, "min_ns", 0)));
+			study_ns_text(b, sizeof(b), vmb_num(cell, "lo_ns", 0));
 			study_ns_text(m, sizeof(m), vmb_num(cell, "p99_ns", 0));
 			fprintf(out, "<b>%s</b>", a);
 			if (study_get(cell, "cycles"))
@@ -323,10 +345,7 @@ static void cell_html(FILE *out, const cJSON *cell, const char *kind)
 		if (study_get(cell, "overhead"))
 			fprintf(out, " <span class=x>×%.2f</span>", vmb_num(cell, "overhead", 0));
 	}
-	if (study_flag(cell, "suspect"))
-		fprintf(out, " <span class=bad title=\"NOT TRUSTWORTHY\">!</span>");
-	if (study_flag(cell, "damaged"))
-		fprintf(out, " <span class=bad title=\"from a DAMAGED log\">#</span>");
+	marks_html(out, cell);
 	fprintf(out, "</td>");
 }
 
@@ -374,19 +393,25 @@ static void breakdown_html(FILE *out, const cJSON *b)
 		for (int k = 0; k < 2; k++) {
 			const char *part = k ? "restore" : "save";
 			fprintf(out, "<td>");
-			if (study_get(c, part))
-				fprintf(out, "%.0f %s", vmb_num(c, part, 0),
-					vmb_str(c, "unit", ""));
-			else
+			if (study_get(c, part)) {
+				fprintf(out, "%.0f ", vmb_num(c, part, 0));
+				html_text(out, vmb_str(c, "unit", ""));
+			} else
 				fprintf(out, "?");
+			marks_html(out, c);
 			fprintf(out, "</td>");
 		}
 		fprintf(out, "</tr>\n");
 	}
 	fprintf(out, "</table>\n<ul>");
-	cJSON_ArrayForEach(w, study_get(b, "whole"))
-		fprintf(out, "<li>%s p50: %.0f %s</li>", vmb_str(w, "bench", "?"),
-			vmb_num(w, "p50", 0), vmb_str(w, "unit", ""));
+	cJSON_ArrayForEach(w, study_get(b, "whole")) {
+		fprintf(out, "<li>");
+		html_text(out, vmb_str(w, "bench", "?"));
+		fprintf(out, " p50: %.0f ", vmb_num(w, "p50", 0));
+		html_text(out, vmb_str(w, "unit", ""));
+		marks_html(out, w);
+		fprintf(out, "</li>");
+	}
 	fprintf(out, "</ul>\n");
 }
 
@@ -399,33 +424,44 @@ static const char style[] =
 	".bad{color:#c00;font-weight:bold}.x{color:#036}.warn{color:#c00}"
 	"figure{display:inline-block;margin:.5em}img{border:1px solid #ddd}";
 
+/* gnuplot on the script, in the plots' directory, its complaints in
+ * gnuplot.err there; no shell between. */
 static int draw(struct plots *p)
 {
-	char cmd[600];
+	char errpath[320];
+	int status = -1;
 
 	fclose(p->gp);
 	p->gp = NULL;
-	snprintf(cmd, sizeof(cmd), "gnuplot '%s/plots.gp' 2>'%s/gnuplot.err'", p->dir, p->dir);
-	int rc = system(cmd);
-	if (rc) {
-		char errpath[320];
-		snprintf(errpath, sizeof(errpath), "%s/gnuplot.err", p->dir);
-		fprintf(stderr, "vmb-report: gnuplot failed (%d)%s; what it said:\n", rc,
-			rc == 127 << 8 ? ": is gnuplot installed (Debian: gnuplot-nox)?" : "");
+	snprintf(errpath, sizeof(errpath), "%s/gnuplot.err", p->dir);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (chdir(p->dir) || fd < 0 || dup2(fd, 2) < 0)
+			_exit(126);
+		execlp("gnuplot", "gnuplot", "plots.gp", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		int code = pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		fprintf(stderr, "vmb-report: gnuplot failed (exit %d)%s; what it said:\n", code,
+			code == 127 ? ": is gnuplot installed (Debian: gnuplot-nox)?" : "");
 		FILE *e = fopen(errpath, "r");
 		char line[256];
 		for (int k = 0; e && k < 20 && fgets(line, sizeof(line), e); k++)
 			fputs(line, stderr);
 		if (e)
 			fclose(e);
+		return -1;
 	}
-	return rc ? -1 : 0;
+	return 0;
 }
 
 static void clean(struct plots *p)
 {
 	static const char *const ext[] = { ".dat", ".svg" };
-	char path[320];
+	char name[16], path[320];
 
 	if (getenv("VMB_REPORT_KEEP_PLOTS")) {
 		fprintf(stderr, "vmb-report: plots kept in %s\n", p->dir);
@@ -433,7 +469,8 @@ static void clean(struct plots *p)
 	}
 	for (int i = 0; i < p->n; i++)
 		for (size_t k = 0; k < 2; k++) {
-			snprintf(path, sizeof(path), "%s/%s%s", p->dir, p->names[i], ext[k]);
+			plot_name(name, sizeof(name), i);
+			snprintf(path, sizeof(path), "%s/%s%s", p->dir, name, ext[k]);
 			unlink(path);
 		}
 	snprintf(path, sizeof(path), "%s/plots.gp", p->dir);
@@ -443,23 +480,10 @@ static void clean(struct plots *p)
 	rmdir(p->dir);
 }
 
-int study_html(FILE *out, const cJSON *doc)
+static void page(FILE *out, const cJSON *doc, const struct plots *p, int first_breakdown,
+		 int first_latency)
 {
-	struct plots p = { .n = 0 };
-	const char *tmp = getenv("TMPDIR");
 	const cJSON *cols = study_get(doc, "columns"), *x;
-
-	snprintf(p.dir, sizeof(p.dir), "%s/vmb-html.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(p.dir) || !(p.gp = plot_file(&p, "plots.gp", "w"))) {
-		fprintf(stderr, "vmb-report: no room for the plots: %s\n", strerror(errno));
-		return -1;
-	}
-	micro_plots(&p, doc);
-	int first_breakdown = p.n;
-	breakdown_plots(&p, doc);
-	int first_latency = p.n;
-	latency_plots(&p, doc);
-	int rc = draw(&p);
 
 	fprintf(out,
 		"<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
@@ -471,8 +495,11 @@ int study_html(FILE *out, const cJSON *doc)
 			"<p class=banner>EMULATED: some or all of these figures come from an "
 			"emulator (QEMU TCG, Bochs) or from a guest that could not tell; they "
 			"are not hardware figures. Columns, plots and series say which.</p>\n");
-	fprintf(out, "<h2>Micro Numbers</h2>\n<p>p50 per operation, [p1–p99] beneath it (min "
-		     "where the image gave no p1); cycles of the CPU clock; ×: against native "
+	if (p->dropped)
+		fprintf(out, "<p class=warn>More than %d plots: the rest are not drawn.</p>\n",
+			PLOTS_MAX);
+	fprintf(out, "<h2 id=micro>Micro Numbers</h2>\n<p>p50 per operation, [p1–p99] beneath "
+		     "it (min for logs without p1); cycles of the CPU clock; ×: against native "
 		     "on the same architecture. ! not trustworthy, # from a damaged log.</p>\n");
 	if (cJSON_GetArraySize(cols))
 		table_html(out, cols, study_get(doc, "micro"), "operation", true);
@@ -480,57 +507,94 @@ int study_html(FILE *out, const cJSON *doc)
 		fprintf(out,
 			"<p>No log with a boot record of a known architecture and mode.</p>\n");
 	cJSON_ArrayForEach(x, study_get(doc, "cycles")) {
-		fprintf(out, "<p>%s cycles: at %.0f MHz, the rate of ", vmb_str(x, "arch", "?"),
-			vmb_num(x, "hz", 0) / 1e6);
+		fprintf(out, "<p>");
+		html_text(out, vmb_str(x, "arch", "?"));
+		fprintf(out, " cycles: at %.0f MHz, the rate of ", vmb_num(x, "hz", 0) / 1e6);
 		html_text(out, vmb_str(x, "file", "?"));
-		fprintf(out, "'s %s.</p>\n", vmb_str(x, "counter", "?"));
+		fprintf(out, "'s ");
+		html_text(out, vmb_str(x, "counter", "?"));
+		fprintf(out, ".</p>\n");
 	}
 	for (int i = 0; i < first_breakdown; i++)
-		embed_svg(out, &p, p.names[i], "a Micro Numbers operation per mode");
+		embed_svg(out, p, i, "a Micro Numbers operation per mode");
 
-	fprintf(out, "<h2>Hypercall Breakdown</h2>\n<p>p50 of one save and of one restore of "
-		     "each class, timer overhead subtracted.</p>\n");
+	fprintf(out, "<h2 id=breakdown>Hypercall Breakdown</h2>\n<p>p50 of one save and of one "
+		     "restore of each class, timer overhead subtracted.</p>\n");
 	int i = first_breakdown;
 	cJSON_ArrayForEach(x, study_get(doc, "breakdown")) {
 		fprintf(out, "<h3>");
 		html_text(out, vmb_str(x, "arch", "?"));
-		fprintf(out, " %s, %s%s: ", vmb_str(x, "mode", "?"), vmb_str(x, "irqchip", "?"),
-			study_emulated_mark(vmb_str(x, "emulated", "unknown")));
+		fprintf(out, " ");
+		html_text(out, vmb_str(x, "mode", "?"));
+		fprintf(out, ", ");
+		html_text(out, vmb_str(x, "irqchip", "?"));
+		html_text(out, study_emulated_mark(vmb_str(x, "emulated", "unknown")));
+		fprintf(out, ": ");
 		html_text(out, vmb_str(x, "file", "?"));
 		fprintf(out, "</h3>\n");
 		breakdown_html(out, x);
-		if (i < first_latency)
-			embed_svg(out, &p, p.names[i++], "the breakdown, stacked by class");
+		if (breakdown_plottable(x) && i < first_latency)
+			embed_svg(out, p, i++, "the breakdown, stacked by class");
 	}
 	if (!cJSON_GetArraySize(study_get(doc, "breakdown")))
 		fprintf(out, "<p>No log has one: the breakdown runs natively at EL2 on arm64 "
 			     "(breakdown.&lt;class&gt;).</p>\n");
 	if (cJSON_GetArraySize(cols)) {
-		fprintf(out, "<h2>TCP_RR</h2>\n<p>p50; ×: virtual over native time (the study's "
-			     "overhead), only where native measured the same.</p>\n");
+		fprintf(out, "<h2 id=tcp_rr>TCP_RR</h2>\n<p>p50; ×: virtual over native time (the "
+			     "study's overhead), only where native measured the same.</p>\n");
 		table_html(out, cols, study_get(doc, "tcp_rr"), "", false);
-		fprintf(out, "<h2>Bulk stream</h2>\n<p>Throughput; ×: native over virtual.</p>\n");
+		fprintf(out, "<h2 id=bulk>Bulk stream</h2>\n<p>Throughput; ×: native over "
+			     "virtual.</p>\n");
 		table_html(out, cols, study_get(doc, "bulk"), "", false);
 	}
-	fprintf(out, "<h2>Latency distributions</h2>\n");
-	for (i = first_latency; i < p.n; i++)
-		embed_svg(out, &p, p.names[i], "a latency CDF per mode");
-	if (first_latency == p.n)
+	fprintf(out, "<h2 id=latency>Latency distributions</h2>\n");
+	for (i = first_latency; i < p->n; i++)
+		embed_svg(out, p, i, "a latency CDF per mode");
+	if (first_latency == p->n)
 		fprintf(out, "<p>No RR or I/O latency figure in these logs.</p>\n");
 
-	fprintf(out, "<h2>Logs</h2>\n<table><tr><th>file</th><th>run</th><th>emulated</th>"
-		     "<th>complete</th><th>damaged</th></tr>\n");
+	fprintf(out, "<h2 id=logs>Logs</h2>\n<table><tr><th>file</th><th>run</th><th>emulated"
+		     "</th><th>complete</th><th>damaged</th></tr>\n");
 	cJSON_ArrayForEach(x, study_get(doc, "logs")) {
 		fprintf(out, "<tr><td>");
 		html_text(out, vmb_str(x, "file", "?"));
 		fprintf(out, "</td><td>");
 		html_text(out, vmb_str(x, "label", "?"));
-		fprintf(out, "</td><td>%s</td><td>%s</td><td%s>%s</td></tr>\n",
-			vmb_str(x, "emulated", "?"), study_flag(x, "complete") ? "yes" : "NO",
+		fprintf(out, "</td><td>");
+		html_text(out, vmb_str(x, "emulated", "?"));
+		fprintf(out, "</td><td>%s</td><td%s>%s</td></tr>\n",
+			study_flag(x, "complete") ? "yes" : "NO",
 			study_flag(x, "damaged") ? " class=bad" : "",
 			study_flag(x, "damaged") ? "DAMAGED" : "no");
 	}
 	fprintf(out, "</table>\n</body></html>\n");
+}
+
+int study_html(FILE *out, const cJSON *doc)
+{
+	struct plots p = { .n = 0 };
+	const char *tmp = getenv("TMPDIR");
+	char path[320];
+
+	snprintf(p.dir, sizeof(p.dir), "%s/vmb-html.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(p.dir)) {
+		fprintf(stderr, "vmb-report: no room for the plots: %s\n", strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/plots.gp", p.dir);
+	if (!(p.gp = fopen(path, "w"))) {
+		fprintf(stderr, "vmb-report: no room for the plots: %s\n", strerror(errno));
+		rmdir(p.dir);
+		return -1;
+	}
+	micro_plots(&p, doc);
+	int first_breakdown = p.n;
+	breakdown_plots(&p, doc);
+	int first_latency = p.n;
+	latency_plots(&p, doc);
+	int rc = draw(&p);
+	if (!rc)
+		page(out, doc, &p, first_breakdown, first_latency);
 	clean(&p);
 	return rc;
 }

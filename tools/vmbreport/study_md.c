@@ -46,15 +46,31 @@ static void table_head(FILE *out, const char *first, const cJSON *cols)
 	fprintf(out, "\n");
 }
 
-/* A reason in a cell: short, and without the '|' that ends a cell. */
+/* A reason in a cell: short, on one line, without the '|' that ends a
+ * cell, and cut between characters, not inside one. */
 static void reason(FILE *out, const char *why)
 {
-	size_t len = strlen(why), max = 89;
+	size_t len = strlen(why), cut = len > 89 ? 89 : len;
 
-	for (size_t i = 0; i < len && i < max; i++)
-		fputc(why[i] == '|' ? '/' : why[i], out);
-	if (len > max)
+	while (cut < len && ((unsigned char)why[cut] & 0xc0) == 0x80)
+		cut--;
+	for (size_t i = 0; i < cut; i++)
+		fputc(why[i] == '|' ? '/' : why[i] == '\n' || why[i] == '\r' ? ' ' : why[i], out);
+	if (cut < len)
 		fprintf(out, "…");
+}
+
+/* ! and #, and whether any was printed. */
+static void marks(FILE *out, const cJSON *o, bool *suspect, bool *damaged)
+{
+	if (study_flag(o, "suspect")) {
+		fprintf(out, " !");
+		*suspect = true;
+	}
+	if (study_flag(o, "damaged")) {
+		fprintf(out, " #");
+		*damaged = true;
+	}
 }
 
 static void micro_cell(FILE *out, const cJSON *cell, bool *suspect, bool *damaged)
@@ -68,12 +84,14 @@ static void micro_cell(FILE *out, const cJSON *cell, bool *suspect, bool *damage
 		return;
 	}
 	if (study_flag(cell, "rate_unknown")) {
-		fprintf(out, " %.0f %s (rate unknown) |", vmb_num(cell, "p50", 0),
+		fprintf(out, " %.0f %s (rate unknown)", vmb_num(cell, "p50", 0),
 			vmb_str(cell, "unit", ""));
+		marks(out, cell, suspect, damaged);
+		fprintf(out, " |");
 		return;
 	}
 	study_ns_text(a, sizeof(a), vmb_num(cell, "p50_ns", 0));
-	study_ns_text(b, sizeof(b), vmb_num(cell, "min_ns", 0));
+	study_ns_text(b, sizeof(b), vmb_num(cell, "lo_ns", 0));
 	study_ns_text(m, sizeof(m), vmb_num(cell, "p99_ns", 0));
 	fprintf(out, " **%s**", a);
 	if (study_get(cell, "cycles"))
@@ -81,14 +99,7 @@ static void micro_cell(FILE *out, const cJSON *cell, bool *suspect, bool *damage
 	if (study_get(cell, "overhead"))
 		fprintf(out, " ×%.1f", vmb_num(cell, "overhead", 0));
 	fprintf(out, "<br>[%s–%s]", b, m);
-	if (study_flag(cell, "suspect")) {
-		fprintf(out, " !");
-		*suspect = true;
-	}
-	if (study_flag(cell, "damaged")) {
-		fprintf(out, " #");
-		*damaged = true;
-	}
+	marks(out, cell, suspect, damaged);
 	fprintf(out, " |");
 }
 
@@ -102,8 +113,8 @@ static void micro(FILE *out, const cJSON *doc)
 		fprintf(out, "No log with a boot record of a known architecture and mode.\n\n");
 		return;
 	}
-	fprintf(out, "p50 per operation, [min–p99] beneath it; cycles of the CPU clock; "
-		     "×: against native on the same architecture.\n\n");
+	fprintf(out, "p50 per operation, [p1–p99] beneath it (min for logs without p1); "
+		     "cycles of the CPU clock; ×: against native on the same architecture.\n\n");
 	table_head(out, "operation", cols);
 	cJSON_ArrayForEach(row, study_get(doc, "micro")) {
 		fprintf(out, "| %s |", vmb_str(row, "label", "?"));
@@ -126,7 +137,7 @@ static void micro(FILE *out, const cJSON *doc)
 	fprintf(out, "\n");
 }
 
-static void breakdown(FILE *out, const cJSON *b)
+static void breakdown(FILE *out, const cJSON *b, bool *suspect, bool *damaged)
 {
 	const cJSON *c, *w;
 
@@ -136,27 +147,78 @@ static void breakdown(FILE *out, const cJSON *b)
 	cJSON_ArrayForEach(c, study_get(b, "classes")) {
 		fprintf(out, "| %s |", vmb_str(c, "label", "?"));
 		if (study_get(c, "missing")) {
-			fprintf(out, " — | — |\n");
+			fprintf(out, " — (");
+			reason(out, vmb_str(c, "missing", ""));
+			fprintf(out, ") | — |\n");
 			continue;
 		}
 		for (int k = 0; k < 2; k++) {
 			const char *part = k ? "restore" : "save";
 			if (!study_get(c, part))
-				fprintf(out, " ? |");
+				fprintf(out, " ?");
 			else
-				fprintf(out, " %.0f %s%s |", vmb_num(c, part, 0),
-					vmb_str(c, "unit", ""),
-					study_flag(c, "suspect")   ? " !"
-					: study_flag(b, "damaged") ? " #"
-								   : "");
+				fprintf(out, " %.0f %s", vmb_num(c, part, 0),
+					vmb_str(c, "unit", ""));
+			marks(out, c, suspect, damaged);
+			fprintf(out, " |");
 		}
 		fprintf(out, "\n");
 	}
 	fprintf(out, "\n");
-	cJSON_ArrayForEach(w, study_get(b, "whole"))
-		fprintf(out, "- %s p50: %.0f %s\n", vmb_str(w, "bench", "?"), vmb_num(w, "p50", 0),
+	cJSON_ArrayForEach(w, study_get(b, "whole")) {
+		fprintf(out, "- %s p50: %.0f %s", vmb_str(w, "bench", "?"), vmb_num(w, "p50", 0),
 			vmb_str(w, "unit", ""));
+		marks(out, w, suspect, damaged);
+		fprintf(out, "\n");
+	}
 	fprintf(out, "\n");
+}
+
+/* The latency CDFs as tables: the percentiles every series has, per
+ * column. */
+static void latency(FILE *out, const cJSON *doc)
+{
+	static const double pcts[] = { 0, 1, 5, 25, 50, 75, 95, 99, 100 };
+	const cJSON *cols = study_get(doc, "columns"), *row, *s;
+
+	fprintf(out, "## Latency distributions\n\n");
+	if (!cJSON_GetArraySize(study_get(doc, "latency"))) {
+		fprintf(out, "No RR or I/O latency figure in these logs.\n\n");
+		return;
+	}
+	fprintf(out, "ns at each percentile of the operations; —: that log did not give the "
+		     "point (logs before p1 and the CDF give min, p50, p99, max).\n\n");
+	cJSON_ArrayForEach(row, study_get(doc, "latency")) {
+		fprintf(out, "### %s\n\n| percentile |", vmb_str(row, "label", "?"));
+		cJSON_ArrayForEach(s, study_get(row, "series")) {
+			const cJSON *col = cJSON_GetArrayItem(cols, (int)vmb_num(s, "column", 0));
+			fprintf(out, " %s%s%s |", vmb_str(col, "label", "?"),
+				study_emulated_mark(vmb_str(col, "emulated", "unknown")),
+				study_flag(s, "damaged") ? " #" : "");
+		}
+		fprintf(out, "\n|---|");
+		cJSON_ArrayForEach(s, study_get(row, "series"))
+			fprintf(out, "---|");
+		fprintf(out, "\n");
+		for (size_t k = 0; k < sizeof(pcts) / sizeof(pcts[0]); k++) {
+			fprintf(out, "| %g %% |", pcts[k]);
+			cJSON_ArrayForEach(s, study_get(row, "series")) {
+				const cJSON *pt, *found = NULL;
+				cJSON_ArrayForEach(pt, study_get(s, "points"))
+					if (cJSON_GetArrayItem(pt, 0) &&
+					    cJSON_GetArrayItem(pt, 0)->valuedouble == pcts[k])
+						found = cJSON_GetArrayItem(pt, 1);
+				char t[24];
+				if (cJSON_IsNumber(found)) {
+					study_ns_text(t, sizeof(t), found->valuedouble);
+					fprintf(out, " %s |", t);
+				} else
+					fprintf(out, " — |");
+			}
+			fprintf(out, "\n");
+		}
+		fprintf(out, "\n");
+	}
 }
 
 static void net_table(FILE *out, const cJSON *cols, const cJSON *rows)
@@ -198,11 +260,18 @@ void study_markdown(FILE *out, const cJSON *doc)
 	micro(out, doc);
 	fprintf(out, "## Hypercall Breakdown\n\np50 of one save and of one restore "
 		     "of each class, timer overhead subtracted.\n\n");
+	bool suspect = false, damaged = false;
 	cJSON_ArrayForEach(b, study_get(doc, "breakdown"))
-		breakdown(out, b);
+		breakdown(out, b, &suspect, &damaged);
 	if (!cJSON_GetArraySize(study_get(doc, "breakdown")))
 		fprintf(out, "No log has one: the breakdown runs natively at EL2 on "
 			     "arm64 (breakdown.<class>).\n\n");
+	if (suspect)
+		fprintf(out, "- ! NOT TRUSTWORTHY: the counter missed time the operation took.\n");
+	if (damaged)
+		fprintf(out, "- # from a DAMAGED log: records were lost or changed on the way.\n");
+	if (suspect || damaged)
+		fprintf(out, "\n");
 	if (!cJSON_GetArraySize(cols))
 		return;
 	fprintf(out, "## TCP_RR\n\np50; ×: virtual over native time (the study's overhead), "
@@ -211,4 +280,5 @@ void study_markdown(FILE *out, const cJSON *doc)
 	fprintf(out, "## Bulk stream\n\nThroughput at the p50 time per chunk (the image's) or "
 		     "over the run (iperf's); ×: native over virtual throughput.\n\n");
 	net_table(out, cols, study_get(doc, "bulk"));
+	latency(out, doc);
 }
