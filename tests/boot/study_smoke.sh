@@ -1,5 +1,5 @@
 #!/bin/bash
-# make study, small: two of its runs (arm64's VHE switch with the
+# make study and make soak, small. The study: two of its runs (arm64's VHE switch with the
 # breakdown, x86_64 natively) and its real-KVM run, which this machine
 # runs only when /dev/kvm runs a guest. Checks the progress lines, the
 # kept logs, and every form of the report.
@@ -28,5 +28,21 @@ check "CSV form" grep -q '^micro,hypercall,Hypercall,,x86_64,native,true,' "$OUT
 check "JSON form" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["columns"]) == 2' "$OUT/s/study.json"
 check "HTML report with plots" grep -q 'data:image/svg+xml;base64,' "$OUT/s/study.html"
 check "where it all is" grep -q "study: HTML report: $OUT/s/study.html" "$C"
+# make soak, small: a whole run counts complete and leaves nothing; a run
+# cut off by its timeout counts incomplete, keeps its log, says where the
+# guest was (tools/postmortem), and fails the soak.
+"$ROOT/tools/soak" --runs 1 --lab-runs 0 --out "$OUT/soak1" qemu-x86_64-pvh >"$OUT/soak1.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q 'soak: 1 runs in .*: 0 incomplete' "$OUT/soak1.out" && [ ! -e "$OUT/soak1/qemu-x86_64-pvh-1.log" ] &&
+	ok "soak: a whole run counts complete" || { bad "soak of one whole run: exit $rc"; tail -5 "$OUT/soak1.out"; }
+"$ROOT/tools/soak" --runs 1 --timeout 2 --options "bench=null,virt_ipi_rtt iters=1000000" \
+	--out "$OUT/soak2" qemu-arm64-kernel-el2 >"$OUT/soak2.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q '1 incomplete' "$OUT/soak2.out" && ok "soak: a run cut off counts incomplete, exit 1" ||
+	{ bad "soak of a cut-off run: exit $rc"; tail -5 "$OUT/soak2.out"; }
+check "soak: the incomplete log is kept" test -e "$OUT/soak2/qemu-arm64-kernel-el2-1.log"
+check "soak: where the guest was, from QEMU's monitor" grep -q 'VM status: running' "$OUT/soak2/qemu-arm64-kernel-el2-1.stderr"
+check "soak: each vCPU's timer, from the gdbstub" grep -q 'CNTHP_CTL_EL2' "$OUT/soak2/qemu-arm64-kernel-el2-1.stderr"
+
 echo "study_smoke: $passed passed, $failed failed"
 [ $failed -eq 0 ]
