@@ -326,6 +326,19 @@ static void net_why(char *buf, size_t len, struct vmb_log *logs, const struct co
 			return;
 		}
 	}
+	/* The host's clients talk to the image's network: without one, why. */
+	if (row->host) {
+		for (int k = 0; k < c->nlogs; k++) {
+			const cJSON *s = vmb_log_skip(&logs[c->logs[k]], "net_rr");
+			if (s) {
+				snprintf(buf, len, "the image had no network: %s",
+					 vmb_str(s, "reason", "?"));
+				return;
+			}
+		}
+		snprintf(buf, len, "not in these logs");
+		return;
+	}
 	why_not(buf, len, logs, c, row->bench);
 }
 
