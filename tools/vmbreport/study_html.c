@@ -48,8 +48,9 @@ static void html_text(FILE *out, const char *s)
 
 /* A string for the gnuplot script or a data file, in double quotes.
  * Text from logs gets there (file names, labels): only characters that
- * cannot end the string, start an escape, a command substitution (`) or
- * a macro (@) go through; the rest become '_'. */
+ * can neither end a double-quoted string, start an escape, a command
+ * substitution (`) nor a macro (@) go through (' is one of them: it ends
+ * only single-quoted strings); the rest become '_'. */
 static void gp_text(FILE *out, const char *s)
 {
 	fputc('"', out);
@@ -57,7 +58,7 @@ static void gp_text(FILE *out, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c == '\n')
 			fputs("\\n", out);
-		else if (c >= 0x80 || isalnum(c) || strchr(" ._-()/:,+%?=[]#*", c))
+		else if (c >= 0x80 || isalnum(c) || strchr(" ._-()/:,+%?=[]#*'", c))
 			fputc(c, out);
 		else
 			fputc('_', out);
