@@ -30,12 +30,15 @@ else
 fi
 
 # Text files only: git's own idea of binary keeps images and DTBs out.
+# Serial logs kept byte for byte (tests/data/study/) keep their blanks:
+# Xen wraps a record anywhere, so a line's last blank can be a record's.
 mapfile -t text < <(git grep -I --name-only -e '' -- . ':!*.dtb')
+mapfile -t verbatim < <(git ls-files 'tests/data/study/*')
 crlf=() trailing=() nonl=()
 for f in "${text[@]}"; do
 	[ -s "$f" ] || continue
 	grep -q $'\r$' "$f" && crlf+=("$f")
-	grep -q '[[:blank:]]$' "$f" && trailing+=("$f")
+	[[ " ${verbatim[*]} " == *" $f "* ]] || ! grep -q '[[:blank:]]$' "$f" || trailing+=("$f")
 	[ "$(tail -c 1 "$f" | od -An -c | tr -d ' ')" = '\n' ] || nonl+=("$f")
 done
 [ ${#text[@]} -gt 0 ] || bad "no text files found to check"
