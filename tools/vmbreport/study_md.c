@@ -60,6 +60,15 @@ static void reason(FILE *out, const char *why)
 		fprintf(out, "…");
 }
 
+/* What the marks printed in a table mean. */
+static void legend(FILE *out, bool suspect, bool damaged)
+{
+	if (suspect)
+		fprintf(out, "- ! NOT TRUSTWORTHY: the counter missed time the operation took.\n");
+	if (damaged)
+		fprintf(out, "- # from a DAMAGED log: records were lost or changed on the way.\n");
+}
+
 /* ! and #, and whether any was printed. */
 static void marks(FILE *out, const cJSON *o, bool *suspect, bool *damaged)
 {
@@ -130,10 +139,7 @@ static void micro(FILE *out, const cJSON *doc)
 	if (study_flag(doc, "emulated"))
 		fprintf(out, "- EMULATED columns ran under an emulator (or could not tell): "
 			     "their figures are not hardware figures.\n");
-	if (suspect)
-		fprintf(out, "- ! NOT TRUSTWORTHY: the counter missed time the operation took.\n");
-	if (damaged)
-		fprintf(out, "- # from a DAMAGED log: records were lost or changed on the way.\n");
+	legend(out, suspect, damaged);
 	fprintf(out, "\n");
 }
 
@@ -266,10 +272,7 @@ void study_markdown(FILE *out, const cJSON *doc)
 	if (!cJSON_GetArraySize(study_get(doc, "breakdown")))
 		fprintf(out, "No log has one: the breakdown runs natively at EL2 on "
 			     "arm64 (breakdown.<class>).\n\n");
-	if (suspect)
-		fprintf(out, "- ! NOT TRUSTWORTHY: the counter missed time the operation took.\n");
-	if (damaged)
-		fprintf(out, "- # from a DAMAGED log: records were lost or changed on the way.\n");
+	legend(out, suspect, damaged);
 	if (suspect || damaged)
 		fprintf(out, "\n");
 	if (!cJSON_GetArraySize(cols))
