@@ -38,7 +38,6 @@ int study_html(FILE *out, const cJSON *study);
 cJSON *breakdown_model(const struct vmb_log *log);
 
 /* Shared by the study's forms (study_md.c). */
-const char *study_mode_label(const char *mode);
 bool study_flag(const cJSON *o, const char *key);
 const cJSON *study_get(const cJSON *o, const char *key);
 void study_ns_text(char *buf, size_t len, double ns);

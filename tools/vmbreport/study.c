@@ -56,7 +56,7 @@ struct column {
 	bool emulated, unknown;
 };
 
-const char *study_mode_label(const char *mode)
+static const char *mode_label(const char *mode)
 {
 	return !strcmp(mode, "kvm") ? "KVM" : !strcmp(mode, "xen") ? "Xen" : "native";
 }
@@ -484,8 +484,7 @@ cJSON *study_build(struct vmb_log *logs, int n)
 	for (int c = 0; c < ncols; c++) {
 		cJSON *o = cJSON_CreateObject();
 		char label[40];
-		snprintf(label, sizeof(label), "%s %s", cols[c].arch,
-			 study_mode_label(cols[c].mode));
+		snprintf(label, sizeof(label), "%s %s", cols[c].arch, mode_label(cols[c].mode));
 		cJSON_AddStringToObject(o, "arch", cols[c].arch);
 		cJSON_AddStringToObject(o, "mode", cols[c].mode);
 		cJSON_AddStringToObject(o, "label", label);

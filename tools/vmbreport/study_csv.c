@@ -86,6 +86,20 @@ static void by_column(FILE *out, const cJSON *doc, const char *table, const cJSO
 	}
 }
 
+/* One row per entry of a breakdown's list, the log's fields after its own. */
+static void breakdown_rows(FILE *out, const cJSON *b, const char *list, const char *table,
+			   const char *row_key, const char *label_key)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, study_get(b, list)) {
+		cJSON *n = names(table, vmb_str(c, row_key, ""), vmb_str(c, label_key, ""), NULL);
+		const cJSON *objs[] = { n, c, b };
+		row(out, objs, sizeof(objs) / sizeof(objs[0]));
+		cJSON_Delete(n);
+	}
+}
+
 void study_csv(FILE *out, const cJSON *doc)
 {
 	const cJSON *b, *c;
@@ -95,21 +109,9 @@ void study_csv(FILE *out, const cJSON *doc)
 	fputc('\n', out);
 	by_column(out, doc, "micro", study_get(doc, "micro"));
 	cJSON_ArrayForEach(b, study_get(doc, "breakdown")) {
-		cJSON_ArrayForEach(c, study_get(b, "classes")) {
-			cJSON *n = names("breakdown", vmb_str(c, "class", ""),
-					 vmb_str(c, "label", ""), NULL);
-			const cJSON *objs[] = { n, c, b };
-			row(out, objs, sizeof(objs) / sizeof(objs[0]));
-			cJSON_Delete(n);
-		}
+		breakdown_rows(out, b, "classes", "breakdown", "class", "label");
 		/* the whole switches beside the classes */
-		cJSON_ArrayForEach(c, study_get(b, "whole")) {
-			cJSON *n = names("breakdown_whole", vmb_str(c, "bench", ""),
-					 vmb_str(c, "bench", ""), NULL);
-			const cJSON *objs[] = { n, c, b };
-			row(out, objs, sizeof(objs) / sizeof(objs[0]));
-			cJSON_Delete(n);
-		}
+		breakdown_rows(out, b, "whole", "breakdown_whole", "bench", "bench");
 	}
 	by_column(out, doc, "tcp_rr", study_get(doc, "tcp_rr"));
 	by_column(out, doc, "bulk", study_get(doc, "bulk"));
