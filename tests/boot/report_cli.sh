@@ -126,6 +126,16 @@ assert len(d[\"columns\"]) == 6 and len(cells) == 42, (len(d[\"columns\"]), len(
 assert all(\"p50_ns\" in c or c.get(\"missing\") for c in cells)
 assert all(len(c[\"cdf\"]) == 23 for c in cells if \"p50_ns\" in c and c[\"lo\"] == \"p1\")
 '"
+# tools/log-state, the one-line verdict tools/soak and tools/study print.
+L=$ROOT/tools/log-state
+expect "log-state of a whole log" 0 "$L" "$D/log_ok.txt"
+contains "says complete, status ok" "complete, status ok"
+expect "log-state of an incomplete log" 2 "$L" "$D/log_incomplete.txt"
+contains "says INCOMPLETE" "INCOMPLETE"
+expect "log-state of a failed run" 1 "$L" "$D/log_fail.txt"
+contains "says status fail" "complete: status fail"
+expect "log-state of a damaged log" 1 "$L" "$D/log_damaged.txt"
+contains "says what is damaged" "complete: DAMAGED: 3 record(s) lost or inconsistent"
 expect "study without a breakdown" 0 "$R" --study "$D/log_ok.txt"
 contains "says why the breakdown is empty" "No log has one: the breakdown runs natively at EL2"
 expect "study table of a damaged log" 1 sh -c "sed 's/\"p50\":69465,/\"p50\":69466,/' $D/log_arm64_vhe.txt | $R --study -"
