@@ -6,7 +6,9 @@
  * KVM lab a boot-time offset gave a one-way p50 above the round trip's);
  * virt_ipi_rtt is the round trip, from
  * the send until the receiver's handler's answer is seen here, on this
- * CPU's counter (the figure peer tools give).
+ * CPU's counter (the figure peer tools give). With fault=irqlost,
+ * virt_ipi.lost sends to a receiver that keeps interrupts masked: the
+ * loss must end it with its reason.
  */
 #include <stdio.h>
 
@@ -18,7 +20,6 @@
 #include <vmb/smp.h>
 #include <vmb/stats.h>
 
-#define IPI_TIMEOUT_MS 100
 /* One-way figures are printed only when the clock offset between the two
  * CPUs is known to better than this fraction of the figure. */
 #define ONE_WAY_MAX_UNCERTAINTY_PERCENT 10
@@ -27,6 +28,7 @@ struct ipi_shared {
 	volatile unsigned count; /* handler runs seen on the receiver */
 	volatile uint64_t t_recv;
 	volatile bool ready, stop;
+	bool held; /* fault=irqlost: the receiver keeps its interrupts masked */
 	unsigned irq;
 	unsigned cpu;
 	struct cpu_skew skew; /* measured in prep, for the one-way figure */
@@ -47,14 +49,23 @@ static void receiver(void *arg)
 	(void)arg;
 	irqchip->enable(sh.irq, true);
 	sh.ready = true;
-	arch_irq_enable();
+	if (!sh.held)
+		arch_irq_enable();
 	while (!sh.stop)
 		arch_cpu_relax();
+	if (sh.held) {
+		/* Take the IPIs held back, with their handler still there. */
+		unsigned seen = sh.count;
+		uint64_t t0 = ref_now();
+		arch_irq_enable();
+		while (sh.count == seen && ref_now() - t0 < ref_ms(IRQ_LOST_MS))
+			arch_cpu_relax();
+	}
 	arch_irq_disable();
 	sh.ready = false;
 }
 
-static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way)
+static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way, bool held)
 {
 	if (!irqchip)
 		return bench_why(ctx, BENCH_SKIP, "no interrupt controller: %s", irq_why());
@@ -67,7 +78,9 @@ static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way)
 			ctx, BENCH_SKIP, "no second CPU up: CPU 1 %s (its cpu record says why)",
 			c && c->state == CPU_FAILED ? "failed to start" : "was not started");
 	}
-	sh = (struct ipi_shared){ .irq = irqchip->ipi_irq(IPI_BENCH), .cpu = (unsigned)other };
+	sh = (struct ipi_shared){ .irq = irqchip->ipi_irq(IPI_BENCH),
+				  .cpu = (unsigned)other,
+				  .held = held };
 	if (one_way && !smp_measure_skew(sh.cpu, &sh.skew))
 		return bench_why(
 			ctx, BENCH_SKIP,
@@ -78,7 +91,7 @@ static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way)
 		return bench_why(ctx, BENCH_FAIL, "CPU %u is not idle", sh.cpu);
 	uint64_t t0 = ref_now();
 	while (!sh.ready)
-		if (ref_now() - t0 > ref_ms(IPI_TIMEOUT_MS))
+		if (ref_now() - t0 > ref_ms(IRQ_LOST_MS))
 			return bench_why(ctx, BENCH_FAIL, "CPU %u did not start its receiver",
 					 sh.cpu);
 	snprintf(ctx->call, sizeof(ctx->call), "%s IPI (interrupt %u) CPU 0 -> CPU %u%s",
@@ -88,19 +101,24 @@ static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way)
 
 static enum bench_prep virt_ipi_prep(struct bench_ctx *ctx)
 {
-	return ipi_prep(ctx, true);
+	return ipi_prep(ctx, true, false);
 }
 
 static enum bench_prep virt_ipi_rtt_prep(struct bench_ctx *ctx)
 {
-	return ipi_prep(ctx, false);
+	return ipi_prep(ctx, false, false);
+}
+
+static enum bench_prep virt_ipi_lost_prep(struct bench_ctx *ctx)
+{
+	return ipi_prep(ctx, false, true);
 }
 
 /* Send and wait for the handler; false when it never ran. */
 static bool send_and_wait(struct bench_ctx *ctx)
 {
 	unsigned before = sh.count;
-	uint64_t limit = ref_ms(IPI_TIMEOUT_MS), t0 = 0;
+	uint64_t limit = ref_ms(IRQ_LOST_MS), t0 = 0;
 
 	irqchip->send_ipi(sh.cpu, sh.irq);
 	for (unsigned spins = 0; __atomic_load_n(&sh.count, __ATOMIC_ACQUIRE) == before; spins++) {
@@ -110,7 +128,7 @@ static bool send_and_wait(struct bench_ctx *ctx)
 			t0 = ref_now();
 		else if (ref_now() - t0 > limit) {
 			bench_why(ctx, BENCH_FAIL, "the IPI to CPU %u was not handled within %u ms",
-				  sh.cpu, IPI_TIMEOUT_MS);
+				  sh.cpu, IRQ_LOST_MS);
 			return false;
 		}
 	}
@@ -223,3 +241,7 @@ BENCH(virt_ipi, .desc = "IPI to another CPU: send until its handler runs (one wa
       .accept = virt_ipi_accept, .post = ipi_post);
 BENCH(virt_ipi_rtt, .desc = "IPI to another CPU and its answer back (round trip)",
       .prep = virt_ipi_rtt_prep, .measure = virt_ipi_rtt_measure, .post = ipi_post);
+BENCH_NAMED(virt_ipi_lost, "virt_ipi.lost",
+	    .desc = "IPIs to a CPU that masks them (fault=irqlost only): proves a loss is named",
+	    .prep = virt_ipi_lost_prep, .measure = virt_ipi_rtt_measure, .post = ipi_post,
+	    .fault_test = FAULT_IRQ_LOST);

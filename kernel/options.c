@@ -258,9 +258,12 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 			o->fault = FAULT_CPU;
 		else if (value && !strcmp(value, "guest"))
 			o->fault = FAULT_GUEST;
+		else if (value && !strcmp(value, "irqlost"))
+			o->fault = FAULT_IRQ_LOST;
 		else {
 			warnf(warn, ctx,
-			      "option fault: '%s' is not undef, memory, hang, cpu or guest",
+			      "option fault: '%s' is not undef, memory, hang, cpu, guest or "
+			      "irqlost",
 			      value ? value : "");
 			return 1;
 		}

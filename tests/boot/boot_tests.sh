@@ -184,14 +184,19 @@ run_target() {
 			esac
 			continue
 		fi
-		# error~BENCH: an error record for BENCH, with a message.
-		if [[ $f =~ ^error~(.+)$ ]]; then
-			local rec
+		# error~BENCH: an error record for BENCH, with a message;
+		# error~BENCH~TEXT: a message holding TEXT ('+' for a space).
+		if [[ $f =~ ^error~([^~]+)(~(.+))?$ ]]; then
+			local rec msg want=${BASH_REMATCH[3]//+/ }
 			rec=$(grep -a "VMB {\"t\":\"error\",\"bench\":\"${BASH_REMATCH[1]}\"" "$recs" | head -1)
-			case $rec in
-			*'"msg":"'?*) ok "$target: ${BASH_REMATCH[1]} ended in an error: $(echo "$rec" | sed 's/.*"msg":"\([^"]*\)".*/\1/')" ;;
-			*) bad "$target: no error record for ${BASH_REMATCH[1]}" ;;
-			esac
+			msg=$(echo "$rec" | sed -n 's/.*"msg":"\([^"]*\)".*/\1/p')
+			if [[ -z $msg ]]; then
+				bad "$target: no error record for ${BASH_REMATCH[1]}"
+			elif [[ $msg != *"$want"* ]]; then
+				bad "$target: ${BASH_REMATCH[1]}'s error does not say '$want': $msg"
+			else
+				ok "$target: ${BASH_REMATCH[1]} ended in an error: $msg"
+			fi
 			continue
 		fi
 		# call~BENCH~TEXT: BENCH's result names TEXT in its call (the

@@ -123,6 +123,8 @@ static void test_exit_and_flags(void)
 	CHECK(o.fault == FAULT_HANG);
 	CHECK_EQ_U(parse(&o, "fault=cpu"), 0);
 	CHECK(o.fault == FAULT_CPU);
+	CHECK_EQ_U(parse(&o, "fault=irqlost"), 0);
+	CHECK(o.fault == FAULT_IRQ_LOST);
 	CHECK_EQ_U(parse(&o, "fault=boom"), 1);
 	CHECK(o.fault == FAULT_NONE);
 }

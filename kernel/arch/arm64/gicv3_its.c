@@ -71,7 +71,6 @@
 #define MAX_DEVICES 16
 #define CMD_BYTES 32
 #define CMD_QUEUE_BYTES 4096
-#define CMD_TIMEOUT_MS 100
 
 enum its_cmd {
 	CMD_INT = 0x03,
@@ -144,7 +143,7 @@ static bool command(uint64_t dw0, uint64_t dw1, uint64_t dw2)
 	dcache_clean_to_poc(c, CMD_BYTES, false);
 	its.cmd_next = (its.cmd_next + CMD_BYTES) % CMD_QUEUE_BYTES;
 	mmio_write64(its.base + GITS_CWRITER, its.cmd_next);
-	uint64_t t0 = ref_now(), limit = ref_ms(CMD_TIMEOUT_MS);
+	uint64_t t0 = ref_now(), limit = ref_ms(IRQ_LOST_MS);
 	for (;;) {
 		uint64_t r = mmio_read64(its.base + GITS_CREADR);
 		if (r & CREADR_STALLED) {
@@ -157,7 +156,7 @@ static bool command(uint64_t dw0, uint64_t dw1, uint64_t dw2)
 		if (ref_now() - t0 > limit) {
 			snprintf(its.why, sizeof(its.why),
 				 "GICv3 ITS did not take command %#llx within %u ms",
-				 (unsigned long long)(dw0 & 0xff), CMD_TIMEOUT_MS);
+				 (unsigned long long)(dw0 & 0xff), IRQ_LOST_MS);
 			return false;
 		}
 	}
@@ -238,7 +237,7 @@ static bool setup(void)
 	mmio_write32(its.base + GITS_CTLR, mmio_read32(its.base + GITS_CTLR) & ~CTLR_ENABLED);
 	uint64_t t0 = ref_now();
 	while (!(mmio_read32(its.base + GITS_CTLR) & CTLR_QUIESCENT))
-		if (ref_now() - t0 > ref_ms(CMD_TIMEOUT_MS))
+		if (ref_now() - t0 > ref_ms(IRQ_LOST_MS))
 			return fail("does not become quiescent");
 
 	unsigned devbits = (unsigned)(its.typer >> 13 & 0x1f) + 1;
@@ -318,13 +317,13 @@ static bool self_test(uint64_t devid, unsigned entry, unsigned lpi)
 {
 	struct int_cmd c = { devid, entry, false };
 
-	if (gic_irq_arrives(lpi, send_int, &c, CMD_TIMEOUT_MS))
+	if (gic_irq_arrives(lpi, send_int, &c, IRQ_LOST_MS))
 		return true;
 	if (c.sent)
 		snprintf(its.why, sizeof(its.why),
 			 "GICv3 ITS: the LPI of an INT command (LPI %u, DeviceID %#llx, event "
 			 "%u) did not arrive within %u ms, so its MSIs are not used",
-			 lpi, (unsigned long long)devid, entry, CMD_TIMEOUT_MS);
+			 lpi, (unsigned long long)devid, entry, IRQ_LOST_MS);
 	return false;
 }
 

@@ -36,6 +36,7 @@ struct options {
 		FAULT_HANG,
 		FAULT_CPU,
 		FAULT_GUEST,
+		FAULT_IRQ_LOST,
 	} fault;
 	/* The counter asked for; "" lets the platform choose by mode. */
 	char counter[OPT_NAME_MAX];
