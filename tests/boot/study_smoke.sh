@@ -43,6 +43,8 @@ rc=$?
 check "soak: the incomplete log is kept" test -e "$OUT/soak2/qemu-arm64-kernel-el2-1.log"
 check "soak: where the guest was, from QEMU's monitor" grep -q 'VM status: running' "$OUT/soak2/qemu-arm64-kernel-el2-1.stderr"
 check "soak: each vCPU's timer, from the gdbstub" grep -q 'CNTHP_CTL_EL2' "$OUT/soak2/qemu-arm64-kernel-el2-1.stderr"
+check "soak: vCPU 0's frame chain, each return address placed" \
+	grep -Eq '^(pc|lr|#[0-9]+) +0x[0-9a-f]+ (= |\(in no PE image\))' "$OUT/soak2/qemu-arm64-kernel-el2-1.stderr"
 
 echo "study_smoke: $passed passed, $failed failed"
 [ $failed -eq 0 ]
