@@ -327,15 +327,19 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 	cJSON_Delete(doc);
 }
 
-static void csv_field(FILE *out, const char *s)
+void csv_field(FILE *out, const char *s, bool always_quote)
 {
-	fputc('"', out);
+	bool quote = always_quote || strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		fputc('"', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
 		fputc(*s, out);
 	}
-	fputc('"', out);
+	if (quote)
+		fputc('"', out);
 }
 
 void print_csv(FILE *out, struct vmb_log *logs, int n)
@@ -348,10 +352,10 @@ void print_csv(FILE *out, struct vmb_log *logs, int n)
 	for (int i = 0; i < n; i++) {
 		const cJSON *b = logs[i].boot, *r;
 		cJSON_ArrayForEach(r, logs[i].results) {
-			csv_field(out, logs[i].name);
+			csv_field(out, logs[i].name, true);
 			fprintf(out, ",%s,%s,%s,", b ? vmb_str(b, "arch", "") : "",
 				b ? vmb_str(b, "mode", "") : "", emulated_word(b));
-			csv_field(out, vmb_str(r, "bench", ""));
+			csv_field(out, vmb_str(r, "bench", ""), true);
 			fprintf(out, ",%s", vmb_str(r, "unit", ""));
 			for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 				fprintf(out, ",%.0f", vmb_num(r, nums[k], 0));

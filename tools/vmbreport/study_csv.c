@@ -16,21 +16,6 @@ static const char *const header[] = {
 };
 #define NFIELDS (sizeof(header) / sizeof(header[0]))
 
-static void field(FILE *out, const char *s)
-{
-	bool quote = strpbrk(s, ",\"\n") != NULL;
-
-	if (quote)
-		fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	if (quote)
-		fputc('"', out);
-}
-
 /* One row: each header field from the first object that has it. */
 static void row(FILE *out, const cJSON *const objs[], size_t nobjs)
 {
@@ -43,7 +28,7 @@ static void row(FILE *out, const cJSON *const objs[], size_t nobjs)
 				continue;
 			char num[40];
 			if (cJSON_IsString(v))
-				field(out, v->valuestring);
+				csv_field(out, v->valuestring, false);
 			else if (cJSON_IsBool(v))
 				fputs(cJSON_IsTrue(v) ? "yes" : "no", out);
 			else if (cJSON_IsNumber(v)) {
