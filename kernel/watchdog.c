@@ -15,7 +15,7 @@
  * the watchdog's 3 s, and few wakeups (each is a VM exit in a guest). */
 #define NAP_MS 100
 
-_Static_assert(IRQ_LOST_MS < WATCHDOG_MS,
+_Static_assert(2 * IRQ_LOST_MS < WATCHDOG_MS,
 	       "a lost interrupt must be named before the watchdog fires");
 
 static struct {

@@ -27,8 +27,9 @@ struct fw_info;
  * virtual CPU can be kept off the host's CPUs far longer: on a loaded
  * 2-core host TCG vCPUs waited up to 45 ms for an IPI, and a 100 ms bound
  * once failed a virt_ipi_rtt run whose IPIs all arrived. A real loss
- * still ends its benchmark in a second; below WATCHDOG_MS, so the loss is
- * named rather than reported as a hang. */
+ * still ends its benchmark in a second or two; twice it is below
+ * WATCHDOG_MS, so a loss (and whether it came late) is named rather than
+ * reported as a hang. */
 #define IRQ_LOST_MS 1000u
 
 /* The IPIs the kernel itself uses; benchmarks use IPI_BENCH.. */
