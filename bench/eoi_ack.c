@@ -65,7 +65,7 @@ static enum bench_prep prep_part(struct bench_ctx *ctx, enum part part)
  * highest; an acknowledge that finds nothing is caught afterwards. */
 static bool raise_pending(struct bench_ctx *ctx, uint32_t n)
 {
-	uint64_t t0 = ref_now(), limit = ref_ms(IRQ_LOST_MS);
+	uint64_t t0 = ref_now(), limit = ref_ms(irq_lost_ms());
 	uint64_t grace = the_platform.ref_hz / 1000;
 
 	for (unsigned k = 0; k < n; k++)
@@ -78,7 +78,7 @@ static bool raise_pending(struct bench_ctx *ctx, uint32_t n)
 			if (ref_now() - t0 > limit) {
 				bench_why(ctx, BENCH_FAIL,
 					  "a self-IPI (interrupt %u) was not pending after %u ms",
-					  irqchip->ipi_irq(IPI_BENCH + k), IRQ_LOST_MS);
+					  irqchip->ipi_irq(IPI_BENCH + k), irq_lost_ms());
 				return false;
 			}
 		}
@@ -129,7 +129,7 @@ static uint64_t measure_gic(struct bench_ctx *ctx, uint32_t n, enum part part)
 static uint64_t measure_lapic_one(struct bench_ctx *ctx)
 {
 	unsigned irq = irqchip->ipi_irq(IPI_BENCH), before = delivered;
-	uint64_t t0 = ref_now(), limit = ref_ms(IRQ_LOST_MS);
+	uint64_t t0 = ref_now(), limit = ref_ms(irq_lost_ms());
 
 	if (!raise_pending(ctx, 1))
 		return BENCH_LOST;

@@ -55,7 +55,7 @@ static bool wait_fired(unsigned before, uint64_t until)
 
 static uint64_t timer_irq_measure(struct bench_ctx *ctx, uint32_t batch)
 {
-	uint64_t timeout = ref_ms(IRQ_LOST_MS), sum = 0;
+	uint64_t timeout = ref_ms(irq_lost_ms()), sum = 0;
 	uint64_t lead_max = the_platform.ref_hz / 1000000 * LEAD_MAX_US;
 
 	for (uint32_t i = 0; i < batch; i++) {
@@ -66,7 +66,7 @@ static uint64_t timer_irq_measure(struct bench_ctx *ctx, uint32_t batch)
 		if (!wait_fired(before, deadline + timeout)) {
 			local_timer->cancel();
 			bench_why(ctx, BENCH_FAIL, "%s: no interrupt within %u ms of its deadline",
-				  local_timer->name, IRQ_LOST_MS);
+				  local_timer->name, irq_lost_ms());
 			return BENCH_LOST;
 		}
 		if (late) {

@@ -58,7 +58,7 @@ static void receiver(void *arg)
 		unsigned seen = sh.count;
 		uint64_t t0 = ref_now();
 		arch_irq_enable();
-		while (sh.count == seen && ref_now() - t0 < ref_ms(IRQ_LOST_MS))
+		while (sh.count == seen && ref_now() - t0 < ref_ms(irq_lost_ms()))
 			arch_cpu_relax();
 	}
 	arch_irq_disable();
@@ -91,7 +91,7 @@ static enum bench_prep ipi_prep(struct bench_ctx *ctx, bool one_way, bool held)
 		return bench_why(ctx, BENCH_FAIL, "CPU %u is not idle", sh.cpu);
 	uint64_t t0 = ref_now();
 	while (!sh.ready)
-		if (ref_now() - t0 > ref_ms(IRQ_LOST_MS))
+		if (ref_now() - t0 > ref_ms(irq_lost_ms()))
 			return bench_why(ctx, BENCH_FAIL, "CPU %u did not start its receiver",
 					 sh.cpu);
 	snprintf(ctx->call, sizeof(ctx->call), "%s IPI (interrupt %u) CPU 0 -> CPU %u%s",
@@ -115,7 +115,7 @@ static enum bench_prep virt_ipi_lost_prep(struct bench_ctx *ctx)
 }
 
 /* After a loss: whether the IPI arrives late (a receiver kept off its
- * CPU) or not at all, in another IRQ_LOST_MS, still below the watchdog. */
+ * CPU) or not at all, in another irq_lost_ms(), still below the watchdog. */
 static void lost(struct bench_ctx *ctx, unsigned before, uint64_t t0)
 {
 	uint64_t t;
@@ -123,23 +123,23 @@ static void lost(struct bench_ctx *ctx, unsigned before, uint64_t t0)
 	do
 		t = ref_now();
 	while (__atomic_load_n(&sh.count, __ATOMIC_ACQUIRE) == before &&
-	       t - t0 < 2 * ref_ms(IRQ_LOST_MS));
+	       t - t0 < 2 * ref_ms(irq_lost_ms()));
 	if (__atomic_load_n(&sh.count, __ATOMIC_ACQUIRE) != before)
 		bench_why(ctx, BENCH_FAIL,
 			  "the IPI to CPU %u was not handled within %u ms (it was, %llu ms after "
 			  "it was sent)",
-			  sh.cpu, IRQ_LOST_MS, (unsigned long long)((t - t0) / ref_ms(1)));
+			  sh.cpu, irq_lost_ms(), (unsigned long long)((t - t0) / ref_ms(1)));
 	else
 		bench_why(ctx, BENCH_FAIL,
 			  "the IPI to CPU %u was not handled within %u ms (nor within %u ms)",
-			  sh.cpu, IRQ_LOST_MS, 2 * IRQ_LOST_MS);
+			  sh.cpu, irq_lost_ms(), 2 * irq_lost_ms());
 }
 
 /* Send and wait for the handler; false when it never ran. */
 static bool send_and_wait(struct bench_ctx *ctx)
 {
 	unsigned before = sh.count;
-	uint64_t limit = ref_ms(IRQ_LOST_MS), t0 = 0;
+	uint64_t limit = ref_ms(irq_lost_ms()), t0 = 0;
 
 	irqchip->send_ipi(sh.cpu, sh.irq);
 	for (unsigned spins = 0; __atomic_load_n(&sh.count, __ATOMIC_ACQUIRE) == before; spins++) {

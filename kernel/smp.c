@@ -107,10 +107,10 @@ bool cpu_wait_idle(unsigned cpu, unsigned timeout_ms)
 		return cpus[cpu].state == CPU_IDLE;
 	struct mailbox *m = &mbox[cpu];
 	unsigned seq = __atomic_load_n(&m->seq, __ATOMIC_RELAXED);
-	if (!wait_uint(&m->done, seq, timeout_ms)) {
+	if (!wait_uint(&m->done, seq, patient_ms(timeout_ms))) {
 		cpus[cpu].state = CPU_FAILED;
 		snprintf(cpus[cpu].why, sizeof(cpus[cpu].why),
-			 "did not finish its work within %u ms", timeout_ms);
+			 "did not finish its work within %u ms", patient_ms(timeout_ms));
 		return false;
 	}
 	cpus[cpu].state = CPU_IDLE;

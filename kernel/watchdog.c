@@ -104,7 +104,7 @@ void watchdog_break(void)
 		return;
 	w.active = false;
 	snprintf(text, sizeof(text), "hung: %s made no progress for %u ms (watchdog: %s)",
-		 w.what ? w.what : "?", WATCHDOG_MS, how);
+		 w.what ? w.what : "?", patient_ms(WATCHDOG_MS), how);
 	fault_recover(WATCHDOG_FAULT, text);
 }
 
@@ -165,7 +165,7 @@ const char *watchdog_start(const char *what, bool acks_irqs, bool uses_timer)
 	w.active = false;
 	w.watcher = WATCHER_NONE;
 	w.watched = smp_this_cpu();
-	w.limit = ref_ms(WATCHDOG_MS);
+	w.limit = ref_ms(patient_ms(WATCHDOG_MS));
 	watchdog_beat();
 	why[0] = 0;
 	if (!irqchip) {

@@ -143,7 +143,7 @@ static bool command(uint64_t dw0, uint64_t dw1, uint64_t dw2)
 	dcache_clean_to_poc(c, CMD_BYTES, false);
 	its.cmd_next = (its.cmd_next + CMD_BYTES) % CMD_QUEUE_BYTES;
 	mmio_write64(its.base + GITS_CWRITER, its.cmd_next);
-	uint64_t t0 = ref_now(), limit = ref_ms(IRQ_LOST_MS);
+	uint64_t t0 = ref_now(), limit = ref_ms(irq_lost_ms());
 	for (;;) {
 		uint64_t r = mmio_read64(its.base + GITS_CREADR);
 		if (r & CREADR_STALLED) {
@@ -156,7 +156,7 @@ static bool command(uint64_t dw0, uint64_t dw1, uint64_t dw2)
 		if (ref_now() - t0 > limit) {
 			snprintf(its.why, sizeof(its.why),
 				 "GICv3 ITS did not take command %#llx within %u ms",
-				 (unsigned long long)(dw0 & 0xff), IRQ_LOST_MS);
+				 (unsigned long long)(dw0 & 0xff), irq_lost_ms());
 			return false;
 		}
 	}
@@ -237,7 +237,7 @@ static bool setup(void)
 	mmio_write32(its.base + GITS_CTLR, mmio_read32(its.base + GITS_CTLR) & ~CTLR_ENABLED);
 	uint64_t t0 = ref_now();
 	while (!(mmio_read32(its.base + GITS_CTLR) & CTLR_QUIESCENT))
-		if (ref_now() - t0 > ref_ms(IRQ_LOST_MS))
+		if (ref_now() - t0 > ref_ms(irq_lost_ms()))
 			return fail("does not become quiescent");
 
 	unsigned devbits = (unsigned)(its.typer >> 13 & 0x1f) + 1;
@@ -317,13 +317,13 @@ static bool self_test(uint64_t devid, unsigned entry, unsigned lpi)
 {
 	struct int_cmd c = { devid, entry, false };
 
-	if (gic_irq_arrives(lpi, send_int, &c, IRQ_LOST_MS))
+	if (gic_irq_arrives(lpi, send_int, &c, irq_lost_ms()))
 		return true;
 	if (c.sent)
 		snprintf(its.why, sizeof(its.why),
 			 "GICv3 ITS: the LPI of an INT command (LPI %u, DeviceID %#llx, event "
 			 "%u) did not arrive within %u ms, so its MSIs are not used",
-			 lpi, (unsigned long long)devid, entry, IRQ_LOST_MS);
+			 lpi, (unsigned long long)devid, entry, irq_lost_ms());
 	return false;
 }
 

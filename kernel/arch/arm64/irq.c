@@ -176,11 +176,11 @@ static bool self_test_sgi(uint64_t hz, char *why, size_t len)
 	test_hits = 0;
 	irq_register(irq, test_handler, NULL, false);
 	irqchip->send_self_ipi(irq);
-	bool ok = wait_hit(hz / 1000 * IRQ_LOST_MS);
+	bool ok = wait_hit(hz / 1000 * irq_lost_ms());
 	irq_unregister(irq);
 	if (!ok)
 		snprintf(why, len, "%s: self-IPI (SGI %u) not delivered within %u ms",
-			 irqchip->name, irq, IRQ_LOST_MS);
+			 irqchip->name, irq, irq_lost_ms());
 	return ok;
 }
 

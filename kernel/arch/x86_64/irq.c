@@ -69,14 +69,14 @@ static void arrived(unsigned irq, void *arg)
 	*(volatile uint64_t *)arg = ref_now();
 }
 
-/* Let interrupts in until *when is set or IRQ_LOST_MS pass. */
+/* Let interrupts in until *when is set or irq_lost_ms() pass. */
 static bool wait_arrival(volatile uint64_t *when)
 {
 	uint64_t hz = the_platform.ref_hz ? the_platform.ref_hz : 1000000000;
 	uint64_t t0 = ref_now();
 
 	arch_irq_enable();
-	while (!*when && ref_now() - t0 < hz / 1000 * IRQ_LOST_MS)
+	while (!*when && ref_now() - t0 < hz / 1000 * irq_lost_ms())
 		__asm__ volatile("pause");
 	arch_irq_disable();
 	return *when != 0;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vmb/platform.h>
+
 struct fw_info;
 
 #define IRQ_MAX 1024
@@ -23,14 +25,16 @@ struct fw_info;
 #define IRQ_LPI_BASE 8192u
 #define IRQ_LPI_SLOTS 64u
 /* How long an interrupt, or a command to the interrupt controller, may
- * take before it counts as lost. Hardware takes microseconds, but a
- * virtual CPU can be kept off the host's CPUs far longer: on a loaded
- * 2-core host TCG vCPUs waited up to 45 ms for an IPI, and a 100 ms bound
- * once failed a virt_ipi_rtt run whose IPIs all arrived. A real loss
- * still ends its benchmark in a second or two; twice it is below
- * WATCHDOG_MS, so a loss (and whether it came late) is named rather than
- * reported as a hang. */
+ * take before it counts as lost (irq_lost_ms(): longer where the CPU may
+ * be emulated). Hardware takes microseconds, but a virtual CPU can be kept
+ * off the host's CPUs far longer: a 100 ms bound once failed a
+ * virt_ipi_rtt run under TCG. Twice it is below WATCHDOG_MS, so a loss
+ * (and whether it came late) is named rather than reported as a hang. */
 #define IRQ_LOST_MS 1000u
+static inline unsigned irq_lost_ms(void)
+{
+	return patient_ms(IRQ_LOST_MS);
+}
 
 /* The IPIs the kernel itself uses; benchmarks use IPI_BENCH.. */
 enum ipi_use {

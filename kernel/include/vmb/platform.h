@@ -66,6 +66,17 @@ static inline uint64_t ref_ms(unsigned ms)
 	return the_platform.ref_hz / 1000 * ms;
 }
 
+/* Waits bounded for hardware (an interrupt's delivery, a CPU's answer,
+ * the watchdog's patience) last this many times longer where the CPU is
+ * or may be emulated: on a loaded 2-core host a TCG vCPU took its timer
+ * interrupt 0.38 s after the deadline, and an IPI over 1 s after it was
+ * sent. Hardware keeps the tight bounds, so a real loss is named soon. */
+#define EMULATED_SLACK 5
+static inline unsigned patient_ms(unsigned ms)
+{
+	return the_platform.emulated == TRI_NO ? ms : ms * EMULATED_SLACK;
+}
+
 /* a * b / c in two parts, so that seconds of a GHz counter cannot
  * overflow: exact while (c - 1) * b < 2^64 (a frequency and ns). */
 static inline uint64_t muldiv64(uint64_t a, uint64_t b, uint64_t c)
