@@ -45,6 +45,32 @@ check "soak: where the guest was, from QEMU's monitor" grep -q 'VM status: runni
 check "soak: each vCPU's timer, from the gdbstub" grep -q 'CNTHP_CTL_EL2' "$OUT/soak2/qemu-arm64-kernel-el2-1.stderr"
 check "soak: vCPU 0's frame chain, each return address placed" \
 	grep -Eq '^(pc|lr|#[0-9]+) +0x[0-9a-f]+ (= |\(in no PE image\))' "$OUT/soak2/qemu-arm64-kernel-el2-1.stderr"
+# Two at a time, in rounds: both targets run twice, the first two started
+# together (each run takes over a second).
+"$ROOT/tools/soak" --runs 2 --jobs 2 --load none --out "$OUT/soak3" qemu-x86_64-pvh qemu-arm64-kernel-el2 \
+	>"$OUT/soak3.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q 'soak: 4 runs in .*: 0 incomplete, 0 complete with status fail (load: none, 2 at a time)' "$OUT/soak3.out" &&
+	ok "soak --jobs 2: every run ran" || { bad "soak --jobs 2: exit $rc"; tail -5 "$OUT/soak3.out"; }
+check "soak --jobs 2: each target twice" grep -Eq '^qemu-arm64-kernel-el2 +2 runs +0 incomplete' "$OUT/soak3/summary.txt"
+check "soak --jobs 2: the first two runs at once, one of each target" python3 -c '
+import sys
+rows = sorted((float(r.split("\t")[2]), r.split("\t")[0], r.split("\t")[1]) for r in open(sys.argv[1]))
+assert rows[1][0] - rows[0][0] < 1.0, rows
+assert {rows[0][1], rows[1][1]} == {"qemu-x86_64-pvh", "qemu-arm64-kernel-el2"}, rows
+assert rows[0][2] == rows[1][2] == "1", rows' "$OUT/soak3/results.tsv"
+# A time limit shorter than one run (about 2 s here, longer under load):
+# the first runs, the second never starts, and the soak says it was cut
+# short (exit 3, not 0).
+"$ROOT/tools/soak" --runs 2 --load none --for 1s --options "bench=null,hypercall iters=100000" \
+	--out "$OUT/soak4" qemu-x86_64-pvh >"$OUT/soak4.out" 2>&1
+rc=$?
+[ $rc -eq 3 ] && grep -q 'CUT SHORT by --for 1s: 1 of 2 planned runs ran' "$OUT/soak4.out" &&
+	ok "soak --for: cut short, said so, exit 3" || { bad "soak --for 1s: exit $rc"; tail -5 "$OUT/soak4.out"; }
+"$ROOT/tools/soak" --for 1.5h qemu-x86_64-pvh >"$OUT/soak5.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q 'tools/soak: --for takes a time' "$OUT/soak5.out" &&
+	ok "soak --for 1.5h: refused with a reason" || { bad "soak --for 1.5h: exit $rc"; tail -3 "$OUT/soak5.out"; }
 
 echo "study_smoke: $passed passed, $failed failed"
 [ $failed -eq 0 ]
