@@ -71,6 +71,31 @@ run_nokvm() {
 		bad "$target without KVM: results appeared without KVM"
 }
 
+# The lab's heartbeat, brought forward to 3 s (images/media/kvm): what a
+# hung run would say of its vCPUs, from the lab kernel, KVM's exit counts
+# and the guest's own monitor, on a run that does not hang. With vm_switch
+# selected the peer guest runs too and is named.
+run_heartbeat() {
+	local target=$1 options=$2
+	local log=$LOGDIR/$target-heartbeat.log err=$LOGDIR/$target-heartbeat.stderr
+	echo "== $target ($options) with the lab's heartbeat after 3 s"
+	LAB_HEARTBEAT_S=3 boot "$target" "$options" "$log" "$err"
+	[ $rc -eq 0 ] && ok "$target: the run is whole with the heartbeat on" ||
+		bad "$target: tools/run exit $rc: $(tail -2 "$err" | tr '\n' ' ')"
+	local hb
+	hb=$(grep -a -m1 '^lab: heartbeat ' "$log")
+	[ -n "$hb" ] && ok "$target: a heartbeat line" || { bad "$target: no heartbeat line"; return; }
+	grep -Eq ' CPU 0/KVM [RSD] [0-9]+ s' <<<"$hb" && ok "$target: heartbeat: the vCPU threads' states" ||
+		bad "$target: heartbeat without vCPU states: $hb"
+	grep -Eq ', peer CPU 0/KVM [RSD] ' <<<"$hb" && ok "$target: heartbeat: the peer guest's vCPU named" ||
+		bad "$target: heartbeat without the peer's vCPU: $hb"
+	grep -Eq 'KVM exits: (guest [0-9]+, peer [0-9]+|peer [0-9]+, guest [0-9]+);' <<<"$hb" &&
+		ok "$target: heartbeat: KVM's exit counts of both guests" || bad "$target: heartbeat without exit counts: $hb"
+	grep -Eq 'guest: CPU#0 (RIP|PC)=[0-9a-f]{16} .*CPU#1 (RIP|PC)=[0-9a-f]{16}' <<<"$hb" &&
+		ok "$target: heartbeat: where both guest vCPUs are, from its monitor" ||
+		bad "$target: heartbeat without the guest's registers: $hb"
+}
+
 # The counter's self-check, proven to fire: a counter that misses the
 # hypervisor's time (forced with counter=) must have its figures flagged,
 # and the report tool must mark them and fail.
@@ -312,6 +337,8 @@ while IFS='|' read -r target options fields results skips; do
 	fields=$(trim "$fields")
 	if [[ $fields == NOKVM:* ]]; then
 		run_nokvm "$target" "$(trim "$options")"
+	elif [[ $fields == HEARTBEAT:* ]]; then
+		run_heartbeat "$target" "$(trim "$options")"
 	elif [[ $fields == SUSPECT:* ]]; then
 		run_suspect "$target" "$(trim "$options")" "${fields#SUSPECT:}"
 	elif [[ $fields == HANG:* ]]; then
