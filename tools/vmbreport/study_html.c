@@ -188,9 +188,13 @@ static void breakdown_plots(struct plots *p, const cJSON *doc)
 		int n = cJSON_GetArraySize(classes);
 		if (!breakdown_plottable(b))
 			continue;
+		/* The log's name, not its path: a long path pushed the title off
+		 * the plot's left edge; the section above names the whole path. */
+		const char *file = vmb_str(b, "file", "?"), *slash = strrchr(file, '/');
 		char title[400], name[16];
 		snprintf(title, sizeof(title), "Hypercall breakdown, %s %s (%s): p50 by class",
-			 vmb_str(b, "arch", "?"), vmb_str(b, "mode", "?"), vmb_str(b, "file", "?"));
+			 vmb_str(b, "arch", "?"), vmb_str(b, "mode", "?"),
+			 slash ? slash + 1 : file);
 		FILE *d = plot_begin(p, title, strcmp(vmb_str(b, "emulated", "unknown"), "false"),
 				     name, sizeof(name));
 		if (!d)
@@ -243,7 +247,9 @@ static void latency_plots(struct plots *p, const cJSON *doc)
 			return;
 		fprintf(p->gp, "set logscale x\nset xlabel 'ns (log scale)'\n"
 			       "set ylabel 'operations at or below (%%)'\nset yrange [0:100]\n"
-			       "set key bottom right noenhanced\nplot");
+			       /* Beside the plot: inside, it covered the slow
+				* columns' curves, which end bottom right. */
+			       "set key outside right top noenhanced\nplot");
 		int i = 0;
 		cJSON_ArrayForEach(s, series) {
 			char label[80];
