@@ -15,3 +15,5 @@ UNIT_SRCS_virtq := tests/unit/test_virtq.c drivers/virtio/virtq.c
 UNIT_TESTS += virtio
 UNIT_SRCS_virtio := tests/unit/test_virtio.c drivers/virtio/virtio.c drivers/virtio/virtq.c
 UNIT_CFLAGS_virtio = -Itests/unit/host
+UNIT_TESTS += oneway
+UNIT_SRCS_oneway := tests/unit/test_oneway.c bench/oneway.c bench/stats.c

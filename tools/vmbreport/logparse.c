@@ -308,6 +308,8 @@ void vmb_log_feed(struct vmb_log *log, const char *data, size_t n)
 	}
 }
 
+static void refuse_impossible(struct vmb_log *log);
+
 void vmb_log_finish(struct vmb_log *log)
 {
 	if (log->len) {
@@ -321,6 +323,7 @@ void vmb_log_finish(struct vmb_log *log)
 		problem(log, "no boot record");
 	if (!log->end) {
 		problem(log, "INCOMPLETE: no end record (the run crashed, hung or was cut off)");
+		refuse_impossible(log);
 		return;
 	}
 	const struct {
@@ -339,6 +342,73 @@ void vmb_log_finish(struct vmb_log *log)
 		if (want != have)
 			damage(log, "end record counts %.0f %s, the log has %d", want,
 			       counts[i].key, have);
+	}
+	/* After the counts: they are the image's, before the reader's verdict. */
+	refuse_impossible(log);
+}
+
+/* The rate of a result's figures: its own clock (cross-CPU and timer
+ * figures are on the reference clock), else the boot record's counter. */
+double result_hz(const struct vmb_log *log, const cJSON *r)
+{
+	double hz = r ? vmb_num(r, "clock_hz", 0) : 0;
+
+	if (hz <= 0 && log->boot)
+		hz = vmb_num(log->boot, "counter_hz", 0);
+	return hz;
+}
+
+double to_ns(const struct vmb_log *log, const cJSON *r, double v)
+{
+	double hz = result_hz(log, r);
+
+	return hz > 0 ? v * 1e9 / hz : -1;
+}
+
+/*
+ * A one-way figure cannot be longer than the round trip it is part of.
+ * The image prints one only within its clock offset's uncertainty of the
+ * round trip, and that uncertainty within ONE_WAY_SLACK_PERCENT of the
+ * figure (bench/oneway.c): a median beyond that, from any image, is no
+ * figure. The reader turns it into a skip that says why, so no table,
+ * comparison or plot shows it.
+ */
+#define ONE_WAY_SLACK_PERCENT 10
+
+static const struct {
+	const char *one_way, *round_trip;
+} one_way_pairs[] = { { "virt_ipi", "virt_ipi_rtt" } };
+
+static void refuse_impossible(struct vmb_log *log)
+{
+	for (size_t i = 0; i < sizeof(one_way_pairs) / sizeof(one_way_pairs[0]); i++) {
+		int at = 0, found = -1;
+		const cJSON *r, *ow = NULL;
+		cJSON_ArrayForEach(r, log->results) {
+			if (found < 0 && !strcmp(vmb_str(r, "bench", ""), one_way_pairs[i].one_way))
+				found = at, ow = r;
+			at++;
+		}
+		const cJSON *rt = vmb_log_result(log, one_way_pairs[i].round_trip);
+		if (!ow || !rt)
+			continue;
+		double a = to_ns(log, ow, vmb_num(ow, "p50", -1));
+		double b = to_ns(log, rt, vmb_num(rt, "p50", -1));
+		if (a < 0 || b < 0 || a * (100 - ONE_WAY_SLACK_PERCENT) <= b * 100)
+			continue;
+		char why[240];
+		snprintf(why, sizeof(why),
+			 "refused by the reader: one way (p50 %.0f ns) longer than the round trip "
+			 "%s (p50 %.0f ns), which is impossible",
+			 a, one_way_pairs[i].round_trip, b);
+		cJSON *skip = cJSON_CreateObject();
+		cJSON_AddStringToObject(skip, "t", "skip");
+		cJSON_AddStringToObject(skip, "bench", one_way_pairs[i].one_way);
+		cJSON_AddStringToObject(skip, "reason", why);
+		cJSON_AddItemToArray(log->skips, skip);
+		cJSON_DeleteItemFromArray(log->results, found);
+		log->refused++;
+		problem(log, "%s is NOT TRUSTWORTHY: %s", one_way_pairs[i].one_way, why);
 	}
 }
 

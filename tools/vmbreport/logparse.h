@@ -36,6 +36,9 @@ struct vmb_log {
 	unsigned damaged;
 	/* Results the image flagged: the counter missed time. */
 	unsigned suspect;
+	/* Results this reader refuses (a one-way figure longer than its own
+	 * round trip): moved from results to skips, with the reason. */
+	unsigned refused;
 	unsigned long lines;
 
 	/* Sequence numbers (protocol v2): the last one seen and what it was. */
@@ -69,6 +72,12 @@ bool vmb_log_ok(const struct vmb_log *log);
 /* Helpers over records. */
 const char *vmb_str(const cJSON *obj, const char *key, const char *dflt);
 double vmb_num(const cJSON *obj, const char *key, double dflt);
+/* The rate of a result's figures, Hz: its own clock (clock_hz), else the
+ * boot record's counter; 0 when unknown. */
+double result_hz(const struct vmb_log *log, const cJSON *r);
+/* A result's value v in ns: on its own clock (clock_hz: cross-CPU and
+ * timer figures), else the boot record's counter; -1 when unknown. */
+double to_ns(const struct vmb_log *log, const cJSON *r, double v);
 /* The result record of one benchmark, or NULL. */
 const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench);
 /* The first skip (or error) record of one benchmark, or NULL. */

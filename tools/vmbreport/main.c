@@ -133,8 +133,13 @@ int main(int argc, char **argv)
 				"vmb-report: %s: %u figure(s) NOT TRUSTWORTHY: the counter "
 				"missed time\n",
 				logs[i].name, logs[i].suspect);
-		if (!rc &&
-		    (!vmb_log_ok(&logs[i]) || logs[i].suspect || (check && logs[i].nproblems)))
+		if (logs[i].refused)
+			fprintf(stderr,
+				"vmb-report: %s: %u figure(s) NOT TRUSTWORTHY: a one-way time "
+				"longer than its round trip\n",
+				logs[i].name, logs[i].refused);
+		if (!rc && (!vmb_log_ok(&logs[i]) || logs[i].suspect || logs[i].refused ||
+			    (check && logs[i].nproblems)))
 			rc = 1;
 		vmb_log_free(&logs[i]);
 	}

@@ -20,24 +20,6 @@ void log_label(const struct vmb_log *log, char *buf, size_t len)
 		 vmb_str(log->boot, "mode", "?"), el);
 }
 
-/* The rate of a result's figures: its own clock (cross-CPU and timer
- * figures are on the reference clock), else the boot record's counter. */
-static double result_hz(const struct vmb_log *log, const cJSON *r)
-{
-	double hz = r ? vmb_num(r, "clock_hz", 0) : 0;
-
-	if (hz <= 0 && log->boot)
-		hz = vmb_num(log->boot, "counter_hz", 0);
-	return hz;
-}
-
-double to_ns(const struct vmb_log *log, const cJSON *r, double v)
-{
-	double hz = result_hz(log, r);
-
-	return hz > 0 ? v * 1e9 / hz : -1;
-}
-
 const char *emulated_word(const cJSON *boot)
 {
 	const cJSON *e = boot ? cJSON_GetObjectItemCaseSensitive(boot, "emulated") : NULL;

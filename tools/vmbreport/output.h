@@ -16,7 +16,6 @@ void log_label(const struct vmb_log *log, char *buf, size_t len);
 
 /* Shared by the forms (output.c). */
 /* ns per operation from a result's value, or -1 when the rate is unknown. */
-double to_ns(const struct vmb_log *log, const cJSON *r, double v);
 /* A CSV field (RFC 4180): quoted always, or only when it must be. */
 void csv_field(FILE *out, const char *s, bool always_quote);
 /* The protocol's own words: "true", "false" or (v2) "unknown". */
