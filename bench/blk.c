@@ -90,6 +90,15 @@ static bool setup(void)
 				 "which the image does not drive yet");
 		return false;
 	}
+	/* Read-only (QEMU readonly=on): the pattern cannot be written, so
+	 * there is nothing to verify reads against; not a broken disk. */
+	if (io.blk.read_only) {
+		snprintf(io.why, sizeof(io.why),
+			 "the scratch disk at %s is read-only (the device offers VIRTIO_BLK_F_RO): "
+			 "the block benchmarks write a pattern first",
+			 io.blk.vd.where);
+		return false;
+	}
 	io.found = true;
 	uint64_t bytes = io.blk.sectors * SECTOR;
 	if (bytes < BIG) {

@@ -136,7 +136,7 @@ bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_
 	/* Bounded by how many devices there can be, whatever the transports say. */
 	for (unsigned n = 0; n < PCI_MAX_DEVS + FW_MAX_VIRTIO_MMIO; n++) {
 		memset(b, 0, sizeof(*b));
-		if (!virtio_open(VIRTIO_ID_BLK, n, 0, &b->vd, last, sizeof(last))) {
+		if (!virtio_open(VIRTIO_ID_BLK, n, VIRTIO_BLK_F_RO, &b->vd, last, sizeof(last))) {
 			/* No n-th device at all ends the search; one that cannot be
 			 * driven (legacy only, features refused) is passed over. */
 			if (!b->vd.where[0]) {
@@ -155,6 +155,7 @@ bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_
 		virtio_driver_ok(&b->vd);
 		if (get_id(b, last, sizeof(last)) && !strcmp(b->serial, serial)) {
 			b->sectors = virtio_cfg_read64(&b->vd, 0);
+			b->read_only = (b->vd.features & VIRTIO_BLK_F_RO) != 0;
 			return true;
 		}
 		/* Not ours: leave it as we found it, reset. */

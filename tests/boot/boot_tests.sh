@@ -226,6 +226,21 @@ run_target() {
 			fi
 			continue
 		fi
+		# skip~BENCH~TEXT: BENCH was skipped, its reason holding TEXT
+		# ('+' for a space).
+		if [[ $f =~ ^skip~([^~]+)~(.+)$ ]]; then
+			local rec why want=${BASH_REMATCH[2]//+/ }
+			rec=$(grep -a "VMB {\"t\":\"skip\",\"bench\":\"${BASH_REMATCH[1]}\"" "$recs" | head -1)
+			why=$(echo "$rec" | sed -n 's/.*"reason":"\([^"]*\)".*/\1/p')
+			if [[ -z $why ]]; then
+				bad "$target: no skip record for ${BASH_REMATCH[1]}"
+			elif [[ $why != *"$want"* ]]; then
+				bad "$target: ${BASH_REMATCH[1]}'s skip does not say '$want': $why"
+			else
+				ok "$target: ${BASH_REMATCH[1]} skipped: $why"
+			fi
+			continue
+		fi
 		# call~BENCH~TEXT: BENCH's result names TEXT in its call (the
 		# interrupt path it took).
 		if [[ $f =~ ^call~([^~]+)~(.+)$ ]]; then

@@ -151,7 +151,11 @@ struct vblk {
 	struct virtq q;
 	uint64_t sectors; /* of 512 bytes */
 	char serial[21];
+	bool read_only; /* the device offers VIRTIO_BLK_F_RO: writes fail */
 };
+
+/* virtio-blk feature: the device is read-only (virtio 1.x, 5.2.3). */
+#define VIRTIO_BLK_F_RO (1ull << 5)
 
 #define VBLK_SCRATCH_SERIAL "vmbench-scratch"
 
