@@ -24,9 +24,15 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
-SETUP_STAMP := $(BUILD)/.setup-done
+# Each command installs what it needs (tools/setup): building and running
+# one set, the tests, the study and the soak the rest.
+SETUP_STAMP := $(BUILD)/.setup-run
 $(SETUP_STAMP): tools/setup
-	tools/setup
+	tools/setup run
+	@mkdir -p $(dir $@) && touch $@
+TEST_SETUP_STAMP := $(BUILD)/.setup-test
+$(TEST_SETUP_STAMP): tools/setup
+	tools/setup test
 	@mkdir -p $(dir $@) && touch $@
 
 # Computed once, on first use, after set-up has run.
@@ -229,16 +235,16 @@ run: all
 	@echo
 	$(HOSTDIR)/vmb-report $(BUILD)/run-$(RUN_TARGET).log
 
-test: $(SETUP_STAMP)
+test: $(TEST_SETUP_STAMP)
 	tests/run
 
 # Every mode this machine runs, then the study's tables and HTML report
 # (build/study/<time>/). STUDY_ARGS="--iters 200" for a shorter one.
-study: all
+study: all $(TEST_SETUP_STAMP)
 	tools/study $(STUDY_ARGS)
 
 # Not part of test: hours. SOAK_ARGS="--runs 5 --lab-runs 2" for less.
-soak: all
+soak: all $(TEST_SETUP_STAMP)
 	tools/soak $(SOAK_ARGS)
 
 clean:
