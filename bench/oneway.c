@@ -23,6 +23,15 @@ uint64_t oneway_uncertainty(const struct oneway_evidence *e)
 	return wider + moved;
 }
 
+/* Samples no correct offset could have given: the offset is wrong. */
+static bool refuse_samples(char *why, size_t len, uint64_t bad, uint64_t n, const char *what)
+{
+	snprintf(why, len,
+		 "%llu of %llu samples %s after the clock-offset correction: offset not trusted",
+		 (unsigned long long)bad, (unsigned long long)n, what);
+	return false;
+}
+
 bool oneway_trusted(const struct oneway_evidence *e, char *why, size_t len)
 {
 	const struct oneway_tally *t = &e->tally;
@@ -33,22 +42,13 @@ bool oneway_trusted(const struct oneway_evidence *e, char *why, size_t len)
 		snprintf(why, len, "no one-way sample was taken");
 		return false;
 	}
-	if (t->early) {
-		snprintf(why, len,
-			 "%llu of %llu samples arrived before they were sent after the "
-			 "clock-offset correction: offset not trusted",
-			 (unsigned long long)t->early, (unsigned long long)t->n);
-		return false;
-	}
+	if (t->early)
+		return refuse_samples(why, len, t->early, t->n, "arrived before they were sent");
 	/* Each sample's round trip bounds its own one-way time: one beyond
 	 * it (and the offset's uncertainty) proves the offset wrong then. */
-	if (t->late) {
-		snprintf(why, len,
-			 "%llu of %llu samples took longer one way than their own round trip "
-			 "after the clock-offset correction: offset not trusted",
-			 (unsigned long long)t->late, (unsigned long long)t->n);
-		return false;
-	}
+	if (t->late)
+		return refuse_samples(why, len, t->late, t->n,
+				      "took longer one way than their own round trip");
 	if (!e->remeasured) {
 		snprintf(why, len,
 			 "the clock offset of CPU %u could not be measured again after sampling, "

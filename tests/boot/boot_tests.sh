@@ -145,6 +145,21 @@ run_hang() {
 		bad "$target: the report finds the log damaged" || ok "$target: the log is whole"
 }
 
+# record_says KIND FIELD BENCH TEXT: BENCH's KIND record (error, skip) in
+# $recs has FIELD (msg, reason) holding TEXT; for run_target's fields.
+record_says() {
+	local kind=$1 field=$2 bench=$3 want=$4 rec val
+	rec=$(grep -a "VMB {\"t\":\"$kind\",\"bench\":\"$bench\"" "$recs" | head -1)
+	val=$(echo "$rec" | sed -n "s/.*\"$field\":\"\([^\"]*\)\".*/\1/p")
+	if [[ -z $val ]]; then
+		bad "$target: no $kind record for $bench"
+	elif [[ $val != *"$want"* ]]; then
+		bad "$target: $bench's $kind record does not say '$want': $val"
+	else
+		ok "$target: $bench: $kind: $val"
+	fi
+}
+
 # A target listed twice keeps both logs: the second is TARGET-2.log.
 declare -A runs
 run_target() {
@@ -218,31 +233,13 @@ run_target() {
 		# error~BENCH: an error record for BENCH, with a message;
 		# error~BENCH~TEXT: a message holding TEXT ('+' for a space).
 		if [[ $f =~ ^error~([^~]+)(~(.+))?$ ]]; then
-			local rec msg want=${BASH_REMATCH[3]//+/ }
-			rec=$(grep -a "VMB {\"t\":\"error\",\"bench\":\"${BASH_REMATCH[1]}\"" "$recs" | head -1)
-			msg=$(echo "$rec" | sed -n 's/.*"msg":"\([^"]*\)".*/\1/p')
-			if [[ -z $msg ]]; then
-				bad "$target: no error record for ${BASH_REMATCH[1]}"
-			elif [[ $msg != *"$want"* ]]; then
-				bad "$target: ${BASH_REMATCH[1]}'s error does not say '$want': $msg"
-			else
-				ok "$target: ${BASH_REMATCH[1]} ended in an error: $msg"
-			fi
+			record_says error msg "${BASH_REMATCH[1]}" "${BASH_REMATCH[3]//+/ }"
 			continue
 		fi
 		# skip~BENCH~TEXT: BENCH was skipped, its reason holding TEXT
 		# ('+' for a space).
 		if [[ $f =~ ^skip~([^~]+)~(.+)$ ]]; then
-			local rec why want=${BASH_REMATCH[2]//+/ }
-			rec=$(grep -a "VMB {\"t\":\"skip\",\"bench\":\"${BASH_REMATCH[1]}\"" "$recs" | head -1)
-			why=$(echo "$rec" | sed -n 's/.*"reason":"\([^"]*\)".*/\1/p')
-			if [[ -z $why ]]; then
-				bad "$target: no skip record for ${BASH_REMATCH[1]}"
-			elif [[ $why != *"$want"* ]]; then
-				bad "$target: ${BASH_REMATCH[1]}'s skip does not say '$want': $why"
-			else
-				ok "$target: ${BASH_REMATCH[1]} skipped: $why"
-			fi
+			record_says skip reason "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]//+/ }"
 			continue
 		fi
 		# call~BENCH~TEXT: BENCH's result names TEXT in its call (the
