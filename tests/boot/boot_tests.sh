@@ -84,13 +84,16 @@ run_heartbeat() {
 	LAB_HEARTBEAT_S=5 boot "$target" "$options" "$log" "$err"
 	grep -aq 'VMB {"t":"end"' "$log" && ok "$target: the run is whole with the heartbeat on" ||
 		bad "$target: no end record: $(tail -2 "$err" | tr '\n' ' ')"
-	# A beat taken once both guests run (the peer boots after the
-	# measuring guest's firmware, then both are pinned): before that the
-	# beat rightly names fewer vCPUs.
+	# A beat taken once both guests run the image (the peer boots first;
+	# the measuring guest's boot record follows its firmware): before
+	# that the beat rightly shows a vCPU in firmware (EIP, not RIP).
+	grep -aq "^lab: vm_switch: both guests' CPU 0 pinned" "$log" &&
+		ok "$target: both guests' CPU 0 pinned before they ran" ||
+		bad "$target: no line saying both guests were pinned"
 	local hb
-	hb=$(sed -n "/^lab: vm_switch: both guests' CPU 0 pinned/,\$ p" "$log" | grep -a -m1 '^lab: heartbeat ')
-	[ -n "$hb" ] && ok "$target: a heartbeat line once both guests run" ||
-		{ bad "$target: no heartbeat line after both guests were pinned"; return; }
+	hb=$(sed -n '/VMB {"t":"boot"/,$ p' "$log" | grep -a -m1 '^lab: heartbeat ')
+	[ -n "$hb" ] && ok "$target: a heartbeat line once the guest runs the image" ||
+		{ bad "$target: no heartbeat line after the guest's boot record"; return; }
 	grep -Eq ' CPU 0/KVM [RSD] [0-9]+ s' <<<"$hb" && ok "$target: heartbeat: the vCPU threads' states" ||
 		bad "$target: heartbeat without vCPU states: $hb"
 	grep -Eq '(: |, )peer CPU 0/KVM [RSD] ' <<<"$hb" && ok "$target: heartbeat: the peer guest's vCPU named" ||
