@@ -170,9 +170,11 @@ static void iperf_report(void *arg, enum lwiperf_report_type type, const ip_addr
 
 static void tx_err(void *arg, err_t err)
 {
-	(void)arg, (void)err;
+	(void)arg;
 	sv.tx.pcb = NULL; /* lwIP has freed it */
 	sv.tx.failed = true;
+	/* Said, or the host only sees its server wait for nothing. */
+	report_info("net: the iperf stream to the host failed: %s", lwip_strerr(err));
 }
 
 static err_t tx_connected(void *arg, struct tcp_pcb *pcb, err_t err)
