@@ -192,7 +192,8 @@ static void sample(void *arg)
 		for (uint32_t i = 0; i < opt->warmup; i++) {
 			watchdog_beat();
 			r->b->exec(&r->ctx);
-			if ((i & 15) == 15 && ref_now() - start > warm)
+			if (i % BUDGET_LOOK_EVERY == BUDGET_LOOK_EVERY - 1 &&
+			    ref_now() - start > warm)
 				break;
 		}
 	r->batch = choose_batch(r);

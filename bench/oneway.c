@@ -15,9 +15,15 @@ void oneway_count(struct oneway_tally *t, int64_t one_way, uint64_t round_trip, 
 		t->late++;
 }
 
+/* The wider of the offset's two measured uncertainties. */
+static uint64_t wider_of(const struct oneway_evidence *e)
+{
+	return e->before > e->after ? e->before : e->after;
+}
+
 uint64_t oneway_uncertainty(const struct oneway_evidence *e)
 {
-	uint64_t wider = e->before > e->after ? e->before : e->after;
+	uint64_t wider = wider_of(e);
 	uint64_t moved = e->drift < 0 ? 0 - (uint64_t)e->drift : (uint64_t)e->drift;
 
 	return wider + moved;
@@ -36,7 +42,7 @@ bool oneway_trusted(const struct oneway_evidence *e, char *why, size_t len)
 {
 	const struct oneway_tally *t = &e->tally;
 	uint64_t u = oneway_uncertainty(e);
-	uint64_t wider = e->before > e->after ? e->before : e->after;
+	uint64_t wider = wider_of(e);
 
 	if (!t->n) {
 		snprintf(why, len, "no one-way sample was taken");

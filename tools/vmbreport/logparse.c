@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <vmb/crc32.h>
+#include <vmb/oneway.h>
 
 #include "logparse.h"
 
@@ -368,13 +369,11 @@ double to_ns(const struct vmb_log *log, const cJSON *r, double v)
 /*
  * A one-way figure cannot be longer than the round trip it is part of.
  * The image prints one only within its clock offset's uncertainty of the
- * round trip, and that uncertainty within ONE_WAY_SLACK_PERCENT of the
- * figure (bench/oneway.c): a median beyond that, from any image, is no
- * figure. The reader turns it into a skip that says why, so no table,
- * comparison or plot shows it.
+ * round trip, and that uncertainty within ONEWAY_MAX_UNCERTAINTY_PERCENT
+ * of the figure (bench/oneway.c): a median beyond that, from any image,
+ * is no figure. The reader turns it into a skip that says why, so no
+ * table, comparison or plot shows it.
  */
-#define ONE_WAY_SLACK_PERCENT 10
-
 static const struct {
 	const char *one_way, *round_trip;
 } one_way_pairs[] = { { "virt_ipi", "virt_ipi_rtt" } };
@@ -382,19 +381,17 @@ static const struct {
 static void refuse_impossible(struct vmb_log *log)
 {
 	for (size_t i = 0; i < sizeof(one_way_pairs) / sizeof(one_way_pairs[0]); i++) {
-		int at = 0, found = -1;
-		const cJSON *r, *ow = NULL;
+		cJSON *r, *ow = NULL;
 		cJSON_ArrayForEach(r, log->results) {
-			if (found < 0 && !strcmp(vmb_str(r, "bench", ""), one_way_pairs[i].one_way))
-				found = at, ow = r;
-			at++;
+			if (!ow && !strcmp(vmb_str(r, "bench", ""), one_way_pairs[i].one_way))
+				ow = r;
 		}
 		const cJSON *rt = vmb_log_result(log, one_way_pairs[i].round_trip);
 		if (!ow || !rt)
 			continue;
 		double a = to_ns(log, ow, vmb_num(ow, "p50", -1));
 		double b = to_ns(log, rt, vmb_num(rt, "p50", -1));
-		if (a < 0 || b < 0 || a * (100 - ONE_WAY_SLACK_PERCENT) <= b * 100)
+		if (a < 0 || b < 0 || a * (100 - ONEWAY_MAX_UNCERTAINTY_PERCENT) <= b * 100)
 			continue;
 		char why[240];
 		snprintf(why, sizeof(why),
@@ -406,7 +403,7 @@ static void refuse_impossible(struct vmb_log *log)
 		cJSON_AddStringToObject(skip, "bench", one_way_pairs[i].one_way);
 		cJSON_AddStringToObject(skip, "reason", why);
 		cJSON_AddItemToArray(log->skips, skip);
-		cJSON_DeleteItemFromArray(log->results, found);
+		cJSON_Delete(cJSON_DetachItemViaPointer(log->results, ow));
 		log->refused++;
 		problem(log, "%s is NOT TRUSTWORTHY: %s", one_way_pairs[i].one_way, why);
 	}
