@@ -7,6 +7,11 @@
 
 #include <vmb/arch.h>
 
+__attribute__((weak)) bool arch_pci_hole_in_memory_map(void)
+{
+	return false;
+}
+
 __attribute__((weak)) bool arch_hypercall_batched(void)
 {
 	return false;

@@ -110,6 +110,15 @@ static bool choose_access(const struct fw_info *fw)
 	return false;
 }
 
+static bool placed_in_gap(void)
+{
+	for (unsigned i = 0; i < pci.scan.ndev; i++)
+		for (unsigned b = 0; b < PCI_MAX_BARS; b++)
+			if (pci.scan.dev[i].bar[b].assigned_here && !pci.scan.dev[i].bar[b].io)
+				return true;
+	return false;
+}
+
 static void report_devices(void)
 {
 	for (unsigned i = 0; i < pci.scan.ndev; i++) {
@@ -163,6 +172,13 @@ void pci_report(void)
 		return;
 	}
 	report_devices();
+	if (pci.fw->pci_mem32_from_gap && placed_in_gap())
+		report_info(
+			"pci: no table names a BAR window and the firmware left BARs unassigned: "
+			"placed in the memory map's largest hole below 4 GiB, %#llx-%#llx (as "
+			"Linux does without _CRS)",
+			(unsigned long long)pci.fw->pci_mem32.pci,
+			(unsigned long long)(pci.fw->pci_mem32.pci + pci.fw->pci_mem32.size - 1));
 	if (pci.scan.bridges_unnumbered)
 		report_info("pci: %u bridge(s) without bus numbers: what is behind them was not "
 			    "scanned",

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <vmb/acpi.h>
+#include <vmb/arch.h>
 #include <vmb/boot_info.h>
 #include <vmb/console.h>
 #include <vmb/fdt.h>
@@ -52,4 +53,10 @@ void fw_scan(const struct boot_info *bi, struct fw_info *fw)
 			kprintf("vmbench: device tree at %#llx unusable (error %d)\n",
 				(unsigned long long)bi->fdt, err);
 	}
+	/* No table names a BAR window (ACPI keeps them in AML): where holes
+	 * in a whole memory map are PCI space, the largest one below 4 GiB
+	 * is, for BARs the firmware left unassigned (pci_scan's only use). */
+	if (!fw->pci_mem32.size && !fw->pci_mem64.size && !bi->mem_dropped &&
+	    arch_pci_hole_in_memory_map())
+		fw->pci_mem32_from_gap = fw_pci_gap(fw, bi->mem, bi->nmem, &fw->pci_mem32);
 }

@@ -10,3 +10,5 @@ UNIT_TESTS += mb2
 UNIT_SRCS_mb2 := tests/unit/test_mb2.c boot/x86_64/mb2.c
 FUZZ_TARGETS += mb2
 FUZZ_SRCS_mb2 := tests/fuzz/fuzz_mb2.c boot/x86_64/mb2.c
+UNIT_TESTS += pci_gap
+UNIT_SRCS_pci_gap := tests/unit/test_pci_gap.c kernel/fw/pci_gap.c kernel/fw/fwinfo.c

@@ -1,4 +1,4 @@
-/* x86_64 CPU set-up: our own GDT and IDT, SSE on, port I/O. */
+/* x86_64 CPU set-up: our own GDT and IDT, SSE on, port I/O, the PCI hole. */
 #include <stdint.h>
 
 #include <arch/x86.h>
@@ -80,6 +80,12 @@ void arch_early_init(void)
 }
 
 bool arch_pio_available(void)
+{
+	return true;
+}
+
+/* A PC decodes to PCI what its memory map leaves free below 4 GiB. */
+bool arch_pci_hole_in_memory_map(void)
 {
 	return true;
 }

@@ -41,6 +41,12 @@ void arch_pio_write8(uint16_t port, uint8_t value);
 uint32_t arch_pio_read32(uint16_t port);
 void arch_pio_write32(uint16_t port, uint32_t value);
 
+/* Whether the holes below 4 GiB in the memory map are PCI space (the
+ * PC's "PCI hole"), where BARs the firmware left unassigned may go when
+ * no table names a window (fw_pci_gap); false by default (arm64: holes
+ * there hold devices the map does not list). */
+bool arch_pci_hole_in_memory_map(void);
+
 /* The console to use when no firmware table names one (x86: COM1);
  * false where guessing an address would be wrong (arm64). */
 bool arch_default_uart(struct fw_uart *u);

@@ -9,4 +9,13 @@ struct boot_info;
  * under AAVMF), the tree adds what ACPI lacks. */
 void fw_scan(const struct boot_info *bi, struct fw_info *fw);
 
+/* A window for unassigned BARs where no table names one: the largest hole
+ * below 4 GiB (at least 4 MiB, from 1 MiB up, 1 MiB aligned) between the
+ * memory map's regions and the MMIO fw names (ECAM, local APIC, HPET);
+ * false when there is none, or the map has no RAM or more than BOOT_MAX_MEM
+ * entries.
+ * Only for architectures whose holes there are PCI space. */
+bool fw_pci_gap(const struct fw_info *fw, const struct mem_region *mem, unsigned nmem,
+		struct fw_pci_window *out);
+
 #endif

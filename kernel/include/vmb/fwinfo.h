@@ -125,9 +125,12 @@ struct fw_info {
 	 * pci-host-ecam-generic node), segment 0; 0 = none described. */
 	uint64_t pci_ecam_base;
 	uint8_t pci_bus_start, pci_bus_end;
-	/* Where BARs may go, from the device tree's "ranges" (ACPI keeps them
-	 * in AML, so an ACPI machine's firmware assigns BARs itself). */
+	/* Where BARs may go, from the device tree's "ranges". ACPI keeps them
+	 * in AML, and an ACPI machine's firmware assigns BARs itself; for one
+	 * that assigns none (qboot), pci_mem32 may be the memory map's
+	 * largest hole below 4 GiB instead (fw_pci_gap): pci_mem32_from_gap. */
 	struct fw_pci_window pci_io, pci_mem32, pci_mem64;
+	bool pci_mem32_from_gap;
 
 	/* PCI INTx lines from the device tree's interrupt-map on the bridge:
 	 * a function at (bus, device, function) address a (phys.hi layout)
