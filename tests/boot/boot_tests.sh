@@ -118,7 +118,7 @@ run_suspect() {
 	local recs=$LOGDIR/$target-suspect.records
 	"$BUILD/host/vmb-report" --records "$log" >"$recs" 2>/dev/null
 	for b in $benches; do
-		grep -a "VMB {\"t\":\"result\",\"bench\":\"$b\"" "$recs" | grep -aq '"suspect":"' &&
+		grep -a "VMB {\"t\":\"result\",\"bench\":\"$b\"" "$recs" | grep -a '"suspect":"' >/dev/null &&
 			ok "$target: $b flagged as not trustworthy" ||
 			bad "$target: $b not flagged: $(grep -a "\"bench\":\"$b\"" "$recs" | head -1)"
 	done
@@ -216,7 +216,10 @@ run_target() {
 	for f in $fields; do
 		# info~TEXT: an info record holds TEXT (a PCI function found).
 		if [[ $f =~ ^info~(.+)$ ]]; then
-			grep -a 'VMB {"t":"info"' "$recs" | grep -aqF -- "${BASH_REMATCH[1]}" &&
+			# Not grep -q: it exits at the first match, and the first grep,
+			# still writing, then dies of SIGPIPE, which pipefail reports
+			# as a failure (cc6 of issue 23 lost this check so).
+			grep -a 'VMB {"t":"info"' "$recs" | grep -aF -- "${BASH_REMATCH[1]}" >/dev/null &&
 				ok "$target: an info record has ${BASH_REMATCH[1]}" ||
 				bad "$target: no info record has ${BASH_REMATCH[1]}"
 			continue
