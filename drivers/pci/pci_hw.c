@@ -80,7 +80,7 @@ static bool choose_access(const struct fw_info *fw)
 		pci.ecam = fw->pci_ecam_base;
 		pci.bus_first = fw->pci_bus_start;
 		pci.bus_last = fw->pci_bus_end;
-		uint64_t size = ((uint64_t)(pci.bus_last - pci.bus_first) + 1) << 20;
+		uint64_t size = fw_pci_ecam_size(fw);
 		if (!arch_map_mmio(pci.ecam, size)) {
 			snprintf(pci.why, sizeof(pci.why),
 				 "ECAM at %#llx (%llu MiB) cannot be mapped",

@@ -8,6 +8,13 @@ void fw_info_init(struct fw_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
+uint64_t fw_pci_ecam_size(const struct fw_info *info)
+{
+	if (!info->pci_ecam_base || info->pci_bus_end < info->pci_bus_start)
+		return 0;
+	return ((uint64_t)(info->pci_bus_end - info->pci_bus_start) + 1) << 20;
+}
+
 bool fw_gic_spi_range(uint64_t first, uint64_t count)
 {
 	return first >= 32 && first < IRQ_SPECIAL && count && count <= IRQ_SPECIAL - first;

@@ -51,7 +51,6 @@ bool fw_pci_gap(const struct fw_info *fw, const struct mem_region *mem, unsigned
 	struct span s[BOOT_MAX_MEM + 3]; /* the map, ECAM, local APIC, HPET */
 	unsigned n = 0;
 	uint64_t best_at = 0, best_size = 0;
-
 	bool ram = false;
 
 	if (nmem > BOOT_MAX_MEM)
@@ -62,9 +61,7 @@ bool fw_pci_gap(const struct fw_info *fw, const struct mem_region *mem, unsigned
 	}
 	if (!ram)
 		return false; /* a map without RAM describes nothing */
-	if (fw->pci_ecam_base && fw->pci_bus_end >= fw->pci_bus_start)
-		n = add_span(s, n, fw->pci_ecam_base,
-			     (uint64_t)(fw->pci_bus_end - fw->pci_bus_start + 1) << 20);
+	n = add_span(s, n, fw->pci_ecam_base, fw_pci_ecam_size(fw));
 	if (fw->lapic_base)
 		n = add_span(s, n, fw->lapic_base, 4096);
 	if (fw->hpet_base)

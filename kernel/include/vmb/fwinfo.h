@@ -173,6 +173,8 @@ struct fw_info {
 };
 
 void fw_info_init(struct fw_info *info);
+/* Bytes of ECAM the described buses take (1 MiB each); 0 = no ECAM. */
+uint64_t fw_pci_ecam_size(const struct fw_info *info);
 /* first..first+count-1 are all GIC SPIs (INTIDs 32 up to IRQ_SPECIAL). */
 bool fw_gic_spi_range(uint64_t first, uint64_t count);
 /* The INTx line of pin (1..4) of the function at bus/dev/fn by the
