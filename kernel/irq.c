@@ -20,6 +20,7 @@ static struct handler handlers[IRQ_MAX + IRQ_LPI_SLOTS];
 static bool level[IRQ_MAX];
 static char why[128] = "interrupts not set up";
 static unsigned long unexpected;
+volatile unsigned long irq_wakes_before_halt;
 
 bool irq_init(const struct fw_info *fw)
 {

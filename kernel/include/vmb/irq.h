@@ -99,6 +99,13 @@ void irq_unregister(unsigned irq);
  * being taken again and again. */
 void irq_mark_level(unsigned irq);
 
+/* Interrupts taken after arch_wait_for_irq() unmasked them but before it
+ * halted, counted by the architecture's entry, which returns past the
+ * halt so that the wake-up is not slept through. Hardware never lets one
+ * in there (x86's STI shadow; arm64's WFI wakes on a pending interrupt
+ * even masked); a CPU emulated with less care can. */
+extern volatile unsigned long irq_wakes_before_halt;
+
 /* From the architecture's interrupt entry: irq is the number delivered
  * (x86 vector) or IRQ_MAX to acknowledge at the controller (GIC). */
 void irq_entry(unsigned irq);

@@ -26,6 +26,14 @@ extern bool x86_watch_by_tpr[];
 /* How many CPUs are so watched: none, and nothing needs the CPU index. */
 extern volatile unsigned x86_tpr_watches;
 
+/* STI, then HLT in its shadow (halt.S): the sleep of arch_wait_for_irq.
+ * x86_wait_hlt is the HLT, for the interrupt entry to recognise. */
+void x86_sti_hlt(void);
+extern const char x86_wait_hlt[];
+/* Jump to that HLT with IF set and no shadow (called with IF clear), as
+ * if an interrupt had come in between the STI and the HLT. */
+void x86_iret_to_wait_hlt(void);
+
 /* Asked first when an NMI arrives: true when it was the hook's (the
  * NMI then returns), false to treat it as an unexpected exception. */
 extern bool (*x86_nmi_hook)(void);
