@@ -154,6 +154,6 @@ void vm_peer_run(uint32_t seconds)
 		while (fired == before)
 			arch_wait_for_irq();
 	}
-	report_info("vm_peer: gave the CPU up %llu times; %lu wake-ups came before the halt",
+	report_info("vm_peer: gave the CPU up %llu times; wake-ups before the halt: %lu",
 		    (unsigned long long)given, irq_wakes_before_halt);
 }
