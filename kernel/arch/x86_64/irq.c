@@ -101,7 +101,7 @@ static bool check_self_ipi(char *why, size_t len)
 static bool check_timer(void)
 {
 	volatile uint64_t when = 0;
-	uint64_t deadline = ref_now() + the_platform.ref_hz / 1000;
+	uint64_t deadline = ref_now() + ref_ms(1);
 
 	irq_register(local_timer->irq, arrived, (void *)&when, false);
 	local_timer->arm(deadline);
@@ -128,7 +128,7 @@ static void check_wake_before_halt(void)
 
 	irq_register(v, arrived, (void *)&ipi_at, false);
 	irq_register(local_timer->irq, arrived, (void *)&timer_at, false);
-	local_timer->arm(ref_now() + the_platform.ref_hz / 1000 * irq_lost_ms());
+	local_timer->arm(ref_now() + ref_ms(irq_lost_ms()));
 	irqchip->send_self_ipi(v);
 	x86_iret_to_wait_hlt();
 	__asm__ volatile("cli" ::: "memory");
