@@ -39,12 +39,14 @@ $(TEST_SETUP_STAMP): tools/setup
 newlib = $(eval NEWLIB_$(1) := $(shell tools/build-newlib $(1)))$(NEWLIB_$(1))
 gnuefi_arm64 = $(firstword $(wildcard $(CACHE)/gnu-efi-arm64-*/usr))
 
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/fw/*.c kernel/net/*.c drivers/*/*.c bench/*.c)
+# Everything past the entries: the composition root (boot/main.c) and the
+# layers it wires (docs/design.md, "Layers").
+KERNEL_SRCS := boot/main.c $(wildcard kernel/*.c kernel/*/*.c drivers/*/*.c bench/*.c)
 EFI_SRCS := $(wildcard boot/efi/*.c)
 COMMON_SRCS := $(KERNEL_SRCS) $(EFI_SRCS)
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-stack-protector -fPIE -nostdinc \
-	-fno-common -ffunction-sections -fdata-sections $(WARN) -Ikernel/include
+	-fno-common -ffunction-sections -fdata-sections $(WARN) -I. -Ikernel/include
 
 # Linker scripts go through the preprocessor so that they can share parts
 # (boot/vmb_sections.lds.h); -undef keeps words like "linux" as they are.
@@ -56,7 +58,8 @@ $(BUILD)/%.lds: %.lds $(wildcard boot/*.lds.h)
 # ---------------------------------------------------------------- x86_64
 X86_CC := gcc
 X86_DIR := $(BUILD)/x86_64
-X86_KERNEL_SRCS := $(KERNEL_SRCS) $(wildcard kernel/arch/x86_64/*.c kernel/arch/x86_64/*.S \
+# Each room of kernel/ (arch, irq, timer, hyp) splits by architecture inside.
+X86_KERNEL_SRCS := $(KERNEL_SRCS) $(wildcard kernel/*/x86_64/*.c kernel/*/x86_64/*.S \
 	bench/arch/x86_64/*.c)
 X86_SRCS := $(X86_KERNEL_SRCS) $(EFI_SRCS) $(wildcard boot/x86_64/efi_*.c)
 X86_OBJS := $(patsubst %,$(X86_DIR)/%.o,$(X86_SRCS))
@@ -103,7 +106,7 @@ $(BUILD)/vmbench-x86_64.elf: $(X86_PVH_OBJS) $(BUILD)/boot/x86_64/pvh.lds
 # ---------------------------------------------------------------- arm64
 A64_CC := aarch64-linux-gnu-gcc
 A64_DIR := $(BUILD)/arm64
-A64_SRCS := $(COMMON_SRCS) $(wildcard kernel/arch/arm64/*.c kernel/arch/arm64/*.S \
+A64_SRCS := $(COMMON_SRCS) $(wildcard kernel/*/arm64/*.c kernel/*/arm64/*.S \
 	bench/arch/arm64/*.c boot/arm64/*.c boot/arm64/*.S)
 A64_OBJS := $(patsubst %,$(A64_DIR)/%.o,$(A64_SRCS))
 A64_CFLAGS = $(BASE_CFLAGS) -mstrict-align -isystem $(call newlib,arm64)/include \
@@ -112,8 +115,8 @@ A64_CFLAGS = $(BASE_CFLAGS) -mstrict-align -isystem $(call newlib,arm64)/include
 	-I$(gnuefi_arm64)/include/efi/aarch64
 
 # The world switch saves and restores FP/SIMD registers itself: its C
-# must not use them in between (kernel/arch/arm64/vcpu_switch.c).
-$(A64_DIR)/kernel/arch/arm64/vcpu_switch.c.o: A64_CFLAGS += -mgeneral-regs-only
+# must not use them in between (kernel/hyp/arm64/vcpu_switch.c).
+$(A64_DIR)/kernel/hyp/arm64/vcpu_switch.c.o: A64_CFLAGS += -mgeneral-regs-only
 
 $(A64_DIR)/%.c.o: %.c | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
@@ -173,15 +176,15 @@ $(A64_DIR)/libfdt/%.o: | $(SETUP_STAMP)
 # ---------------------------------------------------------------- lwIP
 # The TCP/IP stack is lwIP, upstream's code from Debian's source package
 # (tools/fetch-source, cached once per version), built with each image's
-# flags: raw API, no OS (kernel/net/include/lwipopts.h). Only the network
-# code (kernel/net/, bench/net*) sees its headers.
+# flags: raw API, no OS (drivers/net/include/lwipopts.h). Only the network
+# code (drivers/net/, bench/net*) sees its headers.
 lwip = $(or $(LWIP_DIR),$(eval LWIP_DIR := $(shell tools/fetch-source lwip))$(or \
 	$(LWIP_DIR),$(error tools/fetch-source found no lwip)))
 LWIP_FILES := core/init core/def core/inet_chksum core/ip core/mem core/memp core/netif \
 	core/pbuf core/sys core/tcp core/tcp_in core/tcp_out core/timeouts core/udp \
 	core/ipv4/dhcp core/ipv4/etharp core/ipv4/icmp core/ipv4/ip4 core/ipv4/ip4_addr \
 	core/ipv4/ip4_frag netif/ethernet apps/lwiperf/lwiperf
-LWIP_INC = -Ikernel/net/include -I$(lwip)/src/include
+LWIP_INC = -Idrivers/net/include -I$(lwip)/src/include
 X86_LWIP_OBJS := $(LWIP_FILES:%=$(X86_DIR)/lwip/%.o)
 A64_LWIP_OBJS := $(LWIP_FILES:%=$(A64_DIR)/lwip/%.o)
 X86_OBJS += $(X86_LWIP_OBJS)
@@ -189,9 +192,9 @@ X86_PVH_OBJS += $(X86_LWIP_OBJS)
 A64_OBJS += $(A64_LWIP_OBJS)
 $(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_LWIP_OBJS)
 $(A64_DIR)/vmbench.elf: $(A64_LWIP_OBJS)
-$(X86_DIR)/kernel/net/%: X86_CFLAGS += $(LWIP_INC)
+$(X86_DIR)/drivers/net/%: X86_CFLAGS += $(LWIP_INC)
 $(X86_DIR)/bench/net%: X86_CFLAGS += $(LWIP_INC)
-$(A64_DIR)/kernel/net/%: A64_CFLAGS += $(LWIP_INC)
+$(A64_DIR)/drivers/net/%: A64_CFLAGS += $(LWIP_INC)
 $(A64_DIR)/bench/net%: A64_CFLAGS += $(LWIP_INC)
 
 $(X86_DIR)/lwip/%.o: | $(SETUP_STAMP)

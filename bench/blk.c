@@ -17,12 +17,12 @@
 
 #include <arch/counter.h>
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/irq.h>
 #include <vmb/mem.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
 #define SECTOR 512u
 #define BLOCK 4096u

@@ -4,7 +4,7 @@
  * end this benchmark with an error naming it; the suite goes on.
  */
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/platform.h>
 
 static enum bench_prep guest_fault_prep(struct bench_ctx *ctx)

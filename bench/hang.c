@@ -4,7 +4,7 @@
  * the watchdog can end it; the suite must go on after its error record.
  */
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 
 static void hang_exec(struct bench_ctx *ctx)
 {

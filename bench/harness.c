@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include <arch/counter.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/console.h>
 #include <vmb/fault.h>
 #include <vmb/options.h>
@@ -455,8 +455,9 @@ void bench_list(void)
 		kprintf("  %-16s %s\n", list[i]->name, list[i]->desc ? list[i]->desc : "");
 }
 
-void bench_run_all(const struct options *opt)
+void bench_run_all(void)
 {
+	const struct options *opt = the_options;
 	const struct bench *list[64];
 	size_t n = sorted_benches(list, 64);
 

@@ -3,7 +3,7 @@
  * world switches (the first row of the study's table).
  */
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/platform.h>
 
 static uint64_t hypercall_batch(struct bench_ctx *ctx, uint32_t batch)

@@ -6,7 +6,7 @@
  * hypervisor (natively at EL2 on arm64).
  */
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/irq.h>
 
 static enum bench_prep irqchip_trap_prep(struct bench_ctx *ctx)

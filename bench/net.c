@@ -11,7 +11,7 @@
  * A stream sample spans 1 MiB (the batch), so that it averages over the
  * stack's and the device's bursts; the record's frame_bytes says how much
  * went into each frame, for packets/s.
- * Every operation waits at most OP_TIMEOUT_MS; a peer that stops answering
+ * Every operation waits at most NET_OP_TIMEOUT_MS; a peer that stops answering
  * ends the benchmark with an error. Bytes per operation go into the result
  * record ("bytes") so that a reader can turn times into Gbit/s.
  */
@@ -22,12 +22,11 @@
 #include <lwip/priv/tcp_priv.h> /* tcp_ack_now */
 #include <lwip/tcp.h>
 #include <lwip/udp.h>
-#include <vmb/bench.h>
-#include <vmb/net.h>
+#include <bench/bench.h>
+#include <drivers/net/net.h>
 #include <vmb/platform.h>
 #include <vmb/watchdog.h>
 
-#define OP_TIMEOUT_MS 2000
 #define CONNECT_TIMEOUT_MS 5000
 #define CHUNK_MAX 65536
 #define STREAM_BATCH_BYTES (1u << 20)
@@ -105,12 +104,12 @@ static bool wait_for(volatile bool *flag, unsigned ms)
 /* Poll until `until` bytes have arrived. The timeout runs from the last
  * byte that came, not from the call: a stream batch is 1 MiB, and a slow
  * stream that keeps arriving is no stopped one (in the nested lab 1 MiB
- * of 64-byte chunks took longer than OP_TIMEOUT_MS, and the source was
+ * of 64-byte chunks took longer than NET_OP_TIMEOUT_MS, and the source was
  * declared stopped while it still sent). False when nothing arrived for
- * OP_TIMEOUT_MS or the connection closed. */
+ * NET_OP_TIMEOUT_MS or the connection closed. */
 static bool wait_bytes(uint64_t until)
 {
-	uint64_t t0 = ref_now(), limit = ref_ms(OP_TIMEOUT_MS), seen = c.rx_bytes;
+	uint64_t t0 = ref_now(), limit = ref_ms(NET_OP_TIMEOUT_MS), seen = c.rx_bytes;
 
 	while (c.rx_bytes < until) {
 		net_poll();
@@ -283,7 +282,7 @@ static uint64_t tx_measure(struct bench_ctx *ctx, uint32_t batch)
 	uint64_t in, out0, out1;
 	u32_t sent0 = c.tcp ? c.tcp->snd_nxt : 0;
 	net_frames(&in, &out0);
-	uint64_t t0 = counter_start(), limit = ref_ms(OP_TIMEOUT_MS);
+	uint64_t t0 = counter_start(), limit = ref_ms(NET_OP_TIMEOUT_MS);
 
 	for (uint32_t i = 0; i < batch; i++) {
 		uint32_t done = 0;

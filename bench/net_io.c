@@ -36,12 +36,11 @@
 #include <arch/counter.h>
 #include <lwip/udp.h>
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/irq.h>
-#include <vmb/net.h>
+#include <drivers/net/net.h>
 #include <vmb/platform.h>
 
-#define OP_TIMEOUT_MS 2000
 #define RETRIES 8
 #define STAMP_BYTES 24
 
@@ -201,7 +200,7 @@ static bool exchange(struct bench_ctx *ctx, bool paired, uint64_t *pair_ns, uint
 			bench_why(ctx, BENCH_FAIL, "lwIP could not send the datagram");
 			return false;
 		}
-		uint64_t t0 = ref_now(), limit = ref_ms(OP_TIMEOUT_MS);
+		uint64_t t0 = ref_now(), limit = ref_ms(NET_OP_TIMEOUT_MS);
 		if (by_irq) {
 			arch_irq_enable();
 			while (irq_count == irqs && ref_now() - t0 < limit)

@@ -2,7 +2,7 @@
  * Nothing between two timestamps: the cost of reading the counter with
  * its serialization, which the harness subtracts from everything else.
  */
-#include <vmb/bench.h>
+#include <bench/bench.h>
 
 static void null_exec(struct bench_ctx *ctx)
 {

@@ -1,10 +1,10 @@
 /*
- * The one-way figure's checks (vmb/oneway.h): each rule names what a
+ * The one-way figure's checks (bench/oneway.h): each rule names what a
  * correct offset cannot produce, so a refusal says what went wrong.
  */
 #include <stdio.h>
 
-#include <vmb/oneway.h>
+#include <bench/oneway.h>
 
 void oneway_count(struct oneway_tally *t, int64_t one_way, uint64_t round_trip, uint64_t slack)
 {

@@ -8,7 +8,7 @@
 
 #include <arch/counter.h>
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/irq.h>
 #include <vmb/platform.h>
 #include <vmb/stats.h>

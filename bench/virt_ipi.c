@@ -4,7 +4,7 @@
  * the receiver's offset, measured just before sampling and again just
  * after (clocks that are not invariant drift apart: Xen's emulated x86
  * TSC, the nested KVM lab's vCPUs). The figure is printed only when no
- * sample, and not its median, contradicts a round trip (vmb/oneway.h):
+ * sample, and not its median, contradicts a round trip (bench/oneway.h):
  * each sample's own, and virt_ipi_rtt's of this run, which therefore runs
  * first. virt_ipi_rtt is the round trip, from the send until the
  * receiver's handler's answer is seen here, on this CPU's counter (the
@@ -17,9 +17,9 @@
 
 #include <arch/counter.h>
 #include <vmb/arch.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/irq.h>
-#include <vmb/oneway.h>
+#include <bench/oneway.h>
 #include <vmb/platform.h>
 #include <vmb/smp.h>
 #include <vmb/stats.h>

@@ -1,7 +1,7 @@
 /*
  * vm_switch under a hypervisor: the measuring guest's side of the ping-
- * pong with a peer guest on the same physical CPU (kernel/vm_peer.c,
- * <vmb/pingpong.h>). Each sample runs from the peer's last stamp before
+ * pong with a peer guest on the same physical CPU (bench/vm_peer.c,
+ * <bench/pingpong.h>). Each sample runs from the peer's last stamp before
  * it gives the CPU up to the first read of this guest's counter after
  * the stamp is seen. The two guests' counters are tied to a clock both
  * read alike (the host's, arch_guests_clock) by a pairing each takes
@@ -23,8 +23,8 @@
 
 #include <arch/counter.h>
 #include <vmb/arch.h>
-#include <vmb/bench.h>
-#include <vmb/pingpong.h>
+#include <bench/bench.h>
+#include <bench/pingpong.h>
 #include <vmb/platform.h>
 #include <vmb/stats.h>
 

@@ -7,8 +7,8 @@
  * the study's hypercall breakdown laid it out.
  */
 #include <vmb/arch.h>
-#include <vmb/bench.h>
-#include <vmb/pingpong.h>
+#include <bench/bench.h>
+#include <bench/pingpong.h>
 #include <vmb/platform.h>
 
 static uint64_t hypercall_switch_measure(struct bench_ctx *ctx, uint32_t batch)

@@ -6,7 +6,7 @@
 #ifndef VMB_SECTIONS_LDS_H
 #define VMB_SECTIONS_LDS_H
 
-/* The benchmark registry: BENCH() (kernel/include/vmb/bench.h) places
+/* The benchmark registry: BENCH() (bench/bench.h) places
  * one descriptor per benchmark in vmb_bench and the harness walks them
  * between these bounds. KEEP: nothing names a descriptor, so
  * --gc-sections would drop them all. Goes inside a data section.

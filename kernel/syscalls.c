@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <vmb/console.h>
+#include <vmb/fault.h>
 #include <vmb/mem.h>
 
 #undef errno
@@ -96,8 +97,6 @@ void *_sbrk(intptr_t incr)
 }
 
 /* abort() and exit() end the run the way a fatal error does. */
-extern _Noreturn void kernel_fatal_exit(int status);
-
 void _exit(int status)
 {
 	kernel_fatal_exit(status);

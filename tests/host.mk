@@ -7,9 +7,9 @@ HOSTCC ?= gcc
 FUZZCC ?= clang
 HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all -Ikernel/include -Itests/unit
+	-fno-sanitize-recover=all -I. -Ikernel/include -Itests/unit
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 \
-	-fsanitize=fuzzer,address,undefined -Ikernel/include
+	-fsanitize=fuzzer,address,undefined -I. -Ikernel/include
 
 
 # libfdt (the Makefile's libfdt block) for tests that use the device-tree
@@ -35,14 +35,14 @@ $(HOSTDIR)/data/%.dtb: tests/data/%.dts
 	dtc -q -I dts -O dtb -o $@ $<
 
 define unit_rule
-$(HOSTDIR)/test_$(1): $$(UNIT_SRCS_$(1)) $$(wildcard kernel/include/vmb/*.h tests/unit/*.h tools/vmbreport/*.h)
+$(HOSTDIR)/test_$(1): $$(UNIT_SRCS_$(1)) $$(wildcard kernel/include/vmb/*.h drivers/*/*.h bench/*.h tests/unit/*.h tools/vmbreport/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(HOSTCC) $$(HOST_CFLAGS) $$(UNIT_CFLAGS_$(1)) -o $$@ $$(UNIT_SRCS_$(1)) $$(UNIT_LIBS_$(1))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
 define fuzz_rule
-$(HOSTDIR)/fuzz_$(1): $$(FUZZ_SRCS_$(1)) $$(wildcard kernel/include/vmb/*.h tools/vmbreport/*.h)
+$(HOSTDIR)/fuzz_$(1): $$(FUZZ_SRCS_$(1)) $$(wildcard kernel/include/vmb/*.h drivers/*/*.h bench/*.h tools/vmbreport/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(FUZZCC) $$(FUZZ_CFLAGS) $$(FUZZ_CFLAGS_$(1)) -o $$@ $$(FUZZ_SRCS_$(1)) $$(FUZZ_LIBS_$(1))
 endef

@@ -10,11 +10,8 @@
 
 #include <vmb/boot_info.h>
 #include <vmb/fdt.h>
-
-#define SZ_1G (1ull << 30)
-#define HEAP_MAX (256ull << 20)
-#define HEAP_MIN (8ull << 20)
-#define FDT_MAX_SIZE (8u << 20)
+#include <vmb/sizes.h>
+#include <vmb/mem.h>
 
 extern char _head[], _end[];
 

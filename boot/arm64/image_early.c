@@ -9,9 +9,7 @@
 #include <stdint.h>
 
 #include <arch/mmu.h>
-
-#define SZ_1G (1ull << 30)
-#define SZ_512G (512ull << 30)
+#include <vmb/sizes.h>
 
 uint64_t image_early_map(uint64_t image, uint64_t dtb, uint64_t *l0, uint64_t *l1);
 

@@ -8,12 +8,10 @@
 #include <stdio.h>
 
 #include <vmb/boot_info.h>
+#include <vmb/mem.h>
 
 #include "elf_boot.h"
 #include "pvh.h"
-
-#define HEAP_MAX (256ull << 20)
-#define HEAP_MIN (8ull << 20)
 
 extern char __image_start[], __image_end[];
 

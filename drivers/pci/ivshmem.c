@@ -9,14 +9,15 @@
  */
 #include <stdio.h>
 
-#include <vmb/pci.h>
-#include <vmb/pingpong.h>
+#include <drivers/pci/pci.h>
+#include <drivers/peer_page.h>
 
 #define IVSHMEM_VENDOR 0x1af4
 #define IVSHMEM_DEVICE 0x1110
 #define IVSHMEM_BAR 2
 
-enum peer_page_found ivshmem_page_find(struct peer_page *p, char *why, size_t why_len)
+enum peer_page_found ivshmem_page_find(struct peer_page *p, size_t min_size, char *why,
+				       size_t why_len)
 {
 	const struct pci_bus_scan *s = pci_devices();
 	const struct pci_dev *d = NULL;
@@ -32,13 +33,12 @@ enum peer_page_found ivshmem_page_find(struct peer_page *p, char *why, size_t wh
 		return PEER_PAGE_NONE;
 	}
 	const struct pci_bar *b = &d->bar[IVSHMEM_BAR];
-	if (b->size < sizeof(struct pingpong) ||
-	    !pci_bar_map(d, IVSHMEM_BAR, 0, b->size, &p->base)) {
+	if (b->size < min_size || !pci_bar_map(d, IVSHMEM_BAR, 0, b->size, &p->base)) {
 		snprintf(why, why_len, "ivshmem %02x:%02x.%x: BAR 2 %s", d->bus, d->dev, d->fn,
-			 !b->size			     ? "not implemented"
-			 : b->size < sizeof(struct pingpong) ? "too small"
-			 : d->why[0]			     ? d->why
-							     : "could not be mapped");
+			 !b->size	      ? "not implemented"
+			 : b->size < min_size ? "too small"
+			 : d->why[0]	      ? d->why
+					      : "could not be mapped");
 		return PEER_PAGE_NONE;
 	}
 	pci_write32(d, PCI_COMMAND, (pci_read32(d, PCI_COMMAND) & 0xffff) | PCI_CMD_MEM);

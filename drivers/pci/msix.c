@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include <arch/mmio.h>
-#include <vmb/pci.h>
+#include <drivers/pci/pci.h>
 
 #define PCI_CAP_ID_MSIX 0x11
 #define MSIX_ENABLE (1u << 31)	/* message control bit 15, in the cap's dword */

@@ -10,7 +10,7 @@
 #include <vmb/arch.h>
 #include <vmb/fault.h>
 #include <vmb/fwinfo.h>
-#include <vmb/pci.h>
+#include <drivers/pci/pci.h>
 #include <vmb/report.h>
 
 #define CFG_ADDR_PORT 0xcf8

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <vmb/pci.h>
+#include <drivers/pci/pci.h>
 
 #define BAR_IO 1u
 #define BAR_MEM_TYPE_64 (2u << 1)

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include <vmb/arch.h>
-#include <vmb/uart.h>
+#include <drivers/uart/uart.h>
 
 #define REG_THR 0
 #define REG_IER 1
@@ -22,7 +22,6 @@
 #define LCR_8N1 0x03
 
 /* A transmitter that never drains must not hang the run. */
-#define TX_SPINS 200000
 
 static uint8_t rd(const struct fw_uart *u, unsigned reg)
 {
@@ -73,7 +72,7 @@ static bool ns16550_init(const struct fw_uart *u)
 
 static void ns16550_putc(const struct fw_uart *u, char c)
 {
-	for (int i = 0; i < TX_SPINS && !(rd(u, REG_LSR) & LSR_THRE); i++)
+	for (int i = 0; i < UART_TX_SPINS && !(rd(u, REG_LSR) & LSR_THRE); i++)
 		arch_cpu_relax();
 	wr(u, REG_THR, (uint8_t)c);
 }

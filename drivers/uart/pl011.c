@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include <vmb/arch.h>
-#include <vmb/uart.h>
+#include <drivers/uart/uart.h>
 
 #define UARTDR 0x00
 #define UARTFR 0x18
@@ -14,8 +14,6 @@
 #define FR_TXFF (1u << 5)
 #define CR_UARTEN (1u << 0)
 #define CR_TXE (1u << 8)
-
-#define TX_SPINS 200000
 
 static inline uint32_t rd(const struct fw_uart *u, unsigned reg)
 {
@@ -43,7 +41,7 @@ static bool pl011_init(const struct fw_uart *u)
 
 static void pl011_putc(const struct fw_uart *u, char c)
 {
-	for (int i = 0; i < TX_SPINS && (rd(u, UARTFR) & FR_TXFF); i++)
+	for (int i = 0; i < UART_TX_SPINS && (rd(u, UARTFR) & FR_TXFF); i++)
 		arch_cpu_relax();
 	wr(u, UARTDR, (uint8_t)c);
 }

@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include <vmb/console.h>
-#include <vmb/uart.h>
+#include <drivers/uart/uart.h>
 
 static struct fw_uart console_uart;
 static const struct uart_ops *console_ops;

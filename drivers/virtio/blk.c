@@ -8,7 +8,7 @@
 #include <arch/counter.h>
 #include <vmb/mem.h>
 #include <vmb/platform.h>
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
 #define T_IN 0
 #define T_OUT 1

@@ -10,7 +10,7 @@
 
 #include <arch/counter.h>
 #include <vmb/mem.h>
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
 #define F_MAC (1ull << 5)
 #define Q_RX 0

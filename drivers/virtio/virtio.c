@@ -9,13 +9,8 @@
 #include <arch/mmio.h>
 #include <vmb/arch.h>
 #include <vmb/mem.h>
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
-#define S_ACKNOWLEDGE 1
-#define S_DRIVER 2
-#define S_DRIVER_OK 4
-#define S_FEATURES_OK 8
-#define S_FAILED 128
 #define RESET_SPINS 1000000
 
 /* The nth device of a type over both transports: PCI's count first,
@@ -50,21 +45,21 @@ bool virtio_open(unsigned type, unsigned nth, uint64_t wanted, struct virtio_dev
 	t->set_status(vd, 0);
 	for (unsigned i = 0; i < RESET_SPINS && t->status(vd); i++)
 		arch_cpu_relax();
-	t->set_status(vd, S_ACKNOWLEDGE);
-	t->set_status(vd, S_ACKNOWLEDGE | S_DRIVER);
+	t->set_status(vd, VIRTIO_S_ACKNOWLEDGE);
+	t->set_status(vd, VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER);
 	uint64_t offered = t->features(vd);
 	if (!(offered & VIRTIO_F_VERSION_1)) {
 		snprintf(why, why_len, "%s: no VIRTIO_F_VERSION_1 offered: legacy only", vd->where);
-		t->set_status(vd, S_FAILED);
+		t->set_status(vd, VIRTIO_S_FAILED);
 		return false;
 	}
 	vd->features = offered & (wanted | VIRTIO_F_VERSION_1);
 	t->set_features(vd, vd->features);
-	t->set_status(vd, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK);
-	if (!(t->status(vd) & S_FEATURES_OK)) {
+	t->set_status(vd, VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER | VIRTIO_S_FEATURES_OK);
+	if (!(t->status(vd) & VIRTIO_S_FEATURES_OK)) {
 		snprintf(why, why_len, "%s: the device refused the features %#llx", vd->where,
 			 (unsigned long long)vd->features);
-		t->set_status(vd, S_FAILED);
+		t->set_status(vd, VIRTIO_S_FAILED);
 		return false;
 	}
 	return true;
@@ -130,7 +125,8 @@ void virtio_write_addr(uint64_t reg, const volatile void *p)
 
 void virtio_driver_ok(struct virtio_dev *vd)
 {
-	vd->t->set_status(vd, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
+	vd->t->set_status(vd, VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER | VIRTIO_S_FEATURES_OK |
+				      VIRTIO_S_DRIVER_OK);
 }
 
 void virtio_release(struct virtio_dev *vd)

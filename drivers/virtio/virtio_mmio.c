@@ -9,7 +9,7 @@
 #include <arch/mmio.h>
 #include <vmb/arch.h>
 #include <vmb/irq.h>
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
 #define MAGIC 0x74726976 /* "virt" */
 #define R_MAGIC 0x000

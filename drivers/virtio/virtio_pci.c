@@ -9,7 +9,7 @@
 #include <vmb/arch.h>
 #include <vmb/irq.h>
 #include <vmb/report.h>
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
 #define PCI_CAP_ID_VENDOR 0x09
 #define VIRTIO_PCI_VENDOR 0x1af4

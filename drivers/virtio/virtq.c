@@ -4,7 +4,7 @@
  * coherent and the ordering of ordinary memory accesses is all that is
  * needed, so this file is plain C and runs on the host in the tests.
  */
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
 int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned n)
 {

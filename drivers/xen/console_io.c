@@ -1,14 +1,12 @@
 /*
  * Xen's CONSOLEIO_write: text straight into Xen's own console. Xen takes
  * it from the hardware domain (dom0); guests made by a toolstack use the
- * PV ring instead (pv_console.c). kernel/main.c chooses between them.
+ * PV ring instead (pv_console.c). boot/main.c chooses between them.
  */
 #include <stdint.h>
 
 #include <vmb/console.h>
-#include <vmb/xen.h>
-
-#define CONSOLEIO_WRITE 0
+#include <drivers/xen/xen.h>
 
 static void console_io_sink(const char *s, size_t len)
 {

@@ -14,54 +14,10 @@
 #include <stdio.h>
 
 #include <arch/cache.h>
-#include <vmb/pingpong.h>
-#include <vmb/xen.h>
+#include <drivers/peer_page.h>
+#include <drivers/xen/xen.h>
 
 #define PAGE 4096u
-#define DOMID_SELF 0x7ff0u
-
-#define XENMEM_DECREASE_RESERVATION 1
-#define XENMEM_ADD_TO_PHYSMAP 7
-#define XENMAPSPACE_GRANT_TABLE 1
-
-#define GNTTABOP_MAP_GRANT_REF 0
-#define GNTMAP_HOST_MAP (1u << 1)
-#define GTF_PERMIT_ACCESS 1u
-#define GNTST_OKAY 0
-#define GNTST_GENERAL_ERROR (-1) /* also: not granted (yet), or not to us */
-
-/* Xen's public layouts, as a 64-bit guest sees them. */
-struct xen_memory_reservation {
-	uint64_t extent_start; /* guest handle of the frame numbers */
-	uint64_t nr_extents;
-	uint32_t extent_order;
-	uint32_t mem_flags;
-	uint16_t domid;
-};
-struct xen_add_to_physmap {
-	uint16_t domid;
-	uint16_t size;
-	uint32_t space;
-	uint64_t idx;
-	uint64_t gpfn;
-};
-struct grant_entry_v1 {
-	uint16_t flags;
-	uint16_t domid;
-	uint32_t frame;
-};
-struct gnttab_map_grant_ref {
-	uint64_t host_addr;
-	uint32_t flags;
-	uint32_t ref;
-	uint16_t dom;
-	int16_t status;
-	uint32_t handle;
-	uint64_t dev_bus_addr;
-};
-_Static_assert(sizeof(struct xen_memory_reservation) == 32, "memory.h layout");
-_Static_assert(sizeof(struct xen_add_to_physmap) == 24, "memory.h layout");
-_Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "grant_table.h layout");
 
 static uint8_t shared[PAGE] __attribute__((aligned(PAGE)));  /* the granter's page */
 static uint8_t table[PAGE] __attribute__((aligned(PAGE)));   /* its grant table frame 0 */
@@ -110,7 +66,8 @@ static bool give_back(void *page, char *why, size_t why_len)
 	return false;
 }
 
-static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, char *why, size_t why_len)
+static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, unsigned ref, char *why,
+				  size_t why_len)
 {
 	if (done != GRANTED) {
 		if (!give_back(table, why, why_len))
@@ -130,8 +87,7 @@ static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, char *
 				 rc);
 			return PEER_PAGE_NONE;
 		}
-		volatile struct grant_entry_v1 *e =
-			&((volatile struct grant_entry_v1 *)table)[PINGPONG_GRANT_REF];
+		volatile struct grant_entry_v1 *e = &((volatile struct grant_entry_v1 *)table)[ref];
 		e->domid = (uint16_t)peer_dom;
 		e->frame = (uint32_t)((uintptr_t)shared / PAGE);
 		/* Xen reads the flags first: the rest must be there before. */
@@ -140,11 +96,12 @@ static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, char *
 	}
 	p->base = (uintptr_t)shared;
 	p->size = PAGE;
-	snprintf(p->what, sizeof(p->what), "Xen grant %u to d%u", PINGPONG_GRANT_REF, peer_dom);
+	snprintf(p->what, sizeof(p->what), "Xen grant %u to d%u", ref, peer_dom);
 	return PEER_PAGE_FOUND;
 }
 
-static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, char *why, size_t why_len)
+static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, unsigned ref, char *why,
+				size_t why_len)
 {
 	if (done == NOTHING) {
 		if (!give_back(foreign, why, why_len))
@@ -155,7 +112,7 @@ static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, char *wh
 		struct gnttab_map_grant_ref m = {
 			.host_addr = (uintptr_t)foreign,
 			.flags = GNTMAP_HOST_MAP,
-			.ref = PINGPONG_GRANT_REF,
+			.ref = ref,
 			.dom = (uint16_t)peer_dom,
 		};
 		long rc = arch_xen_hypercall(XEN_HC_GRANT_TABLE_OP, GNTTABOP_MAP_GRANT_REF,
@@ -170,24 +127,24 @@ static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, char *wh
 			snprintf(why, why_len,
 				 "d%u has not granted page %u to this guest (peer_dom= on both "
 				 "sides must name the other)",
-				 peer_dom, PINGPONG_GRANT_REF);
+				 peer_dom, ref);
 			return PEER_PAGE_NOT_YET;
 		}
 		if (m.status != GNTST_OKAY) {
 			snprintf(why, why_len, "Xen would not map grant %u of d%u (GNTST %d: %s)",
-				 PINGPONG_GRANT_REF, peer_dom, m.status, gntst_name(m.status));
+				 ref, peer_dom, m.status, gntst_name(m.status));
 			return PEER_PAGE_NONE;
 		}
 		done = MAPPED;
 	}
 	p->base = (uintptr_t)foreign;
 	p->size = PAGE;
-	snprintf(p->what, sizeof(p->what), "Xen grant %u of d%u", PINGPONG_GRANT_REF, peer_dom);
+	snprintf(p->what, sizeof(p->what), "Xen grant %u of d%u", ref, peer_dom);
 	return PEER_PAGE_FOUND;
 }
 
-enum peer_page_found xen_page_share(struct peer_page *p, bool as_peer, unsigned peer_dom, char *why,
-				    size_t why_len)
+enum peer_page_found xen_page_share(struct peer_page *p, bool as_peer, unsigned peer_dom,
+				    unsigned ref, char *why, size_t why_len)
 {
 	if (!peer_dom) {
 		snprintf(why, why_len,
@@ -199,8 +156,8 @@ enum peer_page_found xen_page_share(struct peer_page *p, bool as_peer, unsigned 
 		snprintf(why, why_len, "%s", failed);
 		return PEER_PAGE_NONE;
 	}
-	enum peer_page_found found =
-		as_peer ? map(p, peer_dom, why, why_len) : grant(p, peer_dom, why, why_len);
+	enum peer_page_found found = as_peer ? map(p, peer_dom, ref, why, why_len)
+					     : grant(p, peer_dom, ref, why, why_len);
 	if (found == PEER_PAGE_NONE) {
 		done = FAILED;
 		snprintf(failed, sizeof(failed), "%s", why);

@@ -8,20 +8,9 @@
 
 #include <vmb/arch.h>
 #include <vmb/console.h>
-#include <vmb/xen.h>
+#include <drivers/xen/xen.h>
 
-#define HVMOP_GET_PARAM 1
-#define HVM_PARAM_CONSOLE_PFN 17
-#define HVM_PARAM_CONSOLE_EVTCHN 18
-#define EVTCHNOP_SEND 4
-#define DOMID_SELF 0x7ff0
 #define FULL_RING_SPINS 1000000
-
-struct xen_hvm_param {
-	uint16_t domid;
-	uint32_t index;
-	uint64_t value;
-};
 
 static volatile struct xencons_ring *ring;
 static uint32_t evtchn;

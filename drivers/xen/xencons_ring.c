@@ -3,7 +3,7 @@
  * the console daemon consumes at out_cons; indices run free and wrap by
  * the ring's power-of-two size. Plain C, tested on the host.
  */
-#include <vmb/xen.h>
+#include <drivers/xen/xen.h>
 
 size_t xencons_ring_write(volatile struct xencons_ring *ring, const char *s, size_t len)
 {

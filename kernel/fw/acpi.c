@@ -9,7 +9,6 @@
 
 #include <vmb/acpi.h>
 
-#define SDT_HEADER 36u
 #define RSDP_V1_LEN 20u
 #define RSDP_V2_LEN 36u
 #define MAX_TABLE_LEN (16u << 20)
@@ -46,12 +45,12 @@ struct acpi_map_ctx {
 /* A whole table at phys with a valid length and checksum, or NULL. */
 static const uint8_t *map_table(const struct acpi_map_ctx *m, uint64_t phys, uint32_t *len)
 {
-	const uint8_t *h = m->map(phys, SDT_HEADER, m->ctx);
+	const uint8_t *h = m->map(phys, ACPI_SDT_HEADER, m->ctx);
 
 	if (!h)
 		return NULL;
 	uint32_t l = rd32(h + 4);
-	if (l < SDT_HEADER || l > MAX_TABLE_LEN)
+	if (l < ACPI_SDT_HEADER || l > MAX_TABLE_LEN)
 		return NULL;
 	const uint8_t *t = m->map(phys, l, m->ctx);
 	if (!t || checksum(t, l))
@@ -87,10 +86,10 @@ int acpi_open(struct acpi *a, uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
 			/* The checksum and an entry-sized length vouch for the
 			 * table; a wrong signature alone is a firmware slip. */
 			if (full && !checksum(full, rd32(r2 + 20)) && xsdt &&
-			    (t = map_table(&m, xsdt, &len)) && (len - SDT_HEADER) % 8 == 0) {
+			    (t = map_table(&m, xsdt, &len)) && (len - ACPI_SDT_HEADER) % 8 == 0) {
 				a->root = xsdt;
 				a->entry_size = 8;
-				a->nentries = (len - SDT_HEADER) / 8;
+				a->nentries = (len - ACPI_SDT_HEADER) / 8;
 				a->xsdt_bad_signature = memcmp(t, "XSDT", 4) != 0;
 			}
 		}
@@ -104,9 +103,9 @@ int acpi_open(struct acpi *a, uint64_t rsdp_phys, acpi_map_fn map, void *ctx)
 			return ACPI_ERR_SIGNATURE;
 		a->root = rsdt;
 		a->entry_size = 4;
-		a->nentries = (len - SDT_HEADER) / 4;
+		a->nentries = (len - ACPI_SDT_HEADER) / 4;
 	}
-	const uint8_t *root = map(a->root, SDT_HEADER, ctx);
+	const uint8_t *root = map(a->root, ACPI_SDT_HEADER, ctx);
 	memcpy(a->oem_id, root + 10, 6);
 	memcpy(a->oem_table_id, root + 16, 8);
 	return ACPI_OK;
@@ -121,7 +120,7 @@ const void *acpi_find_table(const struct acpi *a, const char *sig, int n, uint32
 	if (!root)
 		return NULL;
 	for (unsigned i = 0; i < a->nentries; i++) {
-		const uint8_t *e = root + SDT_HEADER + (size_t)i * (unsigned)a->entry_size;
+		const uint8_t *e = root + ACPI_SDT_HEADER + (size_t)i * (unsigned)a->entry_size;
 		uint64_t phys = a->entry_size == 8 ? rd64(e) : rd32(e);
 		uint32_t l;
 		const uint8_t *t = phys ? map_table(&m, phys, &l) : NULL;
@@ -335,7 +334,7 @@ static void scan_mcfg(const uint8_t *t, uint32_t len, struct fw_info *info)
  * requester IDs to ITS DeviceIDs. */
 static bool iort_node(const uint8_t *t, uint32_t len, uint32_t off, const uint8_t **node)
 {
-	if (off < SDT_HEADER || off > len || len - off < 16 || rd16(t + off + 1) < 16 ||
+	if (off < ACPI_SDT_HEADER || off > len || len - off < 16 || rd16(t + off + 1) < 16 ||
 	    rd16(t + off + 1) > len - off)
 		return false;
 	*node = t + off;

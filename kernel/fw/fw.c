@@ -12,7 +12,6 @@
 #include <vmb/fw.h>
 
 /* A device tree larger than this is not one we were given. */
-#define FDT_MAX_SIZE (8u << 20)
 
 static const void *identity_map(uint64_t phys, size_t len, void *ctx)
 {

@@ -214,7 +214,7 @@ run_target() {
 	[ "$first" = 'VMB {"t":"boot"' ] && ok "$target: boot record comes first" ||
 		bad "$target: first record is $first"
 	# x86's boot check that an interrupt let in just before the wait's
-	# HLT ends the wait (kernel/arch/x86_64/irq.c) says so only on failure.
+	# HLT ends the wait (kernel/irq/x86_64/irq.c) says so only on failure.
 	if [[ $target == *x86_64* ]]; then
 		! grep -aq "waits may sleep through their wake-up" "$log" &&
 			ok "$target: a wake-up just before the halt ends the wait" ||

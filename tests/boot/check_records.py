@@ -41,10 +41,22 @@ passed. A missing, unreadable or empty log fails.
 """
 import argparse
 import json
+import os
 import re
 import sys
 
-DEFAULT_ITERS = 10000  # kernel/options.c: options_defaults()
+
+def image_define(header, name):
+    """An integer constant of the image, read from its one home."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, header)) as f:
+        m = re.search(rf"^#define {name} (\d+)\s*$", f.read(), re.M)
+    if not m:
+        sys.exit(f"check_records.py: no #define {name} in {header}")
+    return int(m.group(1))
+
+
+DEFAULT_ITERS = image_define("kernel/include/vmb/options.h", "OPT_DEFAULT_ITERS")
 # A null (two timestamps) dearer than this means reading the counter traps.
 COUNTER_TRAPS_NS = 2000
 TRAPS = {"x86_64": ["hypercall", "cpuid", "irqchip_trap", "irqchip_trap.lapic"],

@@ -24,7 +24,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define BASE 0x1000u
-#define SDT_HEADER 36u
 
 /* Control byte, low three bits. */
 enum {
@@ -61,12 +60,12 @@ static uint64_t rd64(const uint8_t *p)
 /* The SDT at phys when its header and claimed length lie in the buffer. */
 static uint8_t *sdt(struct buf *b, uint64_t phys, uint32_t *len)
 {
-	uint8_t *h = (uint8_t *)map(phys, SDT_HEADER, b);
+	uint8_t *h = (uint8_t *)map(phys, ACPI_SDT_HEADER, b);
 
 	if (!h)
 		return NULL;
 	*len = rd32(h + 4);
-	if (*len < SDT_HEADER || !map(phys, *len, b))
+	if (*len < ACPI_SDT_HEADER || !map(phys, *len, b))
 		return NULL;
 	return h;
 }
@@ -98,7 +97,7 @@ static void fix_root(struct buf *b, uint64_t phys, unsigned esize)
 
 	if (!root)
 		return;
-	for (uint32_t off = SDT_HEADER; off + esize <= len; off += esize) {
+	for (uint32_t off = ACPI_SDT_HEADER; off + esize <= len; off += esize) {
 		uint64_t e = esize == 8 ? rd64(root + off) : rd32(root + off);
 		uint32_t tlen;
 		uint8_t *t = sdt(b, e, &tlen);
@@ -157,12 +156,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		acpi_find_table(&a, "APIC", 1, &len);
 		/* \_S5_ in the DSDT the FADT names, as acpi_poweroff() reads it. */
 		if ((fadt = acpi_find_table(&a, "FACP", 0, &flen))) {
-			const uint8_t *d = map(dsdt_of(fadt, flen), SDT_HEADER, &b);
+			const uint8_t *d = map(dsdt_of(fadt, flen), ACPI_SDT_HEADER, &b);
 			uint8_t typ_a, typ_b;
-			if (d && !memcmp(d, "DSDT", 4) && (len = rd32(d + 4)) >= SDT_HEADER &&
+			if (d && !memcmp(d, "DSDT", 4) && (len = rd32(d + 4)) >= ACPI_SDT_HEADER &&
 			    (d = map(dsdt_of(fadt, flen), len, &b)))
-				acpi_s5_sleep_type(d + SDT_HEADER, len - SDT_HEADER, &typ_a,
-						   &typ_b);
+				acpi_s5_sleep_type(d + ACPI_SDT_HEADER, len - ACPI_SDT_HEADER,
+						   &typ_a, &typ_b);
 		}
 	}
 	free(copy);

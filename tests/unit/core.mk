@@ -1,5 +1,5 @@
 UNIT_TESTS += stats options jsonw
-UNIT_SRCS_stats := tests/unit/test_stats.c bench/stats.c
+UNIT_SRCS_stats := tests/unit/test_stats.c kernel/stats.c
 UNIT_SRCS_options := tests/unit/test_options.c kernel/options.c
 UNIT_SRCS_jsonw := tests/unit/test_jsonw.c kernel/jsonw.c
 FUZZ_TARGETS += options
@@ -16,4 +16,4 @@ UNIT_TESTS += virtio
 UNIT_SRCS_virtio := tests/unit/test_virtio.c drivers/virtio/virtio.c drivers/virtio/virtq.c
 UNIT_CFLAGS_virtio = -Itests/unit/host
 UNIT_TESTS += oneway
-UNIT_SRCS_oneway := tests/unit/test_oneway.c bench/oneway.c bench/stats.c
+UNIT_SRCS_oneway := tests/unit/test_oneway.c bench/oneway.c kernel/stats.c

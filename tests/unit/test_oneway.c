@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmb/oneway.h>
+#include <bench/oneway.h>
 #include <vmb/stats.h>
 
 #include "check.h"

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include <vmb/pci.h>
+#include <drivers/pci/pci.h>
 
 #include "check.h"
 

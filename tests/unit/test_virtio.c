@@ -8,13 +8,11 @@
 #include <string.h>
 
 #include <vmb/mem.h>
-#include <vmb/pci.h>
-#include <vmb/virtio.h>
+#include <drivers/pci/pci.h>
+#include <drivers/virtio/virtio.h>
 
 #include "check.h"
 
-#define S_FEATURES_OK 8
-#define S_FAILED 128
 #define F_WANTED (1ull << 5)
 #define F_OTHER (1ull << 9)
 
@@ -52,7 +50,7 @@ static void set_status(struct virtio_dev *vd, uint8_t s)
 	dev.status_writes++;
 	dev.last_status = s;
 	if (dev.refuse)
-		s &= (uint8_t)~S_FEATURES_OK;
+		s &= (uint8_t)~VIRTIO_S_FEATURES_OK;
 	dev.status = s;
 }
 
@@ -110,21 +108,21 @@ int main(void)
 	CHECK(open_dev(why, sizeof(why), &vd));
 	CHECK_EQ_U(dev.accepted, VIRTIO_F_VERSION_1 | F_WANTED);
 	CHECK_EQ_U(vd.features, VIRTIO_F_VERSION_1 | F_WANTED);
-	CHECK(dev.status & S_FEATURES_OK);
+	CHECK(dev.status & VIRTIO_S_FEATURES_OK);
 
 	/* Refused at FEATURES_OK: false, why names it, the device is FAILED. */
 	dev = (struct sim_dev){ .present = true, .refuse = true, .offered = VIRTIO_F_VERSION_1 };
 	CHECK(!open_dev(why, sizeof(why), &vd));
 	CHECK(strstr(why, "refused the features") != NULL);
 	CHECK(strstr(why, "sim 0") != NULL);
-	CHECK_EQ_U(dev.last_status, S_FAILED);
+	CHECK_EQ_U(dev.last_status, VIRTIO_S_FAILED);
 
 	/* Legacy only: refused before any feature is written. */
 	dev = (struct sim_dev){ .present = true, .offered = F_WANTED };
 	CHECK(!open_dev(why, sizeof(why), &vd));
 	CHECK(strstr(why, "legacy only") != NULL);
 	CHECK_EQ_U(dev.accepted, 0);
-	CHECK_EQ_U(dev.last_status, S_FAILED);
+	CHECK_EQ_U(dev.last_status, VIRTIO_S_FAILED);
 
 	/* No device: says where it looked. */
 	dev = (struct sim_dev){ .present = false };

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmb/virtio.h>
+#include <drivers/virtio/virtio.h>
 
 #include "check.h"
 

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <vmb/xen.h>
+#include <drivers/xen/xen.h>
 
 #include "check.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include <vmb/crc32.h>
-#include <vmb/oneway.h>
+#include <bench/oneway.h>
 
 #include "logparse.h"
 

@@ -4,4 +4,4 @@ REPORT_SRCS := $(wildcard tools/vmbreport/*.c)
 $(BUILD)/host/vmb-report: $(REPORT_SRCS) $(wildcard tools/vmbreport/*.h) | $(SETUP_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -Ikernel/include -o $@ $(REPORT_SRCS) -lcjson
+	$(Q)$(HOSTCC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I. -Ikernel/include -o $@ $(REPORT_SRCS) -lcjson

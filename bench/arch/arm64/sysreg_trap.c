@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 
-#include <vmb/bench.h>
+#include <bench/bench.h>
 
 static void sysreg_trap_exec(struct bench_ctx *ctx)
 {

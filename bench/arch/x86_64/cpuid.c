@@ -8,7 +8,7 @@
 #include <arch/counter.h>
 #include <arch/x86.h>
 #include <arch/x86_hv.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/platform.h>
 
 static void cpuid_exec(struct bench_ctx *ctx)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include <arch/x86_irq.h>
-#include <vmb/bench.h>
+#include <bench/bench.h>
 #include <vmb/irq.h>
 
 static enum bench_prep lapic_trap_prep(struct bench_ctx *ctx)

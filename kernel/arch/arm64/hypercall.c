@@ -14,10 +14,7 @@
 #include <vmb/arch.h>
 #include <vmb/fault.h>
 #include <vmb/platform.h>
-
-#define XEN_HVC_IMM "0xEA1"
-#define XEN_HC_XEN_VERSION 17
-#define XENVER_VERSION 0
+#include <vmb/xen.h>
 
 static enum { HC_NONE, HC_SMCCC, HC_XEN, HC_OWN_EL2 } hc_kind;
 
@@ -112,9 +109,6 @@ bool arch_hypercall_batched(void)
 {
 	return hc_kind == HC_OWN_EL2;
 }
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 /* At EL1, in the guest: the harness's own bracket around the batch. */
 static uint64_t guest_hvc_batch(uint64_t batch)

@@ -13,10 +13,7 @@
 #include <vmb/boot_info.h>
 #include <vmb/console.h>
 #include <vmb/mem.h>
-
-#define SZ_2M (2ull << 20)
-#define SZ_1G (1ull << 30)
-#define SZ_512G (512ull << 30)
+#include <vmb/sizes.h>
 
 void arm64_mmu_switch_el1(uint64_t ttbr, uint64_t tcr, uint64_t mair);
 void arm64_mmu_switch_el2(uint64_t ttbr, uint64_t tcr, uint64_t mair);
@@ -120,7 +117,7 @@ static uint64_t *build(const struct boot_info *bi, uint64_t normal, uint64_t dev
 }
 
 /* At EL2 without VHE, the same map in the EL1 format and as a stage 2:
- * the image's own EL1 guest runs on them (kernel/arch/arm64/guest.c). */
+ * the image's own EL1 guest runs on them (kernel/hyp/arm64/guest.c). */
 static uint64_t *el1_root, *s2_root, *s2_root_second;
 static unsigned el1_pa_range;
 

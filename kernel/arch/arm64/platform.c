@@ -17,8 +17,6 @@
 
 bool arm64_use_pmccntr;
 
-#define CALIBRATE_MS 50
-
 /* KVM's SMCCC vendor hypervisor UID, as four 32-bit words. */
 static const uint32_t kvm_uid[4] = { 0xb66fb428u, 0xe911c52eu, 0x564bcaa9u, 0x743a004du };
 

@@ -15,10 +15,6 @@
 /* Affinity fields Aff3..Aff0, as device trees and the MADT give them. */
 #define MPIDR_AFF_MASK 0xff00ffffffull
 
-#define SCTLR_M (1ull << 0)
-#define SCTLR_C (1ull << 2)
-#define SCTLR_I (1ull << 12)
-
 _Static_assert(offsetof(struct secondary_boot, hwid) == SB_HWID, "SB_HWID");
 _Static_assert(offsetof(struct secondary_boot, valid) == SB_VALID, "SB_VALID");
 _Static_assert(offsetof(struct secondary_boot, stack_top) == SB_STACK, "SB_STACK");

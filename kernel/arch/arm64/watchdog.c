@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 
-#include <arch/gic.h>
+#include <kernel/irq/arm64/gic.h>
 #include <vmb/arch.h>
 #include <vmb/irq.h>
 #include <vmb/smp.h>

@@ -3,13 +3,11 @@
 
 #include <arch/x86.h>
 #include <arch/xen.h>
+#include <vmb/xen.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 
 const char arch_name[] = "x86_64";
-
-#define SEL_CODE 0x08
-#define SEL_DATA 0x10
 
 struct __attribute__((packed)) desc_ptr {
 	uint16_t limit;

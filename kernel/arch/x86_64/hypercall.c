@@ -12,12 +12,12 @@
 #include <arch/x86_hv.h>
 #include <arch/x86.h>
 #include <arch/xen.h>
+#include <vmb/xen.h>
 #include <vmb/arch.h>
 #include <vmb/platform.h>
 
 #define KVM_HC_UNUSED 0x1000ul /* no such KVM hypercall */
 #define KVM_ENOSYS 1000
-#define XENVER_VERSION 0
 
 extern bool x86_is_amd;
 

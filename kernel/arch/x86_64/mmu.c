@@ -10,16 +10,13 @@
 #include <vmb/boot_info.h>
 #include <vmb/console.h>
 #include <vmb/mem.h>
+#include <vmb/sizes.h>
 
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)
 #define PTE_PWT (1ull << 3)
 #define PTE_PCD (1ull << 4)
 #define PTE_PS (1ull << 7)
-
-#define SZ_2M (2ull << 20)
-#define SZ_1G (1ull << 30)
-#define SZ_512G (512ull << 30)
 
 static bool has_ram(const struct boot_info *bi, uint64_t base, uint64_t size)
 {

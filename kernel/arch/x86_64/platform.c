@@ -16,7 +16,6 @@ bool x86_use_rdtscp;
 bool x86_is_amd;
 
 #define PM_TIMER_HZ 3579545u
-#define CALIBRATE_MS 50
 
 static void copy_regs(char *dst, const uint32_t *regs, int n)
 {

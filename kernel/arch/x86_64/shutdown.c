@@ -7,6 +7,7 @@
 
 #include <arch/x86.h>
 #include <arch/xen.h>
+#include <vmb/xen.h>
 #include <vmb/arch.h>
 #include <vmb/console.h>
 #include <vmb/platform.h>

@@ -11,52 +11,28 @@
 #include <arch/counter.h>
 #include <arch/x86.h>
 #include <arch/xen.h>
+#include <vmb/xen.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
 #include <vmb/platform.h>
 #include <vmb/smp.h>
+#include <arch/lapic.h>
 
 #include "trampoline.h"
 
-#define MSR_APIC_BASE 0x1b
 #define APIC_BASE_X2APIC (1ull << 10)
 #define APIC_BASE_ENABLE (1ull << 11)
-#define MSR_X2APIC_ICR 0x830
 #define XAPIC_ICR_LO 0x300
 #define XAPIC_ICR_HI 0x310
-#define ICR_PENDING (1u << 12) /* xAPIC delivery status */
-#define ICR_INIT 0x4500u       /* INIT, level assert */
-#define ICR_STARTUP 0x4600u    /* start-up; the vector is the page number */
+#define ICR_INIT 0x4500u    /* INIT, level assert */
+#define ICR_STARTUP 0x4600u /* start-up; the vector is the page number */
 
-#define MSR_EFER 0xc0000080
 #define EFER_LME (1u << 8)
 #define EFER_NXE (1u << 11)
 #define CR4_PAE (1u << 5)
 #define CR4_OSFXSR (1u << 9)
 #define CR4_OSXMMEXCPT (1u << 10)
 #define CR4_LA57 (1ull << 12)
-
-#define MSR_GS_BASE 0xc0000101
-
-/* Xen public vcpu.h and hvm/hvm_vcpu.h. */
-#define XEN_HC_VCPU_OP 24
-#define VCPUOP_INITIALISE 0
-#define VCPUOP_UP 1
-#define VCPU_HVM_MODE_64B 1
-
-struct vcpu_hvm_x86_64 {
-	uint64_t rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, rip, rflags;
-	uint64_t cr0, cr3, cr4, efer;
-};
-
-struct vcpu_hvm_context {
-	uint32_t mode;
-	uint32_t pad;
-	union {
-		uint8_t x86_32[120]; /* struct vcpu_hvm_x86_32: sizes the union */
-		struct vcpu_hvm_x86_64 x86_64;
-	} cpu_regs;
-};
 
 /* The boot block at TB_OFFSET in the trampoline page (trampoline.h). */
 struct tramp_block {

@@ -13,9 +13,6 @@
 #include <vmb/arch.h>
 #include <vmb/watchdog.h>
 
-#define SEL_CODE 0x08
-#define SEL_DATA 0x10
-
 /* The CPU blocks further NMIs until the next IRET; leaving the handler
  * by longjmp would skip it, so do an IRET to the next instruction here. */
 static void nmi_unblock(void)

@@ -6,9 +6,8 @@
  */
 #include <arch/x86.h>
 #include <arch/xen.h>
+#include <vmb/xen.h>
 #include <vmb/mem.h>
-
-#define SCHEDOP_SHUTDOWN 2
 
 static uint8_t *hypercall_page;
 static bool probed;

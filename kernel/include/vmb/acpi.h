@@ -13,6 +13,9 @@
 
 #include <vmb/fwinfo.h>
 
+/* Every system description table starts with a header this long. */
+#define ACPI_SDT_HEADER 36u
+
 typedef const void *(*acpi_map_fn)(uint64_t phys, size_t len, void *ctx);
 
 struct acpi {

@@ -65,6 +65,9 @@ void arch_cpu_relax(void);
 /* Power off (or halt when poweroff is false); never returns. */
 _Noreturn void arch_shutdown(const struct platform *p, bool poweroff);
 
+/* Each guest of the image's own hypervisor runs on a stack this big. */
+#define GUEST_STACK_PAGES 4
+
 /*
  * The cheapest round trip to the hypervisor below: two world switches and
  * no work. Setup names the call in `call`, or says in `why` why there is

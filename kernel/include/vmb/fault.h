@@ -19,5 +19,8 @@ void fault_recover(uint64_t code, const char *text);
 
 /* Ends the run after a fatal error: end record with status fail, shutdown. */
 _Noreturn void kernel_fatal_exit(int status);
+/* How a fatal error before the console was set up finds one without
+ * the drivers' help being wired here (the composition root sets it). */
+void fault_set_console_rescue(void (*rescue)(void));
 
 #endif

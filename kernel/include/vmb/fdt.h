@@ -24,4 +24,7 @@ int fdt_blob_check(const void *blob, size_t max_size);
  * have are left as they are. Returns 0 or fdt_blob_check's error. */
 int fdt_scan(const void *blob, size_t max_size, struct fw_info *info);
 
+/* The largest device tree the image accepts (copied or mapped whole). */
+#define FDT_MAX_SIZE (8u << 20)
+
 #endif

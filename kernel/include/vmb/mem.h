@@ -20,4 +20,9 @@ void *mem_alloc_pages(size_t npages);
 void *mem_alloc_aligned(size_t npages, size_t align);
 void *mem_sbrk(intptr_t incr);
 
+/* The heap every boot entry sets aside: at most HEAP_MAX, and a boot
+ * with less than HEAP_MIN of RAM below the entries' limits stops. */
+#define HEAP_MAX (256ull << 20)
+#define HEAP_MIN (8ull << 20)
+
 #endif

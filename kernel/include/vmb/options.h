@@ -10,6 +10,10 @@
 #include <stdint.h>
 
 #define OPT_MAX_BENCH 32
+/* Defaults, here once: the help text and the host's checks read them. */
+#define OPT_DEFAULT_ITERS 10000
+#define OPT_DEFAULT_WARMUP 100
+#define OPT_DEFAULT_BUDGET_MS 5000
 #define OPT_NAME_MAX 32
 
 enum exit_action {
@@ -50,6 +54,13 @@ struct options {
 };
 
 typedef void (*options_warn_fn)(void *ctx, const char *msg);
+
+/* The run's options, read-only for every module: all zero until
+ * options_init() (a fault that early powers off, as EXIT_POWEROFF says). */
+extern const struct options *const the_options;
+/* Parse the command line into the_options (once, by the composition
+ * root); returns the number of problems, as options_parse(). */
+int options_init(const char *cmdline, options_warn_fn warn, void *ctx);
 
 void options_defaults(struct options *o);
 /* Returns the number of problems reported (0 = all understood). */

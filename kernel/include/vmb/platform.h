@@ -96,4 +96,7 @@ const char *counter_unit(enum counter_kind kind);
 /* The counter named by a counter= option ("" for none); 0 if unknown. */
 enum counter_kind counter_by_name(const char *name);
 
+/* How long the counter is calibrated against the reference timer. */
+#define CALIBRATE_MS 50
+
 #endif

@@ -5,6 +5,7 @@
 #ifndef VMB_REPORT_H
 #define VMB_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <vmb/stats.h>
@@ -45,7 +46,12 @@ struct bench_result {
 	struct stats part_st[RESULT_MAX_PARTS];
 };
 
-void report_boot(const struct platform *p, const struct boot_info *bi);
+/* The boot record: the platform, how it booted, and how PCI is reached
+ * (its access method's name and the functions found). */
+void report_boot(const struct platform *p, const struct boot_info *bi, const char *pci_access,
+		 unsigned pci_functions);
+/* Whether the boot record is out (records may follow). */
+bool report_boot_done(void);
 /* One "cpu" record per described CPU, after the boot record. */
 void report_cpus(void);
 void report_result(const struct bench_result *r);

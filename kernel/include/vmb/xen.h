@@ -1,8 +1,9 @@
 /*
- * Xen, architecture-neutral: the PV console ring shared with xenconsoled
- * (what `xl console` shows), reached through HVM parameters and an event
- * channel, and CONSOLEIO_write. The hypercall itself is the
- * architecture's (arch_xen_hypercall).
+ * Xen's ABI as the image uses it, in one place: hypercall numbers, their
+ * sub-operations, and the layouts of Xen's public headers as a 64-bit
+ * guest sees them (xen.h, version.h, memory.h, grant_table.h,
+ * event_channel.h, hvm/params.h, vcpu.h, sched.h, io/console.h). The
+ * hypercall instruction itself is the architecture's (arch_xen_hypercall).
  */
 #ifndef VMB_XEN_H
 #define VMB_XEN_H
@@ -11,15 +12,111 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Hypercall numbers (xen.h). */
 #define XEN_HC_MEMORY_OP 12
+#define XEN_HC_XEN_VERSION 17
 #define XEN_HC_CONSOLE_IO 18
 #define XEN_HC_GRANT_TABLE_OP 20
+#define XEN_HC_VCPU_OP 24
+#define XEN_HC_SCHED_OP 29
 #define XEN_HC_EVENT_CHANNEL_OP 32
 #define XEN_HC_HVM_OP 34
 
-#define XENCONS_OUT_SIZE 2048
+/* arm64 makes every hypercall with this HVC immediate, the number in x16. */
+#define XEN_HVC_IMM "0xEA1"
 
-/* Layout of Xen's public io/console.h struct xencons_interface. */
+#define DOMID_SELF 0x7ff0u
+
+/* xen_version (version.h). */
+#define XENVER_VERSION 0
+#define XENVER_GET_FEATURES 6
+#define XENFEAT_DOM0 11
+struct xen_feature_info {
+	uint32_t submap_idx;
+	uint32_t submap;
+};
+
+/* console_io. */
+#define CONSOLEIO_WRITE 0
+
+/* sched_op (sched.h). */
+#define SCHEDOP_SHUTDOWN 2
+
+/* hvm_op (hvm/hvm_op.h, hvm/params.h). */
+#define HVMOP_GET_PARAM 1
+#define HVM_PARAM_CONSOLE_PFN 17
+#define HVM_PARAM_CONSOLE_EVTCHN 18
+struct xen_hvm_param {
+	uint16_t domid;
+	uint32_t index;
+	uint64_t value;
+};
+
+/* event_channel_op (event_channel.h). */
+#define EVTCHNOP_SEND 4
+
+/* vcpu_op (vcpu.h, hvm/hvm_vcpu.h). */
+#define VCPUOP_INITIALISE 0
+#define VCPUOP_UP 1
+#define VCPU_HVM_MODE_64B 1
+struct vcpu_hvm_x86_64 {
+	uint64_t rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, rip, rflags;
+	uint64_t cr0, cr3, cr4, efer;
+};
+struct vcpu_hvm_context {
+	uint32_t mode;
+	uint32_t pad;
+	union {
+		uint8_t x86_32[120]; /* struct vcpu_hvm_x86_32: sizes the union */
+		struct vcpu_hvm_x86_64 x86_64;
+	} cpu_regs;
+};
+
+/* memory_op (memory.h). */
+#define XENMEM_DECREASE_RESERVATION 1
+#define XENMEM_ADD_TO_PHYSMAP 7
+#define XENMAPSPACE_GRANT_TABLE 1
+struct xen_memory_reservation {
+	uint64_t extent_start; /* guest handle of the frame numbers */
+	uint64_t nr_extents;
+	uint32_t extent_order;
+	uint32_t mem_flags;
+	uint16_t domid;
+};
+struct xen_add_to_physmap {
+	uint16_t domid;
+	uint16_t size;
+	uint32_t space;
+	uint64_t idx;
+	uint64_t gpfn;
+};
+_Static_assert(sizeof(struct xen_memory_reservation) == 32, "memory.h layout");
+_Static_assert(sizeof(struct xen_add_to_physmap) == 24, "memory.h layout");
+
+/* grant_table_op (grant_table.h, v1). */
+#define GNTTABOP_MAP_GRANT_REF 0
+#define GNTMAP_HOST_MAP (1u << 1)
+#define GTF_PERMIT_ACCESS 1u
+#define GNTST_OKAY 0
+#define GNTST_GENERAL_ERROR (-1) /* also: not granted (yet), or not to us */
+struct grant_entry_v1 {
+	uint16_t flags;
+	uint16_t domid;
+	uint32_t frame;
+};
+struct gnttab_map_grant_ref {
+	uint64_t host_addr;
+	uint32_t flags;
+	uint32_t ref;
+	uint16_t dom;
+	int16_t status;
+	uint32_t handle;
+	uint64_t dev_bus_addr;
+};
+_Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "grant_table.h layout");
+
+/* The PV console ring (io/console.h struct xencons_interface). */
+#define XENCONS_OUT_SIZE 2048
 struct xencons_ring {
 	char in[1024];
 	char out[XENCONS_OUT_SIZE];
@@ -27,18 +124,10 @@ struct xencons_ring {
 	uint32_t out_cons, out_prod;
 };
 
-/* Copy as much of s as the ring has room for; returns the bytes queued. */
-size_t xencons_ring_write(volatile struct xencons_ring *ring, const char *s, size_t len);
-
 /* Hypercall with three arguments; -38 (ENOSYS) when no Xen is known. */
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
 
 /* Xen says this domain is the hardware domain (XENFEAT_dom0). */
 bool xen_is_dom0(void);
-
-/* Install the PV console ring as the console, when Xen gave us one. */
-bool xen_pv_console_init(void);
-/* Install CONSOLEIO_write as the console (dom0). */
-void xen_console_io_init(void);
 
 #endif

@@ -13,6 +13,9 @@
 #define GUEST_HVC_SWITCH 4     /* a world switch to the next context (arch/vcpu.h) */
 #define GUEST_HVC_SWITCH_VHE 5 /* an exit to a VHE host and back (arch/vcpu.h) */
 
+/* The guest's PSTATE on entry: EL1h, DAIF all masked. */
+#define SPSR_EL1H_MASKED 0x3c5
+
 #ifndef __ASSEMBLER__
 #include <stdbool.h>
 #include <stddef.h>

@@ -52,4 +52,13 @@ static inline int current_el(void)
 	return (int)((read_sysreg(CurrentEL) >> 2) & 3);
 }
 
+/* SCTLR_ELx: the MMU, the data and the instruction caches on. */
+#define SCTLR_M (1ull << 0)
+#define SCTLR_C (1ull << 2)
+#define SCTLR_I (1ull << 12)
+
+/* A register name or immediate into an asm string. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 #endif

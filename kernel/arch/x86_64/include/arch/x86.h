@@ -122,4 +122,16 @@ void x86_smp_set_trampoline(uint64_t page);
 enum nested_format { NESTED_NPT, NESTED_EPT };
 uint64_t x86_nested_identity_map(enum nested_format f);
 
+/* CPUID leaf 1 ECX: VMX. */
+#define CPUID_VMX (1u << 5)
+
+/* MSRs (Intel SDM vol. 4). */
+#define MSR_APIC_BASE 0x1b
+#define MSR_EFER 0xc0000080
+#define MSR_GS_BASE 0xc0000101
+
+/* The image's GDT: 64-bit code and data selectors. */
+#define SEL_CODE 0x08
+#define SEL_DATA 0x10
+
 #endif

@@ -6,11 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <vmb/xen.h>
-
-#define XEN_HC_XEN_VERSION 17
-#define XEN_HC_SCHED_OP 29
-
 /* Detect Xen by CPUID and install the hypercall page; idempotent. */
 bool xen_init(void);
 bool xen_present(void);
