@@ -3,16 +3,16 @@
  * undefined instruction. Its hypervisor must take the exception back and
  * end this benchmark with an error naming it; the suite goes on.
  */
-#include <vmb/arch.h>
 #include <bench/bench.h>
-#include <vmb/platform.h>
+#include <vmb/hypercall.h>
 
 static enum bench_prep guest_fault_prep(struct bench_ctx *ctx)
 {
-	if (!arch_hypercall_setup(&the_platform, ctx->call, sizeof(ctx->call), ctx->reason,
-				  sizeof(ctx->reason)))
+	const struct hypercall_ops *hc = hypercall_backend(ctx->reason, sizeof(ctx->reason));
+
+	if (!hc || !hc->setup(ctx->call, sizeof(ctx->call), ctx->reason, sizeof(ctx->reason)))
 		return BENCH_SKIP;
-	if (!arch_hypercall_batched())
+	if (!hc->batch)
 		return bench_why(ctx, BENCH_SKIP,
 				 "the null hypercall here goes to a hypervisor below, not to "
 				 "the image's own");
@@ -22,7 +22,7 @@ static enum bench_prep guest_fault_prep(struct bench_ctx *ctx)
 static uint64_t guest_fault_measure(struct bench_ctx *ctx, uint32_t batch)
 {
 	(void)batch;
-	arch_guest_fault(ctx->reason, sizeof(ctx->reason));
+	hyp_guest_fault(ctx->reason, sizeof(ctx->reason));
 	return BENCH_LOST;
 }
 

@@ -14,6 +14,7 @@
 #include <vmb/console.h>
 #include <vmb/fault.h>
 #include <vmb/fw.h>
+#include <vmb/hypercall.h>
 #include <vmb/irq.h>
 #include <vmb/mem.h>
 #include <drivers/net/net.h>
@@ -84,6 +85,7 @@ static _Noreturn void kernel_run(void *arg)
 	if (opts->fault == FAULT_CPU)
 		smp_describe_phantom(&fw);
 	arch_platform_init(&the_platform, &fw, counter_by_name(opts->counter));
+	hypercall_choose(&the_platform);
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);
 	pci_init(&fw);

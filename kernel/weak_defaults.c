@@ -12,18 +12,6 @@ __attribute__((weak)) bool arch_pci_hole_in_memory_map(void)
 	return false;
 }
 
-__attribute__((weak)) bool arch_hypercall_batched(void)
-{
-	return false;
-}
-
-__attribute__((weak)) uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len)
-{
-	(void)batch;
-	snprintf(why, why_len, "hypercalls are not issued in batches here");
-	return UINT64_MAX;
-}
-
 __attribute__((weak)) bool arch_guest_trap_setup(char *call, size_t call_len, char *why,
 						 size_t why_len)
 {
@@ -37,12 +25,6 @@ __attribute__((weak)) uint64_t arch_guest_trap_batch(uint32_t batch, char *why, 
 	(void)batch;
 	snprintf(why, why_len, "no hypervisor of the image's own here");
 	return UINT64_MAX;
-}
-
-__attribute__((weak)) bool arch_guest_fault(char *why, size_t why_len)
-{
-	snprintf(why, why_len, "no guest of the image's own here");
-	return false;
 }
 
 __attribute__((weak)) bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len,

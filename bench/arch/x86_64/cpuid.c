@@ -9,6 +9,7 @@
 #include <arch/x86.h>
 #include <arch/x86_hv.h>
 #include <bench/bench.h>
+#include <vmb/arch.h>
 #include <vmb/platform.h>
 
 static void cpuid_exec(struct bench_ctx *ctx)
@@ -43,7 +44,7 @@ static uint64_t cpuid_guest_measure(struct bench_ctx *ctx, uint32_t batch)
 {
 	uint64_t ticks;
 
-	if (!x86_hv_call(guest_cpuid_batch, batch, &ticks, ctx->reason, sizeof(ctx->reason)))
+	if (!arch_guest_call(guest_cpuid_batch, batch, &ticks, ctx->reason, sizeof(ctx->reason)))
 		return BENCH_LOST;
 	return ticks;
 }
@@ -53,7 +54,7 @@ static enum bench_prep cpuid_guest_prep(struct bench_ctx *ctx)
 	if (the_platform.mode != MODE_NATIVE)
 		return bench_why(ctx, BENCH_SKIP,
 				 "a hypervisor is below: cpuid is its exit already");
-	if (!x86_hv_setup(ctx->reason, sizeof(ctx->reason)))
+	if (!arch_guest_setup(ctx->reason, sizeof(ctx->reason)))
 		return BENCH_SKIP;
 	snprintf(ctx->call, sizeof(ctx->call),
 		 "cpuid eax=0 in the image's %s guest, answered by its run loop", x86_hv_name());

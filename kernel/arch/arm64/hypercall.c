@@ -13,10 +13,9 @@
 #include <arch/sysreg.h>
 #include <vmb/arch.h>
 #include <vmb/fault.h>
+#include <vmb/hypercall.h>
 #include <vmb/platform.h>
 #include <vmb/xen.h>
-
-static enum { HC_NONE, HC_SMCCC, HC_XEN, HC_OWN_EL2 } hc_kind;
 
 static long xen_version(void)
 {
@@ -43,71 +42,59 @@ static void probe_xen(void *arg)
 	xen_ver = xen_version();
 }
 
-bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len, char *why,
-			  size_t why_len)
+static bool kvm_setup(char *call, size_t call_len, char *why, size_t why_len)
 {
-	switch (p->mode) {
-	case MODE_KVM:
-		if (vmb_try(probe_smccc, NULL)) {
-			snprintf(why, why_len, "hvc SMCCC_VERSION faulted: %s", vmb_fault_text());
-			return false;
-		}
-		hc_kind = HC_SMCCC;
-		snprintf(call, call_len, "hvc #0 SMCCC_VERSION = %#llx",
-			 (unsigned long long)probe.a0);
-		return true;
-	case MODE_XEN:
-		if (vmb_try(probe_xen, NULL)) {
-			snprintf(why, why_len, "hvc #0xEA1 xen_version faulted: %s",
-				 vmb_fault_text());
-			return false;
-		}
-		hc_kind = HC_XEN;
-		snprintf(call, call_len, "hvc #0xEA1 xen_version(XENVER_version) = %#lx",
-			 (unsigned long)xen_ver);
-		return true;
-	case MODE_NATIVE:
-		if (p->el != 2) {
-			snprintf(why, why_len, "no hypervisor detected (mode native, EL1)");
-			return false;
-		}
-		char guest_why[160];
-		if (!arm64_guest_setup(guest_why, sizeof(guest_why))) {
-			snprintf(why, why_len, "native at EL2, but no guest of the image's own: %s",
-				 guest_why);
-			return false;
-		}
-		hc_kind = HC_OWN_EL2;
-		snprintf(call, call_len,
-			 "hvc #%u from the image's EL1 guest (stage 2 on, VMID 1) to its empty EL2 "
-			 "handler",
-			 GUEST_HVC_NULL);
-		return true;
-	default:
-		snprintf(why, why_len, "hypervisor '%s' has no known null hypercall",
-			 p->hypervisor);
+	if (vmb_try(probe_smccc, NULL)) {
+		snprintf(why, why_len, "hvc SMCCC_VERSION faulted: %s", vmb_fault_text());
 		return false;
 	}
+	snprintf(call, call_len, "hvc #0 SMCCC_VERSION = %#llx", (unsigned long long)probe.a0);
+	return true;
 }
 
-void arch_hypercall(void)
+static void kvm_call(void)
 {
-	switch (hc_kind) {
-	case HC_SMCCC:
-		smccc_hvc(SMCCC_VERSION, 0, 0, 0);
-		break;
-	case HC_XEN:
-		xen_version();
-		break;
-	case HC_NONE:
-	case HC_OWN_EL2: /* only from the guest: arch_hypercall_batch */
-		break;
+	smccc_hvc(SMCCC_VERSION, 0, 0, 0);
+}
+
+const struct hypercall_ops hypercall_kvm = { .setup = kvm_setup, .call = kvm_call };
+
+static bool xen_setup(char *call, size_t call_len, char *why, size_t why_len)
+{
+	if (vmb_try(probe_xen, NULL)) {
+		snprintf(why, why_len, "hvc #0xEA1 xen_version faulted: %s", vmb_fault_text());
+		return false;
 	}
+	snprintf(call, call_len, "hvc #0xEA1 xen_version(XENVER_version) = %#lx",
+		 (unsigned long)xen_ver);
+	return true;
 }
 
-bool arch_hypercall_batched(void)
+static void xen_call(void)
 {
-	return hc_kind == HC_OWN_EL2;
+	xen_version();
+}
+
+const struct hypercall_ops hypercall_xen = { .setup = xen_setup, .call = xen_call };
+
+static bool own_setup(char *call, size_t call_len, char *why, size_t why_len)
+{
+	char guest_why[160];
+
+	if (the_platform.el != 2) {
+		snprintf(why, why_len, "no hypervisor detected (mode native, EL1)");
+		return false;
+	}
+	if (!arch_guest_setup(guest_why, sizeof(guest_why))) {
+		snprintf(why, why_len, "native at EL2, but no guest of the image's own: %s",
+			 guest_why);
+		return false;
+	}
+	snprintf(call, call_len,
+		 "hvc #%u from the image's EL1 guest (stage 2 on, VMID 1) to its empty EL2 "
+		 "handler",
+		 GUEST_HVC_NULL);
+	return true;
 }
 
 /* At EL1, in the guest: the harness's own bracket around the batch. */
@@ -120,30 +107,21 @@ static uint64_t guest_hvc_batch(uint64_t batch)
 	return counter_stop() - t0;
 }
 
+static uint64_t own_batch(uint32_t batch, char *why, size_t why_len)
+{
+	uint64_t ticks;
+
+	if (!arch_guest_call(guest_hvc_batch, batch, &ticks, why, why_len))
+		return UINT64_MAX;
+	return ticks;
+}
+
+const struct hypercall_ops hypercall_own = { .setup = own_setup, .batch = own_batch };
+
 /* At EL1: an undefined instruction. */
-static uint64_t guest_undef(uint64_t arg)
+uint64_t arch_guest_undef(uint64_t arg)
 {
 	(void)arg;
 	__asm__ volatile("udf #0" ::: "memory");
 	return 0;
-}
-
-bool arch_guest_fault(char *why, size_t why_len)
-{
-	uint64_t r;
-
-	if (!arm64_guest_setup(why, why_len))
-		return false;
-	if (arm64_guest_call(guest_undef, 0, &r, why, why_len))
-		snprintf(why, why_len, "the guest's undefined instruction did not fault");
-	return false;
-}
-
-uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len)
-{
-	uint64_t ticks;
-
-	if (!arm64_guest_call(guest_hvc_batch, batch, &ticks, why, why_len))
-		return UINT64_MAX;
-	return ticks;
 }

@@ -14,14 +14,12 @@
 #include <arch/xen.h>
 #include <vmb/xen.h>
 #include <vmb/arch.h>
-#include <vmb/platform.h>
+#include <vmb/hypercall.h>
 
 #define KVM_HC_UNUSED 0x1000ul /* no such KVM hypercall */
 #define KVM_ENOSYS 1000
 
 extern bool x86_is_amd;
-
-static enum { HC_NONE, HC_VMCALL, HC_VMMCALL, HC_XEN, HC_OWN } hc_kind;
 
 static long kvm_vmcall(unsigned long nr)
 {
@@ -44,77 +42,65 @@ static long xen_version(void)
 	return xen_hypercall3(XEN_HC_XEN_VERSION, XENVER_VERSION, 0, 0);
 }
 
-bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len, char *why,
-			  size_t why_len)
+static bool kvm_setup(char *call, size_t call_len, char *why, size_t why_len)
 {
-	switch (p->mode) {
-	case MODE_KVM: {
-		hc_kind = x86_is_amd ? HC_VMMCALL : HC_VMCALL;
-		long ret = hc_kind == HC_VMMCALL ? kvm_vmmcall(KVM_HC_UNUSED)
-						 : kvm_vmcall(KVM_HC_UNUSED);
-		if (ret != -KVM_ENOSYS) {
-			snprintf(why, why_len, "KVM answered nr %#lx with %ld, not -KVM_ENOSYS",
-				 KVM_HC_UNUSED, ret);
-			return false;
-		}
-		snprintf(call, call_len, "%s nr=%#lx (-KVM_ENOSYS)",
-			 hc_kind == HC_VMMCALL ? "vmmcall" : "vmcall", KVM_HC_UNUSED);
-		return true;
-	}
-	case MODE_XEN:
-		if (!xen_init()) {
-			snprintf(why, why_len, "Xen hypercall page could not be installed");
-			return false;
-		}
-		hc_kind = HC_XEN;
-		snprintf(call, call_len, "xen_version(XENVER_version) = %#lx",
-			 (unsigned long)xen_version());
-		return true;
-	case MODE_NATIVE: {
-		char hv_why[200];
-		if (!x86_hv_setup(hv_why, sizeof(hv_why))) {
-			snprintf(
-				why, why_len,
-				"no hypervisor detected (mode native), and no guest of the image's "
-				"own: %s",
-				hv_why);
-			return false;
-		}
-		hc_kind = HC_OWN;
-		snprintf(call, call_len,
-			 "%s from the image's %s guest (own paging, tagged TLB) to "
-			 "its run loop",
-			 x86_hv_kind == HV_SVM ? "vmmcall" : "vmcall", x86_hv_name());
-		return true;
-	}
-	default:
-		snprintf(why, why_len, "hypervisor '%s' has no known null hypercall",
-			 p->hypervisor);
+	long ret = x86_is_amd ? kvm_vmmcall(KVM_HC_UNUSED) : kvm_vmcall(KVM_HC_UNUSED);
+
+	if (ret != -KVM_ENOSYS) {
+		snprintf(why, why_len, "KVM answered nr %#lx with %ld, not -KVM_ENOSYS",
+			 KVM_HC_UNUSED, ret);
 		return false;
 	}
+	snprintf(call, call_len, "%s nr=%#lx (-KVM_ENOSYS)", x86_is_amd ? "vmmcall" : "vmcall",
+		 KVM_HC_UNUSED);
+	return true;
 }
 
-void arch_hypercall(void)
+/* AMD's or Intel's instruction: each CPU refuses the other's. */
+static void kvm_call(void)
 {
-	switch (hc_kind) {
-	case HC_VMCALL:
-		kvm_vmcall(KVM_HC_UNUSED);
-		break;
-	case HC_VMMCALL:
+	if (x86_is_amd)
 		kvm_vmmcall(KVM_HC_UNUSED);
-		break;
-	case HC_XEN:
-		xen_version();
-		break;
-	case HC_NONE:
-	case HC_OWN: /* only from the guest: arch_hypercall_batch */
-		break;
-	}
+	else
+		kvm_vmcall(KVM_HC_UNUSED);
 }
 
-bool arch_hypercall_batched(void)
+const struct hypercall_ops hypercall_kvm = { .setup = kvm_setup, .call = kvm_call };
+
+static bool xen_setup(char *call, size_t call_len, char *why, size_t why_len)
 {
-	return hc_kind == HC_OWN;
+	if (!xen_init()) {
+		snprintf(why, why_len, "Xen hypercall page could not be installed");
+		return false;
+	}
+	snprintf(call, call_len, "xen_version(XENVER_version) = %#lx",
+		 (unsigned long)xen_version());
+	return true;
+}
+
+static void xen_call(void)
+{
+	xen_version();
+}
+
+const struct hypercall_ops hypercall_xen = { .setup = xen_setup, .call = xen_call };
+
+static bool own_setup(char *call, size_t call_len, char *why, size_t why_len)
+{
+	char hv_why[200];
+
+	if (!arch_guest_setup(hv_why, sizeof(hv_why))) {
+		snprintf(why, why_len,
+			 "no hypervisor detected (mode native), and no guest of the image's "
+			 "own: %s",
+			 hv_why);
+		return false;
+	}
+	snprintf(call, call_len,
+		 "%s from the image's %s guest (own paging, tagged TLB) to "
+		 "its run loop",
+		 x86_hv_kind == HV_SVM ? "vmmcall" : "vmcall", x86_hv_name());
+	return true;
 }
 
 /* In the guest: the harness's own bracket around the batch, one loop per
@@ -137,30 +123,21 @@ static uint64_t guest_vmcall_batch(uint64_t batch)
 	return counter_stop() - t0;
 }
 
-uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len)
+static uint64_t own_batch(uint32_t batch, char *why, size_t why_len)
 {
 	uint64_t ticks;
 
-	if (!x86_hv_call(x86_hv_kind == HV_SVM ? guest_vmmcall_batch : guest_vmcall_batch, batch,
-			 &ticks, why, why_len))
+	if (!arch_guest_call(x86_hv_kind == HV_SVM ? guest_vmmcall_batch : guest_vmcall_batch,
+			     batch, &ticks, why, why_len))
 		return UINT64_MAX;
 	return ticks;
 }
 
-static uint64_t guest_undef(uint64_t arg)
+const struct hypercall_ops hypercall_own = { .setup = own_setup, .batch = own_batch };
+
+uint64_t arch_guest_undef(uint64_t arg)
 {
 	(void)arg;
 	__asm__ volatile("ud2" ::: "memory");
 	return 0;
-}
-
-bool arch_guest_fault(char *why, size_t why_len)
-{
-	uint64_t r;
-
-	if (!x86_hv_setup(why, why_len))
-		return false;
-	if (x86_hv_call(guest_undef, 0, &r, why, why_len))
-		snprintf(why, why_len, "the guest's undefined instruction did not fault");
-	return false;
 }

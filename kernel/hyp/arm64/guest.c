@@ -33,7 +33,7 @@ static void *stack_top;
 /* EL1's registers are per CPU: set on each CPU that enters the guest. */
 static bool ready[MAX_CPUS];
 
-bool arm64_guest_setup(char *why, size_t why_len)
+bool arch_guest_setup(char *why, size_t why_len)
 {
 	unsigned cpu = arch_cpu_index() % MAX_CPUS;
 	uint64_t ttbr, tcr, vttbr, vtcr;
@@ -80,8 +80,8 @@ bool arm64_guest_setup(char *why, size_t why_len)
 	return true;
 }
 
-bool arm64_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		      size_t why_len)
+bool arch_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+		     size_t why_len)
 {
 	struct guest_exit e = { 0 };
 

@@ -58,7 +58,7 @@ bool arch_guest_trap_setup(char *call, size_t call_len, char *why, size_t why_le
 		snprintf(why, why_len, "no GIC distributor: %s", irq_why());
 		return false;
 	}
-	if (!arm64_guest_setup(why, why_len))
+	if (!arch_guest_setup(why, why_len))
 		return false;
 	if (!unmapped && !arm64_stage2_unmap(gicd & ~(SZ_2M - 1))) {
 		snprintf(why, why_len, "the distributor at %#llx cannot be left out of stage 2",
@@ -87,7 +87,7 @@ uint64_t arch_guest_trap_batch(uint32_t batch, char *why, size_t why_len)
 {
 	uint64_t ticks, before = emulated;
 
-	if (!arm64_guest_call(guest_reads, batch, &ticks, why, why_len))
+	if (!arch_guest_call(guest_reads, batch, &ticks, why, why_len))
 		return UINT64_MAX;
 	/* Every read must have come to EL2: none may slip through a map. */
 	if (emulated - before != batch) {

@@ -180,7 +180,7 @@ bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *w
 {
 	char guest_why[200];
 
-	if (!arm64_guest_setup(guest_why, sizeof(guest_why))) {
+	if (!arch_guest_setup(guest_why, sizeof(guest_why))) {
 		snprintf(why, why_len, "no guest of the image's own: %s", guest_why);
 		return false;
 	}
@@ -248,7 +248,7 @@ static uint64_t run(uint64_t (*fn)(uint64_t), uint64_t arg, unsigned to, char *w
 
 	vcpus[GUEST].next = &vcpus[to];
 	vcpus[to].next = &vcpus[GUEST];
-	if (!arm64_guest_call(fn, arg, &result, why, why_len) ||
+	if (!arch_guest_call(fn, arg, &result, why, why_len) ||
 	    !all_switched(before, arg, why, why_len))
 		return UINT64_MAX;
 	return result;
@@ -314,7 +314,7 @@ uint64_t arch_hypercall_switch_vhe_batch(uint32_t batch, char *why, size_t why_l
 	write_sysreg(cnthctl_el2, CNTHCTL_VHE_EL1PCTEN);
 	isb();
 	uint64_t before = arm64_vcpu_switches;
-	bool ok = arm64_guest_call(hvc_vhe_batch, batch, &result, why, why_len);
+	bool ok = arch_guest_call(hvc_vhe_batch, batch, &result, why, why_len);
 	if (!ok) /* what the guest took, through the aliases E2H wants */
 		snprintf(why, why_len,
 			 "the image's EL1 guest faulted under the VHE host: ESR_EL1 %#llx ELR_EL1 "

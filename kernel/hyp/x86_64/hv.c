@@ -12,7 +12,7 @@
 
 enum x86_hv x86_hv_kind;
 
-bool x86_hv_setup(char *why, size_t why_len)
+bool arch_guest_setup(char *why, size_t why_len)
 {
 	char svm_why[128], vmx_why[128];
 
@@ -43,8 +43,8 @@ const char *x86_hv_name(void)
 	return x86_hv_kind == HV_SVM ? "SVM" : x86_hv_kind == HV_VMX ? "VMX" : "none";
 }
 
-bool x86_hv_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		 size_t why_len)
+bool arch_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+		     size_t why_len)
 {
 	return x86_hv_kind == HV_SVM ? svm_guest_call(fn, arg, result, why, why_len)
 				     : vmx_guest_call(fn, arg, result, why, why_len);

@@ -31,7 +31,7 @@ bool arch_switch_setup(enum switch_peer to, char *call, size_t call_len, char *w
 			 "already that round trip");
 		return false;
 	}
-	if (!x86_hv_setup(why, why_len))
+	if (!arch_guest_setup(why, why_len))
 		return false;
 	snprintf(
 		call, call_len, "%s",
@@ -77,7 +77,7 @@ uint64_t arch_vm_switch_batch(uint32_t batch, char *why, size_t why_len)
 	uint64_t sum, before = x86_hv_switches();
 
 	x86_hv_second_entry(second_guest_loop);
-	if (!x86_hv_call(first_guest, batch, &sum, why, why_len))
+	if (!arch_guest_call(first_guest, batch, &sum, why, why_len))
 		return UINT64_MAX;
 	if (x86_hv_switches() - before != 2ull * batch) {
 		snprintf(why, why_len,
@@ -99,7 +99,7 @@ bool arch_switch_fault(char *why, size_t why_len)
 	char fault[200];
 
 	x86_hv_second_entry(second_guest_undef);
-	if (x86_hv_call(first_guest, 1, &sum, fault, sizeof(fault)))
+	if (arch_guest_call(first_guest, 1, &sum, fault, sizeof(fault)))
 		snprintf(why, why_len, "the second guest's undefined instruction did not fault");
 	else
 		snprintf(why, why_len, "after a switch to the second guest: %s", fault);

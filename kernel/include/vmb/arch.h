@@ -69,20 +69,16 @@ _Noreturn void arch_shutdown(const struct platform *p, bool poweroff);
 #define GUEST_STACK_PAGES 4
 
 /*
- * The cheapest round trip to the hypervisor below: two world switches and
- * no work. Setup names the call in `call`, or says in `why` why there is
- * none (no hypervisor, mechanism not found).
+ * The image's own guest, where it can be its own hypervisor (arm64
+ * natively at EL2 without VHE; x86_64 with SVM or VMX free): setup once,
+ * false and why where it cannot run; call runs fn(arg) in the guest,
+ * false with the exit in why when anything but its return ended it;
+ * arch_guest_undef executes an undefined instruction there.
  */
-bool arch_hypercall_setup(const struct platform *p, char *call, size_t call_len, char *why,
-			  size_t why_len);
-void arch_hypercall(void);
-/* Natively at EL2 (arm64) the image is its own hypervisor and issues the
- * null hypercall from its EL1 guest, where the harness cannot bracket each
- * one: true once arch_hypercall_setup() chose that. arch_hypercall_batch()
- * then issues `batch` of them there and returns the benchmark counter's
- * ticks, or UINT64_MAX and why when the guest faulted. */
-bool arch_hypercall_batched(void);
-uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len);
+bool arch_guest_setup(char *why, size_t why_len);
+bool arch_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
+		     size_t why_len);
+uint64_t arch_guest_undef(uint64_t arg);
 /* irqchip_trap as a hypervisor serves it (natively at EL2 on arm64): the
  * image's guest reads the interrupt-controller register, whose page its
  * stage 2 leaves out, so that each read faults to the image's EL2, which
@@ -90,9 +86,6 @@ uint64_t arch_hypercall_batch(uint32_t batch, char *why, size_t why_len);
  * counter ticks of `batch` reads, or UINT64_MAX and why. */
 bool arch_guest_trap_setup(char *call, size_t call_len, char *why, size_t why_len);
 uint64_t arch_guest_trap_batch(uint32_t batch, char *why, size_t why_len);
-/* The same guest made to fault (fault=guest): false and the fault in why,
- * as the guest's exception came back to the hypervisor. */
-bool arch_guest_fault(char *why, size_t why_len);
 
 /*
  * The image's own hypervisor's world switch (natively at EL2 on arm64):

@@ -61,11 +61,6 @@ struct irqchip {
 	void (*eoi)(unsigned irq);
 	/* Whether irq is pending at this CPU's interface (for polling). */
 	bool (*pending)(unsigned irq);
-	/* The study's irqchip_trap: a controller register read that a
-	 * hypervisor must emulate (GICD_IIDR; x86 the 8259 ELCR). setup
-	 * names it in call, or says in why why it cannot be measured here. */
-	bool (*trap_setup)(char *call, size_t call_len, char *why, size_t why_len);
-	uint32_t (*trap_read)(void);
 };
 
 /* One CPU-local timer, with deadlines on the reference clock

@@ -16,10 +16,6 @@ struct fw_info;
 struct irqchip;
 struct local_timer;
 
-/* irqchip_trap on either GIC: a read of GICD_IIDR, which a hypervisor
- * emulates (kernel/irq/arm64/irq.c). */
-bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len);
-uint32_t gic_trap_read(void);
 /* Whether irq reaches its handler on this CPU within ms once trigger(arg)
  * has run (false from trigger: it could not be raised). Used to try an
  * MSI path before a device may use it. */

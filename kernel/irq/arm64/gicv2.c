@@ -139,8 +139,6 @@ static const struct irqchip gicv2 = {
 	.ack = ack,
 	.eoi = eoi,
 	.pending = pending,
-	.trap_setup = gic_trap_setup,
-	.trap_read = gic_trap_read,
 };
 
 uint64_t gicv2_gich(void)

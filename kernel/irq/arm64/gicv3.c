@@ -245,8 +245,6 @@ static const struct irqchip gicv3 = {
 	.ack = ack,
 	.eoi = eoi,
 	.pending = pending,
-	.trap_setup = gic_trap_setup,
-	.trap_read = gic_trap_read,
 };
 
 void gicv3_set_pmr(uint8_t pmr)

@@ -64,13 +64,6 @@ void arm64_irq_mask_all_but_watchdog(bool on)
 		set_pmr(on ? GIC_PMR_WATCHDOG_ONLY : GIC_PMR_ALL);
 }
 
-bool gic_trap_setup(char *call, size_t call_len, char *why, size_t why_len)
-{
-	(void)why, (void)why_len;
-	snprintf(call, call_len, "ldr GICD_IIDR (%s distributor MMIO)", irqchip->name);
-	return true;
-}
-
 static volatile unsigned arrivals;
 
 static void count_arrival(unsigned irq, void *arg)
@@ -96,11 +89,6 @@ bool gic_irq_arrives(unsigned irq, bool (*trigger)(void *arg), void *arg, unsign
 uint64_t gic_distributor(void)
 {
 	return gicd_base;
-}
-
-uint32_t gic_trap_read(void)
-{
-	return mmio_read32(gicd_base + GICD_IIDR);
 }
 
 /* A register read that may fault: the firmware's address may be wrong,

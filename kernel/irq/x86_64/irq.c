@@ -15,7 +15,6 @@
 
 #define PIC1_DATA 0x21
 #define PIC2_DATA 0xa1
-#define ELCR1 0x4d0
 
 bool x86_watch_by_tpr[MAX_CPUS];
 volatile unsigned x86_tpr_watches;
@@ -58,11 +57,6 @@ void arch_wait_for_irq(void)
 	}
 	x86_sti_hlt();
 	__asm__ volatile("cli" ::: "memory");
-}
-
-uint8_t x86_elcr_read(void)
-{
-	return inb(ELCR1);
 }
 
 static void arrived(unsigned irq, void *arg)

@@ -12,7 +12,6 @@
 #include <vmb/irq.h>
 #include <vmb/platform.h>
 #include <vmb/smp.h>
-#include <vmb/xen.h>
 
 #include <arch/lapic.h>
 
@@ -205,15 +204,6 @@ static bool x2_pending(unsigned irq)
 	return (rdmsr(MSR_X2APIC + ((LAPIC_IRR + 0x10 * (irq / 32)) >> 4)) >> (irq % 32)) & 1;
 }
 
-/* The timer's current count is computed on every read: hypervisors
- * intercept it even with APIC register virtualization, which serves
- * most other registers (the version register among them) without an
- * exit. */
-static uint32_t x2_trap_read(void)
-{
-	return (uint32_t)rdmsr(MSR_X2APIC + (LAPIC_TIMER_CURRENT >> 4));
-}
-
 static void x_send_ipi(unsigned cpu, unsigned irq)
 {
 	icr_write(dest_of(cpu), ICR_ASSERT | (irq & 0xff));
@@ -235,34 +225,6 @@ static bool x_pending(unsigned irq)
 	return (mmio[(LAPIC_IRR + 0x10 * (irq / 32)) / 4] >> (irq % 32)) & 1;
 }
 
-static uint32_t x_trap_read(void)
-{
-	return mmio[LAPIC_TIMER_CURRENT / 4];
-}
-
-/* The study's x86 irqchip trap: the 8259's edge/level register, which
- * KVM's in-kernel PIC emulates. A Xen PVH domU has no 8259: the read
- * still exits, and Xen answers it as an unclaimed port. Xen's dom0 is
- * let at the port itself: no exit, nothing to measure as a trap. */
-static bool elcr_setup(char *call, size_t call_len, char *why, size_t why_len)
-{
-	if (the_platform.mode == MODE_XEN && xen_is_dom0()) {
-		snprintf(why, why_len,
-			 "Xen's dom0 reads port 0x4d0 itself, without an exit (Xen passes "
-			 "the port through); the trap figure here is irqchip_trap.lapic");
-		return false;
-	}
-	snprintf(call, call_len, "inb 0x4d0 (8259 ELCR)%s",
-		 the_platform.mode == MODE_XEN ? ", no 8259 under Xen PVH: Xen's port-exit path"
-					       : "");
-	return true;
-}
-
-static uint32_t elcr_read(void)
-{
-	return x86_elcr_read();
-}
-
 static const struct irqchip x2apic = {
 	.name = "x2apic",
 	.cpu_init = cpu_init,
@@ -272,8 +234,6 @@ static const struct irqchip x2apic = {
 	.send_self_ipi = x2_send_self_ipi,
 	.eoi = x2_eoi,
 	.pending = x2_pending,
-	.trap_setup = elcr_setup,
-	.trap_read = elcr_read,
 };
 
 static const struct irqchip xapic = {
@@ -285,20 +245,7 @@ static const struct irqchip xapic = {
 	.send_self_ipi = x_send_self_ipi,
 	.eoi = x_eoi,
 	.pending = x_pending,
-	.trap_setup = elcr_setup,
-	.trap_read = elcr_read,
 };
-
-uint32_t x86_lapic_trap_read(void)
-{
-	return irqchip == &x2apic ? x2_trap_read() : x_trap_read();
-}
-
-const char *x86_lapic_trap_name(void)
-{
-	return irqchip == &x2apic ? "LAPIC timer current count (x2APIC rdmsr 0x839)"
-				  : "LAPIC timer current count (xAPIC MMIO 0x390)";
-}
 
 const struct irqchip *lapic_probe(const struct fw_info *fw, char *why, size_t len)
 {

@@ -28,20 +28,16 @@ struct guest_exit {
 	uint64_t esr, elr, far; /* EL1's syndrome, for a fault */
 };
 
-/* Set the EL1 guest up (translation, vectors, FP, HCR_EL2.RW) once;
- * false and why where it cannot run (not at EL2, VHE, no map). */
-bool arm64_guest_setup(char *why, size_t why_len);
+/* arch_guest_setup() (vmb/arch.h) sets the EL1 guest up (translation,
+ * vectors, FP, HCR_EL2.RW) once; false and why where it cannot run (not
+ * at EL2, VHE, no map). arch_guest_call() runs fn(arg) at EL1h with its
+ * own stack, interrupts masked there (those routed to EL2 still arrive
+ * at EL2). */
 /* EL2's handler for a synchronous exception from the guest that is not
  * one of its HVCs (a stage-2 data abort): true when it emulated it and
  * the guest may go on (traps.c calls it). */
 struct arm64_frame;
 bool arm64_guest_abort(struct arm64_frame *f);
-
-/* fn(arg) at EL1h with its own stack, interrupts masked there (those
- * routed to EL2 still arrive at EL2); false, with the fault in why, if
- * the guest took an exception. */
-bool arm64_guest_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		      size_t why_len);
 #endif
 
 #endif

@@ -19,11 +19,10 @@
 #include <stdint.h>
 
 enum x86_hv { HV_NONE, HV_SVM, HV_VMX };
-/* Which one runs the guests, once x86_hv_setup() said yes. */
+/* Which one runs the guests, once arch_guest_setup() (vmb/arch.h: SVM or
+ * VMX is there, free, and set up, boot CPU only) said yes. */
 extern enum x86_hv x86_hv_kind;
 
-/* SVM or VMX is there, free, and set up (boot CPU only): false and why
- * if neither. */
 /* An exit's name by its code, from a table of SVM's or VMX's codes; a
  * code not listed is "an unexpected exit". */
 struct hv_exit_name {
@@ -32,14 +31,11 @@ struct hv_exit_name {
 };
 const char *x86_hv_exit_name(const struct hv_exit_name *names, size_t n, uint64_t code);
 
-bool x86_hv_setup(char *why, size_t why_len);
 /* "SVM" or "VMX". */
 const char *x86_hv_name(void);
-/* fn(arg) in the first guest, whose switch requests go to the second;
- * false, with the exit in why, when anything but its return ended it. A
- * second guest that faulted starts over next time. */
-bool x86_hv_call(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t *result, char *why,
-		 size_t why_len);
+/* arch_guest_call() (vmb/arch.h) runs fn(arg) in the first guest, whose
+ * switch requests go to the second; a second guest that faulted starts
+ * over next time. */
 /* Where the second guest starts next (it starts over). */
 void x86_hv_second_entry(void (*entry)(void));
 /* World switches done so far. */

@@ -48,14 +48,7 @@ void x86_lapic_send_nmi(unsigned cpu);
  * pending (xAPIC). */
 bool x86_lapic_send_icr(uint32_t apic_id, uint32_t icr_low);
 
-/* The 8259s' edge/level control register (I/O port 0x4d0): a read a
- * hypervisor handles in its own PIC emulation, for irqchip_trap. */
-uint8_t x86_elcr_read(void);
-
-/* A local APIC register that traps where APIC virtualization is absent
- * (the timer's current count is computed on each read, so even APICv
- * cannot serve it from a page): irqchip_trap.lapic. */
-uint32_t x86_lapic_trap_read(void);
-const char *x86_lapic_trap_name(void);
+/* The 8259s' edge/level control register (I/O port). */
+#define PIC_ELCR1 0x4d0
 
 #endif
