@@ -84,7 +84,7 @@ static _Noreturn void kernel_run(void *arg)
 	/* As early as a lying table would: everything sees the same CPUs. */
 	if (opts->fault == FAULT_CPU)
 		smp_describe_phantom(&fw);
-	arch_platform_init(&the_platform, &fw, counter_by_name(opts->counter));
+	arch_platform_init(&the_platform, &fw, opts->counter);
 	hypercall_choose(&the_platform);
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);

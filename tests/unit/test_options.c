@@ -134,21 +134,28 @@ static void test_counter(void)
 	struct options o;
 
 	CHECK_EQ_U(parse(&o, ""), 0);
-	CHECK(!strcmp(o.counter, ""));
+	CHECK(o.counter == COUNTER_AUTO);
 	CHECK_EQ_U(parse(&o, "counter=pmccntr"), 0);
-	CHECK(!strcmp(o.counter, "pmccntr"));
+	CHECK(o.counter == COUNTER_PMCCNTR);
 	CHECK_EQ_U(parse(&o, "counter=cntvct"), 0);
-	CHECK(!strcmp(o.counter, "cntvct"));
+	CHECK(o.counter == COUNTER_CNTVCT);
 	CHECK_EQ_U(parse(&o, "counter=tsc"), 0);
-	CHECK(!strcmp(o.counter, "tsc"));
+	CHECK(o.counter == COUNTER_TSC);
 	/* auto is the default, not a wish */
 	CHECK_EQ_U(parse(&o, "counter=pmccntr counter=auto"), 0);
-	CHECK(!strcmp(o.counter, ""));
+	CHECK(o.counter == COUNTER_AUTO);
 	CHECK_EQ_U(parse(&o, "counter=hpet"), 1);
 	CHECK(strstr(last_warning, "hpet") != NULL);
-	CHECK(!strcmp(o.counter, ""));
+	CHECK(strstr(last_warning, "'hpet' is not auto, tsc, pmccntr or cntvct") != NULL);
+	CHECK(o.counter == COUNTER_AUTO);
 	CHECK_EQ_U(parse(&o, "counter"), 1);
 	CHECK_EQ_U(parse(&o, "counter=PMCCNTR"), 1);
+	/* One table: every name read back as the kind it names. */
+	enum counter_kind k = COUNTER_AUTO;
+	CHECK(counter_by_name("cntvct", &k) && k == COUNTER_CNTVCT);
+	CHECK(!strcmp(counter_name(COUNTER_PMCCNTR), "pmccntr"));
+	CHECK(!strcmp(counter_name(COUNTER_AUTO), "none"));
+	CHECK(!counter_by_name(NULL, &k) && !counter_by_name("", &k));
 }
 
 static void test_net(void)

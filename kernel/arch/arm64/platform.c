@@ -165,7 +165,7 @@ static bool pmccntr_counts(struct platform *p, uint64_t frq)
  * miss exactly the time a trap costs. The architected counter keeps
  * counting across world switches, so it times everything but native runs.
  */
-static void choose_counter(struct platform *p, int want)
+static void choose_counter(struct platform *p, enum counter_kind want)
 {
 	uint64_t frq = read_sysreg(cntfrq_el0);
 	bool native = p->mode == MODE_NATIVE;
@@ -209,7 +209,7 @@ static void choose_counter(struct platform *p, int want)
 			 "under a hypervisor: the PMU would miss the hypervisor's time");
 }
 
-void arch_platform_init(struct platform *p, const struct fw_info *fw, int want)
+void arch_platform_init(struct platform *p, const struct fw_info *fw, enum counter_kind want)
 {
 	p->psci = fw->psci;
 	identify_cpu(p);

@@ -238,7 +238,7 @@ static void judge_emulation(struct platform *p, const struct fw_info *fw)
 
 /* Why the TSC, and how far to trust its rate: it keeps counting across
  * VM exits; invariant means constant rate through P- and C-states. */
-static void explain_counter(struct platform *p, int want)
+static void explain_counter(struct platform *p, enum counter_kind want)
 {
 	p->ref = COUNTER_TSC;
 	p->ref_hz = p->counter_hz;
@@ -253,7 +253,7 @@ static void explain_counter(struct platform *p, int want)
 		 p->timer_name);
 }
 
-void arch_platform_init(struct platform *p, const struct fw_info *fw, int want)
+void arch_platform_init(struct platform *p, const struct fw_info *fw, enum counter_kind want)
 {
 	identify_cpu(p);
 	detect_hypervisor(p);

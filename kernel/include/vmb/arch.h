@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vmb/counters.h>
+
 struct boot_info;
 struct platform;
 struct fw_info;
@@ -30,7 +32,7 @@ bool arch_map_mmio(uint64_t base, uint64_t size);
 /* Identify the CPU and the hypervisor below, choose the counter (by
  * mode, or `want` when the counter= option names one; 0 = auto), say why
  * in p->counter_why, and measure its frequency. */
-void arch_platform_init(struct platform *p, const struct fw_info *fw, int want);
+void arch_platform_init(struct platform *p, const struct fw_info *fw, enum counter_kind want);
 
 /* Port I/O for x86 16550 UARTs; false where the architecture has none. */
 bool arch_pio_available(void);

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <vmb/counters.h>
+
 #define OPT_MAX_BENCH 32
 /* Defaults, here once: the help text and the host's checks read them. */
 #define OPT_DEFAULT_ITERS 10000
@@ -42,8 +44,8 @@ struct options {
 		FAULT_GUEST,
 		FAULT_IRQ_LOST,
 	} fault;
-	/* The counter asked for; "" lets the platform choose by mode. */
-	char counter[OPT_NAME_MAX];
+	/* The counter asked for; COUNTER_AUTO lets the platform choose by mode. */
+	enum counter_kind counter;
 	/* Networking, IPv4 addresses in host order; ip 0 = DHCP. */
 	uint32_t ip, gw, peer;
 	uint8_t prefix;	    /* of ip, default 24 */

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <vmb/counters.h>
 #include <vmb/fwinfo.h>
 
 enum vmb_mode {
@@ -12,12 +13,6 @@ enum vmb_mode {
 	MODE_NATIVE,
 	MODE_KVM,
 	MODE_XEN,
-};
-
-enum counter_kind {
-	COUNTER_TSC = 1,
-	COUNTER_PMCCNTR,
-	COUNTER_CNTVCT,
 };
 
 /* Whether the CPU is an emulator's: never "no" without evidence. */
@@ -91,10 +86,6 @@ static inline uint64_t ticks_to_ns(uint64_t ticks, uint64_t hz)
 }
 
 const char *mode_name(enum vmb_mode mode);
-const char *counter_name(enum counter_kind kind);
-const char *counter_unit(enum counter_kind kind);
-/* The counter named by a counter= option ("" for none); 0 if unknown. */
-enum counter_kind counter_by_name(const char *name);
 
 /* How long the counter is calibrated against the reference timer. */
 #define CALIBRATE_MS 50
