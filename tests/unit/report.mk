@@ -6,3 +6,7 @@ FUZZ_TARGETS += logparse
 FUZZ_SRCS_logparse := tests/fuzz/fuzz_logparse.c tools/vmbreport/logparse.c
 FUZZ_CFLAGS_logparse := -Itools/vmbreport
 FUZZ_LIBS_logparse := -lcjson
+UNIT_TESTS += study_cell
+UNIT_SRCS_study_cell := tests/unit/test_study_cell.c tools/vmbreport/study_cell.c tools/vmbreport/logparse.c
+UNIT_CFLAGS_study_cell := -Itools/vmbreport
+UNIT_LIBS_study_cell := -lcjson

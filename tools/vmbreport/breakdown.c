@@ -5,7 +5,9 @@
  */
 #include <string.h>
 
+#include "breakdown.h"
 #include "output.h"
+#include "study_cell.h"
 
 /* In the study's order. */
 static const struct {

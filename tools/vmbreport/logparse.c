@@ -493,3 +493,15 @@ double vmb_part_num(const cJSON *result, const char *part, const char *stat, dou
 		}
 	return dflt;
 }
+
+const char *emulated_word(const cJSON *boot)
+{
+	const cJSON *e = boot ? cJSON_GetObjectItemCaseSensitive(boot, "emulated") : NULL;
+
+	return cJSON_IsTrue(e) ? "true" : cJSON_IsFalse(e) ? "false" : "unknown";
+}
+
+bool is_suspect(const cJSON *result)
+{
+	return vmb_str(result, "suspect", NULL) != NULL;
+}

@@ -92,4 +92,10 @@ int vmb_parts(const cJSON *result, char names[][VMB_PART_MAX], int max);
  * when the part is not in the list or the field is missing. */
 double vmb_part_num(const cJSON *result, const char *part, const char *stat, double dflt);
 
+/* The protocol's own words for a boot record's emulation: "true",
+ * "false" or (v2) "unknown". */
+const char *emulated_word(const cJSON *boot);
+/* A result the counter check flagged (its "suspect" member). */
+bool is_suspect(const cJSON *result);
+
 #endif

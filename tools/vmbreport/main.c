@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "logparse.h"
+#include "breakdown.h"
 #include "output.h"
+#include "study.h"
 
 static int usage(void)
 {

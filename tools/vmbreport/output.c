@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "breakdown.h"
+#include "csv.h"
 #include "output.h"
 
 void log_label(const struct vmb_log *log, char *buf, size_t len)
@@ -18,18 +20,6 @@ void log_label(const struct vmb_log *log, char *buf, size_t len)
 	}
 	snprintf(buf, len, "%s/%s%s", vmb_str(log->boot, "arch", "?"),
 		 vmb_str(log->boot, "mode", "?"), el);
-}
-
-const char *emulated_word(const cJSON *boot)
-{
-	const cJSON *e = boot ? cJSON_GetObjectItemCaseSensitive(boot, "emulated") : NULL;
-
-	return cJSON_IsTrue(e) ? "true" : cJSON_IsFalse(e) ? "false" : "unknown";
-}
-
-bool is_suspect(const cJSON *result)
-{
-	return vmb_str(result, "suspect", NULL) != NULL;
 }
 
 static void print_one(FILE *out, struct vmb_log *log)
@@ -307,21 +297,6 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 	fprintf(out, "%s\n", text);
 	free(text);
 	cJSON_Delete(doc);
-}
-
-void csv_field(FILE *out, const char *s, bool always_quote)
-{
-	bool quote = always_quote || strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	if (quote)
-		fputc('"', out);
 }
 
 void print_csv(FILE *out, struct vmb_log *logs, int n)

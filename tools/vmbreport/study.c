@@ -18,7 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "breakdown.h"
 #include "output.h"
+#include "study.h"
+#include "study_cell.h"
 
 static const struct {
 	const char *bench, *label;
@@ -46,32 +49,24 @@ static const struct {
 static const char *const arches[] = { "arm64", "x86_64" };
 static const char *const modes[] = { "native", "kvm", "xen" };
 #define MAX_COLS 6
-#define COL_LOGS 64
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-struct column {
-	const char *arch, *mode;
-	int logs[COL_LOGS]; /* indices into the logs, in the order given */
-	int nlogs;
-	bool emulated, unknown;
-};
 
 static const char *mode_label(const char *mode)
 {
 	return !strcmp(mode, "kvm") ? "KVM" : !strcmp(mode, "xen") ? "Xen" : "native";
 }
 
-static int columns(struct vmb_log *logs, int n, struct column *cols)
+static int columns(struct vmb_log *logs, int n, struct study_column *cols)
 {
 	int ncols = 0;
 
 	for (size_t a = 0; a < ARRAY_SIZE(arches); a++)
 		for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
-			struct column *c = &cols[ncols];
+			struct study_column *c = &cols[ncols];
 			memset(c, 0, sizeof(*c));
 			c->arch = arches[a];
 			c->mode = modes[m];
-			for (int i = 0; i < n && c->nlogs < COL_LOGS; i++) {
+			for (int i = 0; i < n && c->nlogs < STUDY_COL_LOGS; i++) {
 				const cJSON *b = logs[i].boot;
 				if (!b || strcmp(vmb_str(b, "arch", ""), c->arch) ||
 				    strcmp(vmb_str(b, "mode", ""), c->mode))
@@ -87,7 +82,8 @@ static int columns(struct vmb_log *logs, int n, struct column *cols)
 }
 
 /* The column's figure for bench: the first log that has it. */
-static const cJSON *pick(struct vmb_log *logs, const struct column *c, const char *bench, int *from)
+static const cJSON *pick(struct vmb_log *logs, const struct study_column *c, const char *bench,
+			 int *from)
 {
 	for (int k = 0; k < c->nlogs; k++) {
 		const cJSON *r = vmb_log_result(&logs[c->logs[k]], bench);
@@ -110,28 +106,6 @@ static const cJSON *host_record(const struct vmb_log *log, const char *bench)
 	return NULL;
 }
 
-/* Why a column has no figure for bench: a skip's reason, an error, or
- * not run. */
-static void why_not(char *buf, size_t len, struct vmb_log *logs, const struct column *c,
-		    const char *bench)
-{
-	for (int k = 0; k < c->nlogs; k++) {
-		const cJSON *s = vmb_log_skip(&logs[c->logs[k]], bench);
-		if (s) {
-			snprintf(buf, len, "skipped: %s", vmb_str(s, "reason", "?"));
-			return;
-		}
-	}
-	for (int k = 0; k < c->nlogs; k++) {
-		const cJSON *e = vmb_log_error(&logs[c->logs[k]], bench);
-		if (e) {
-			snprintf(buf, len, "ERROR: %s", vmb_str(e, "msg", "?"));
-			return;
-		}
-	}
-	snprintf(buf, len, "not in these logs");
-}
-
 /* The CPU clock of an architecture: the rate of a cycle counter (TSC,
  * PMCCNTR) one of its logs used, natively first. */
 static double cpu_hz(struct vmb_log *logs, int n, const char *arch, int *from)
@@ -152,18 +126,13 @@ static double cpu_hz(struct vmb_log *logs, int n, const char *arch, int *from)
 }
 
 /* The native column of column c's architecture, other than c itself. */
-static const struct column *native_of_col(const struct column *cols, int ncols, int c)
+static const struct study_column *native_of_col(const struct study_column *cols, int ncols, int c)
 {
 	for (int k = 0; k < ncols; k++)
 		if (k != c && !strcmp(cols[k].arch, cols[c].arch) &&
 		    !strcmp(cols[k].mode, "native"))
 			return &cols[k];
 	return NULL;
-}
-
-static const char *col_emulated(const struct column *c)
-{
-	return c->emulated ? "true" : c->unknown ? "unknown" : "false";
 }
 
 /* One point of a distribution, [percent, ns], where the record has the
@@ -217,7 +186,7 @@ static cJSON *missing_cell(const char *why)
 	return cell;
 }
 
-static cJSON *micro_cell(struct vmb_log *logs, const struct column *cols, int ncols, int c,
+static cJSON *micro_cell(struct vmb_log *logs, const struct study_column *cols, int ncols, int c,
 			 const char *bench, double hz)
 {
 	int from = -1, nat_from = -1;
@@ -225,7 +194,7 @@ static cJSON *micro_cell(struct vmb_log *logs, const struct column *cols, int nc
 
 	if (!r) {
 		char why[512];
-		why_not(why, sizeof(why), logs, &cols[c], bench);
+		study_why_not(why, sizeof(why), logs, &cols[c], bench);
 		return missing_cell(why);
 	}
 	cJSON *cell = cJSON_CreateObject();
@@ -255,11 +224,12 @@ static cJSON *micro_cell(struct vmb_log *logs, const struct column *cols, int nc
 	if (hz > 0)
 		cJSON_AddNumberToObject(cell, "cycles", p50 * hz / 1e9);
 	/* the overhead only where native measured the same */
-	const struct column *nat = native_of_col(cols, ncols, c);
+	const struct study_column *nat = native_of_col(cols, ncols, c);
 	const cJSON *base = nat ? pick(logs, nat, bench, &nat_from) : NULL;
 	double base_ns = base ? to_ns(&logs[nat_from], base, vmb_num(base, "p50", 0)) : -1;
-	if (base_ns > 0 && !is_suspect(base))
-		cJSON_AddNumberToObject(cell, "overhead", p50 / base_ns);
+	double overhead = study_overhead_time(p50, base && !is_suspect(base) ? base_ns : -1);
+	if (overhead > 0)
+		cJSON_AddNumberToObject(cell, "overhead", overhead);
 	cJSON_AddItemToObject(cell, "cdf", cdf_points(log, r, false));
 	return cell;
 }
@@ -275,8 +245,8 @@ static const char *const kind_names[] = { "rate", "time", "throughput" };
 
 /* The row's figure in a column: ns per operation (RATE, TIME) or bit/s
  * (THROUGHPUT); -1 when no log of the column has it. */
-static double net_value(struct vmb_log *logs, const struct column *c, const struct net_row *row,
-			int *from)
+static double net_value(struct vmb_log *logs, const struct study_column *c,
+			const struct net_row *row, int *from)
 {
 	for (int k = 0; k < c->nlogs; k++) {
 		struct vmb_log *log = &logs[c->logs[k]];
@@ -305,44 +275,7 @@ static double net_value(struct vmb_log *logs, const struct column *c, const stru
 	return -1;
 }
 
-/* Why a column has no figure for a network row: the image's skip or
- * error, a figure the counter could not be trusted for, the host
- * client's failure, or not run. */
-static void net_why(char *buf, size_t len, struct vmb_log *logs, const struct column *c,
-		    const struct net_row *row)
-{
-	for (int k = 0; k < c->nlogs; k++) {
-		const struct vmb_log *log = &logs[c->logs[k]];
-		const cJSON *r;
-		if (row->host) {
-			cJSON_ArrayForEach(r, log->hosts)
-				if (!strcmp(vmb_str(r, "bench", ""), row->bench)) {
-					snprintf(buf, len, "the host's client failed: %s",
-						 vmb_str(r, "error", "?"));
-					return;
-				}
-		} else if ((r = vmb_log_result(log, row->bench)) && is_suspect(r)) {
-			snprintf(buf, len, "NOT TRUSTWORTHY: %s", vmb_str(r, "suspect", ""));
-			return;
-		}
-	}
-	/* The host's clients talk to the image's network: without one, why. */
-	if (row->host) {
-		for (int k = 0; k < c->nlogs; k++) {
-			const cJSON *s = vmb_log_skip(&logs[c->logs[k]], "net_rr");
-			if (s) {
-				snprintf(buf, len, "the image had no network: %s",
-					 vmb_str(s, "reason", "?"));
-				return;
-			}
-		}
-		snprintf(buf, len, "not in these logs");
-		return;
-	}
-	why_not(buf, len, logs, c, row->bench);
-}
-
-static cJSON *net_rows(struct vmb_log *logs, const struct column *cols, int ncols,
+static cJSON *net_rows(struct vmb_log *logs, const struct study_column *cols, int ncols,
 		       const struct net_row *rows, size_t nrows)
 {
 	cJSON *arr = cJSON_CreateArray();
@@ -359,7 +292,8 @@ static cJSON *net_rows(struct vmb_log *logs, const struct column *cols, int ncol
 			double v = net_value(logs, &cols[c], &rows[i], &from);
 			if (v < 0) {
 				char why[512];
-				net_why(why, sizeof(why), logs, &cols[c], &rows[i]);
+				study_net_why(why, sizeof(why), logs, &cols[c], rows[i].bench,
+					      rows[i].host);
 				cJSON_AddItemToArray(cells, missing_cell(why));
 				continue;
 			}
@@ -369,13 +303,13 @@ static cJSON *net_rows(struct vmb_log *logs, const struct column *cols, int ncol
 						v);
 			if (rows[i].kind == RATE)
 				cJSON_AddNumberToObject(cell, "per_s", 1e9 / v);
-			const struct column *nat = native_of_col(cols, ncols, c);
+			const struct study_column *nat = native_of_col(cols, ncols, c);
 			double base = nat ? net_value(logs, nat, &rows[i], &nat_from) : -1;
-			/* overhead as the study gives it: virtual over native time */
-			if (base > 0)
-				cJSON_AddNumberToObject(cell, "overhead",
-							rows[i].kind == THROUGHPUT ? base / v
-										   : v / base);
+			double overhead = rows[i].kind == THROUGHPUT
+						  ? study_overhead_throughput(v, base)
+						  : study_overhead_time(v, base);
+			if (overhead > 0)
+				cJSON_AddNumberToObject(cell, "overhead", overhead);
 			cJSON_AddBoolToObject(cell, "damaged", logs[from].damaged != 0);
 			cJSON_AddItemToArray(cells, cell);
 		}
@@ -384,7 +318,7 @@ static cJSON *net_rows(struct vmb_log *logs, const struct column *cols, int ncol
 	return arr;
 }
 
-static cJSON *network(struct vmb_log *logs, const struct column *cols, int ncols, bool bulk)
+static cJSON *network(struct vmb_log *logs, const struct study_column *cols, int ncols, bool bulk)
 {
 	static const struct net_row rr[] = {
 		{ "TCP_RR, the image to the host's echo (trans/s)", "net_rr", false, RATE },
@@ -411,7 +345,7 @@ static cJSON *network(struct vmb_log *logs, const struct column *cols, int ncols
 }
 
 /* One series per column that has the figure: its distribution's points. */
-static cJSON *latency(struct vmb_log *logs, const struct column *cols, int ncols)
+static cJSON *latency(struct vmb_log *logs, const struct study_column *cols, int ncols)
 {
 	cJSON *arr = cJSON_CreateArray();
 
@@ -455,7 +389,7 @@ static cJSON *latency(struct vmb_log *logs, const struct column *cols, int ncols
 
 cJSON *study_build(struct vmb_log *logs, int n)
 {
-	struct column cols[MAX_COLS];
+	struct study_column cols[MAX_COLS];
 	int ncols = columns(logs, n, cols);
 	cJSON *doc = cJSON_CreateObject();
 
@@ -488,7 +422,7 @@ cJSON *study_build(struct vmb_log *logs, int n)
 		cJSON_AddStringToObject(o, "arch", cols[c].arch);
 		cJSON_AddStringToObject(o, "mode", cols[c].mode);
 		cJSON_AddStringToObject(o, "label", label);
-		cJSON_AddStringToObject(o, "emulated", col_emulated(&cols[c]));
+		cJSON_AddStringToObject(o, "emulated", study_column_emulated(&cols[c]));
 		cJSON_AddItemToArray(jc, o);
 		any_emulated |= cols[c].emulated || cols[c].unknown;
 		int from = -1;

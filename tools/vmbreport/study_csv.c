@@ -6,7 +6,9 @@
  */
 #include <string.h>
 
-#include "output.h"
+#include "csv.h"
+#include "study.h"
+#include "study_cell.h"
 
 static const char *const header[] = {
 	"table", "row",	  "label",	  "kind",    "arch",	"mode",	   "emulated", "p50_ns",

@@ -15,7 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "study.h"
+#include "study_cell.h"
 
 #define PLOTS_MAX 256
 struct plots {
@@ -315,7 +316,7 @@ static void marks_html(FILE *out, const cJSON *o)
 
 static void cell_html(FILE *out, const cJSON *cell, const char *kind)
 {
-	char a[24], b[24], m[24];
+	struct study_cell_text t;
 
 	if (study_get(cell, "missing")) {
 		fprintf(out, "<td class=missing>— ");
@@ -323,35 +324,19 @@ static void cell_html(FILE *out, const cJSON *cell, const char *kind)
 		fprintf(out, "</td>");
 		return;
 	}
+	study_cell_text(&t, cell, kind);
 	fprintf(out, "<td>");
-	if (!strcmp(kind, "micro")) {
-		if (study_flag(cell, "rate_unknown")) {
-			fprintf(out, "%.0f ", vmb_num(cell, "p50", 0));
-			html_text(out, vmb_str(cell, "unit", ""));
-			fprintf(out, " (rate unknown)");
-		} else {
-			study_ns_text(a, sizeof(a), vmb_num(cell, "p50_ns", 0));
-			study_ns_text(b, sizeof(b), vmb_num(cell, "lo_ns", 0));
-			study_ns_text(m, sizeof(m), vmb_num(cell, "p99_ns", 0));
-			fprintf(out, "<b>%s</b>", a);
-			if (study_get(cell, "cycles"))
-				fprintf(out, " %.0f cycles", vmb_num(cell, "cycles", 0));
-			if (study_get(cell, "overhead"))
-				fprintf(out, " <span class=x>×%.1f</span>",
-					vmb_num(cell, "overhead", 0));
-			fprintf(out, "<br><small>[%s–%s]</small>", b, m);
-		}
+	if (!strcmp(kind, "micro") && t.lo[0]) {
+		fprintf(out, "<b>%s</b>", t.value);
+		if (t.cycles[0])
+			fprintf(out, " %s", t.cycles);
 	} else {
-		if (!strcmp(kind, "rate"))
-			fprintf(out, "%.0f/s", vmb_num(cell, "per_s", 0));
-		else if (!strcmp(kind, "time")) {
-			study_ns_text(a, sizeof(a), vmb_num(cell, "ns", 0));
-			fprintf(out, "%s", a);
-		} else
-			fprintf(out, "%.3f Gbit/s", vmb_num(cell, "bit_s", 0) / 1e9);
-		if (study_get(cell, "overhead"))
-			fprintf(out, " <span class=x>×%.2f</span>", vmb_num(cell, "overhead", 0));
+		html_text(out, t.value);
 	}
+	if (t.overhead[0])
+		fprintf(out, " <span class=x>%s</span>", t.overhead);
+	if (t.lo[0])
+		fprintf(out, "<br><small>[%s–%s]</small>", t.lo, t.hi);
 	marks_html(out, cell);
 	fprintf(out, "</td>");
 }

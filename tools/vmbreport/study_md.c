@@ -1,34 +1,8 @@
 /* The study's tables in Markdown, rendered from study_build()'s document. */
 #include <string.h>
 
-#include "output.h"
-
-bool study_flag(const cJSON *o, const char *key)
-{
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
-}
-
-const cJSON *study_get(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
-void study_ns_text(char *buf, size_t len, double ns)
-{
-	if (ns >= 1e6)
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-	else if (ns >= 1e4)
-		snprintf(buf, len, "%.1f µs", ns / 1e3);
-	else
-		snprintf(buf, len, "%.0f ns", ns);
-}
-
-const char *study_emulated_mark(const char *word)
-{
-	return !strcmp(word, "true")	  ? " (EMULATED)"
-	       : !strcmp(word, "unknown") ? " (emulated?)"
-					  : "";
-}
+#include "study.h"
+#include "study_cell.h"
 
 /* The header row: the first column's title, then one per column, each
  * saying whether its figures came from an emulator. */
@@ -84,7 +58,7 @@ static void marks(FILE *out, const cJSON *o, bool *suspect, bool *damaged)
 
 static void micro_cell(FILE *out, const cJSON *cell, bool *suspect, bool *damaged)
 {
-	char a[24], b[24], m[24];
+	struct study_cell_text t;
 
 	if (study_get(cell, "missing")) {
 		fprintf(out, " — (");
@@ -92,22 +66,19 @@ static void micro_cell(FILE *out, const cJSON *cell, bool *suspect, bool *damage
 		fprintf(out, ") |");
 		return;
 	}
-	if (study_flag(cell, "rate_unknown")) {
-		fprintf(out, " %.0f %s (rate unknown)", vmb_num(cell, "p50", 0),
-			vmb_str(cell, "unit", ""));
+	study_cell_text(&t, cell, "micro");
+	if (!t.lo[0]) {
+		fprintf(out, " %s", t.value);
 		marks(out, cell, suspect, damaged);
 		fprintf(out, " |");
 		return;
 	}
-	study_ns_text(a, sizeof(a), vmb_num(cell, "p50_ns", 0));
-	study_ns_text(b, sizeof(b), vmb_num(cell, "lo_ns", 0));
-	study_ns_text(m, sizeof(m), vmb_num(cell, "p99_ns", 0));
-	fprintf(out, " **%s**", a);
-	if (study_get(cell, "cycles"))
-		fprintf(out, " %.0f cycles", vmb_num(cell, "cycles", 0));
-	if (study_get(cell, "overhead"))
-		fprintf(out, " ×%.1f", vmb_num(cell, "overhead", 0));
-	fprintf(out, "<br>[%s–%s]", b, m);
+	fprintf(out, " **%s**", t.value);
+	if (t.cycles[0])
+		fprintf(out, " %s", t.cycles);
+	if (t.overhead[0])
+		fprintf(out, " %s", t.overhead);
+	fprintf(out, "<br>[%s–%s]", t.lo, t.hi);
 	marks(out, cell, suspect, damaged);
 	fprintf(out, " |");
 }
@@ -236,22 +207,17 @@ static void net_table(FILE *out, const cJSON *cols, const cJSON *rows)
 		const char *kind = vmb_str(row, "kind", "");
 		fprintf(out, "| %s |", vmb_str(row, "label", "?"));
 		cJSON_ArrayForEach(cell, study_get(row, "cells")) {
-			char t[24];
+			struct study_cell_text t;
 			if (study_get(cell, "missing")) {
 				fprintf(out, " — (");
 				reason(out, vmb_str(cell, "missing", ""));
 				fprintf(out, ") |");
 				continue;
 			}
-			if (!strcmp(kind, "rate"))
-				fprintf(out, " %.0f/s", vmb_num(cell, "per_s", 0));
-			else if (!strcmp(kind, "time")) {
-				study_ns_text(t, sizeof(t), vmb_num(cell, "ns", 0));
-				fprintf(out, " %s", t);
-			} else
-				fprintf(out, " %.3f Gbit/s", vmb_num(cell, "bit_s", 0) / 1e9);
-			if (study_get(cell, "overhead"))
-				fprintf(out, " ×%.2f", vmb_num(cell, "overhead", 0));
+			study_cell_text(&t, cell, kind);
+			fprintf(out, " %s", t.value);
+			if (t.overhead[0])
+				fprintf(out, " %s", t.overhead);
 			fprintf(out, "%s |", study_flag(cell, "damaged") ? " #" : "");
 		}
 		fprintf(out, "\n");
