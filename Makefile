@@ -71,15 +71,6 @@ X86_CFLAGS = $(BASE_CFLAGS) -mno-red-zone -isystem $(call newlib,x86_64)/include
 	-Ikernel/arch/x86_64/include -I/usr/include/efi -I/usr/include/efi/x86_64 \
 	-DGNU_EFI_USE_MS_ABI
 
-$(X86_DIR)/%.c.o: %.c | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
-$(X86_DIR)/%.S.o: %.S | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(X86_CC) $(X86_CFLAGS) -MMD -MP -c -o $@ $<
-
 $(X86_DIR)/vmbench.so: $(X86_OBJS) $(BUILD)/boot/x86_64/efi.lds
 	@echo "  LD      $@"
 	$(Q)ld -nostdlib -znocombreloc -z noexecstack -T $(BUILD)/boot/x86_64/efi.lds -shared -Bsymbolic \
@@ -118,15 +109,6 @@ A64_CFLAGS = $(BASE_CFLAGS) -mstrict-align -isystem $(call newlib,arm64)/include
 # must not use them in between (kernel/hyp/arm64/vcpu_switch.c).
 $(A64_DIR)/kernel/hyp/arm64/vcpu_switch.c.o: A64_CFLAGS += -mgeneral-regs-only
 
-$(A64_DIR)/%.c.o: %.c | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
-$(A64_DIR)/%.S.o: %.S | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(A64_CC) $(A64_CFLAGS) -MMD -MP -c -o $@ $<
-
 $(A64_DIR)/vmbench.elf: $(A64_OBJS) $(BUILD)/boot/arm64/image.lds
 	@echo "  LD      $@"
 	$(Q)aarch64-linux-gnu-ld -nostdlib -pie --no-dynamic-linker -Bsymbolic -z norelro \
@@ -161,17 +143,6 @@ X86_PVH_OBJS += $(X86_LIBFDT_OBJS)
 A64_OBJS += $(A64_LIBFDT_OBJS)
 $(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_LIBFDT_OBJS)
 $(A64_DIR)/vmbench.elf: $(A64_LIBFDT_OBJS)
-$(X86_DIR)/kernel/fw/fdt_scan.c.o: X86_CFLAGS += -I$(libfdt)
-$(A64_DIR)/kernel/fw/fdt_scan.c.o: A64_CFLAGS += -I$(libfdt)
-
-$(X86_DIR)/libfdt/%.o: | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(X86_CC) $(X86_CFLAGS) $(LIBFDT_CFLAGS) -MMD -MP -c -o $@ $(libfdt)/$*.c
-$(A64_DIR)/libfdt/%.o: | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(A64_CC) $(A64_CFLAGS) $(LIBFDT_CFLAGS) -MMD -MP -c -o $@ $(libfdt)/$*.c
 
 # ---------------------------------------------------------------- lwIP
 # The TCP/IP stack is lwIP, upstream's code from Debian's source package
@@ -192,19 +163,37 @@ X86_PVH_OBJS += $(X86_LWIP_OBJS)
 A64_OBJS += $(A64_LWIP_OBJS)
 $(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_LWIP_OBJS)
 $(A64_DIR)/vmbench.elf: $(A64_LWIP_OBJS)
-$(X86_DIR)/drivers/net/%: X86_CFLAGS += $(LWIP_INC)
-$(X86_DIR)/bench/net%: X86_CFLAGS += $(LWIP_INC)
-$(A64_DIR)/drivers/net/%: A64_CFLAGS += $(LWIP_INC)
-$(A64_DIR)/bench/net%: A64_CFLAGS += $(LWIP_INC)
 
-$(X86_DIR)/lwip/%.o: | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(X86_CC) $(X86_CFLAGS) $(LWIP_INC) -fvisibility=hidden -MMD -MP -c -o $@ $(lwip)/src/$*.c
-$(A64_DIR)/lwip/%.o: | $(SETUP_STAMP)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	$(Q)$(A64_CC) $(A64_CFLAGS) $(LWIP_INC) -fvisibility=hidden -MMD -MP -c -o $@ $(lwip)/src/$*.c
+# ---------------------------------------------------------------- per architecture
+# How one architecture compiles, written once: $(1) is its prefix (X86,
+# A64), which names $(1)_DIR, $(1)_CC and $(1)_CFLAGS. The image's own
+# sources, libfdt (only fdt_scan.c sees its headers) and lwIP (only the
+# network code: drivers/net/, bench/net*).
+define arch_rules
+$$($(1)_DIR)/%.c.o: %.c | $$(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) -MMD -MP -c -o $$@ $$<
+$$($(1)_DIR)/%.S.o: %.S | $$(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) -MMD -MP -c -o $$@ $$<
+
+$$($(1)_DIR)/kernel/fw/fdt_scan.c.o: $(1)_CFLAGS += -I$$(libfdt)
+$$($(1)_DIR)/libfdt/%.o: | $$(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) $$(LIBFDT_CFLAGS) -MMD -MP -c -o $$@ $$(libfdt)/$$*.c
+
+$$($(1)_DIR)/drivers/net/%: $(1)_CFLAGS += $$(LWIP_INC)
+$$($(1)_DIR)/bench/net%: $(1)_CFLAGS += $$(LWIP_INC)
+$$($(1)_DIR)/lwip/%.o: | $$(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) $$(LWIP_INC) -fvisibility=hidden -MMD -MP -c -o $$@ $$(lwip)/src/$$*.c
+endef
+$(eval $(call arch_rules,X86))
+$(eval $(call arch_rules,A64))
 
 # ---------------------------------------------------------------- artifacts
 # The FIT image for U-Boot's bootm.

@@ -1,5 +1,5 @@
 /*
- * Linker-script parts that every image layout shares. The scripts under
+ * Linker-script parts that the image layouts share. The scripts under
  * boot/<arch>/ include this file and are run through the C preprocessor
  * (the Makefile's $(BUILD)/%.lds rule) before ld reads them.
  */
@@ -17,6 +17,20 @@
 	__start_vmb_bench = .;                                               \
 	KEEP(*(vmb_bench))                                                   \
 	__stop_vmb_bench = .;
+
+/* Code and read-only data, gathered alike by every layout. */
+#define VMB_TEXT_INPUT *(.text .text.*)
+#define VMB_RODATA_INPUT *(.rodata .rodata.*)
+
+/* Zeroed data between page-aligned bounds, which the entry code clears
+ * itself (the PVH ELF and the arm64 Image: no loader does it for them).
+ * Goes inside a bss section. */
+#define VMB_BSS_CONTENTS                                                     \
+	__bss_start = .;                                                     \
+	*(.bss .bss.*)                                                       \
+	*(COMMON)                                                            \
+	. = ALIGN(4096);                                                     \
+	__bss_end = .;
 /* clang-format on */
 
 #endif

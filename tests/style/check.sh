@@ -1,7 +1,8 @@
 #!/bin/bash
-# The written style, checked: every C file as .clang-format says, and every
-# tracked text file as .editorconfig says (LF line ends, a final newline,
-# no trailing blanks). Prints "style: N passed, N failed".
+# The written style, checked: every C file as .clang-format says, every
+# Python file as .editorconfig says (and pyflakes), and every tracked text
+# file as .editorconfig says (LF line ends, a final newline, no trailing
+# blanks). Prints "style: N passed, N failed".
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -26,6 +27,25 @@ else
 				cut -d: -f1 | sort -u)
 			bad "not formatted (run: clang-format -i FILE): $(echo $files)"
 		fi
+	fi
+fi
+
+# Python: what .editorconfig says (four spaces, never a tab to indent),
+# and pyflakes (unused imports, undefined names). A Python file is one
+# ending in .py or starting with a python shebang.
+mapfile -t py < <(git ls-files '*.py'; git grep -lI -e '^#!.*python' -- ':!*.py' | sort -u)
+if [ ${#py[@]} -eq 0 ]; then
+	bad "no Python files found to check"
+else
+	tabbed=$(grep -l $'^\t' "${py[@]}")
+	[ -z "$tabbed" ] && ok "${#py[@]} Python files indented with spaces" ||
+		bad "Python indented with tabs (.editorconfig: four spaces): $(echo $tabbed)"
+	if ! command -v pyflakes3 >/dev/null; then
+		bad "pyflakes3 is not installed (tools/setup installs it)"
+	elif out=$(pyflakes3 "${py[@]}" 2>&1); then
+		ok "pyflakes finds nothing in ${#py[@]} Python files"
+	else
+		bad "pyflakes: $out"
 	fi
 fi
 
