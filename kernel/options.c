@@ -200,6 +200,46 @@ static int parse_list(const char *opt, const char *value, char (*list)[OPT_NAME_
 	return problems;
 }
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The values of an option that names one of a few: each name once. */
+struct choice {
+	const char *name;
+	int value;
+};
+static const struct choice exit_choices[] = {
+	{ "poweroff", EXIT_POWEROFF },
+	{ "halt", EXIT_HALT },
+};
+static const struct choice fault_choices[] = {
+	{ "undef", FAULT_UNDEF }, { "memory", FAULT_MEMORY }, { "hang", FAULT_HANG },
+	{ "cpu", FAULT_CPU },	  { "guest", FAULT_GUEST },   { "irqlost", FAULT_IRQ_LOST },
+};
+
+/* value's entry in the table, or a warning that lists them all ("a, b or c"). */
+static bool choose(const char *opt, const char *value, const struct choice *tab, size_t n, int *out,
+		   options_warn_fn warn, void *ctx)
+{
+	char names[128] = "";
+
+	for (size_t i = 0; value && i < n; i++) {
+		if (!strcmp(value, tab[i].name)) {
+			*out = tab[i].value;
+			return true;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(names);
+		snprintf(names + len, sizeof(names) - len, "%s%s",
+			 !i	      ? ""
+			 : i + 1 == n ? " or "
+				      : ", ",
+			 tab[i].name);
+	}
+	warnf(warn, ctx, "option %s: '%s' is not %s", opt, value ? value : "", names);
+	return false;
+}
+
 static int parse_word(struct options *o, char *word, options_warn_fn warn, void *ctx)
 {
 	char *eq = strchr(word, '=');
@@ -233,15 +273,10 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 	}
 
 	if (!strcmp(word, "exit")) {
-		if (value && !strcmp(value, "poweroff"))
-			o->exit = EXIT_POWEROFF;
-		else if (value && !strcmp(value, "halt"))
-			o->exit = EXIT_HALT;
-		else {
-			warnf(warn, ctx, "option exit: '%s' is not poweroff or halt",
-			      value ? value : "");
+		int v;
+		if (!choose(word, value, exit_choices, ARRAY_SIZE(exit_choices), &v, warn, ctx))
 			return 1;
-		}
+		o->exit = (enum exit_action)v;
 		return 0;
 	}
 
@@ -257,25 +292,10 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 		return parse_net(o, word, value, warn, ctx);
 
 	if (!strcmp(word, "fault")) {
-		if (value && !strcmp(value, "undef"))
-			o->fault = FAULT_UNDEF;
-		else if (value && !strcmp(value, "memory"))
-			o->fault = FAULT_MEMORY;
-		else if (value && !strcmp(value, "hang"))
-			o->fault = FAULT_HANG;
-		else if (value && !strcmp(value, "cpu"))
-			o->fault = FAULT_CPU;
-		else if (value && !strcmp(value, "guest"))
-			o->fault = FAULT_GUEST;
-		else if (value && !strcmp(value, "irqlost"))
-			o->fault = FAULT_IRQ_LOST;
-		else {
-			warnf(warn, ctx,
-			      "option fault: '%s' is not undef, memory, hang, cpu, guest or "
-			      "irqlost",
-			      value ? value : "");
+		int v;
+		if (!choose(word, value, fault_choices, ARRAY_SIZE(fault_choices), &v, warn, ctx))
 			return 1;
-		}
+		o->fault = (enum fault_test)v;
 		return 0;
 	}
 

@@ -108,6 +108,7 @@ static void test_exit_and_flags(void)
 	CHECK_EQ_U(parse(&o, "exit=halt"), 0);
 	CHECK(o.exit == EXIT_HALT);
 	CHECK_EQ_U(parse(&o, "exit=reboot"), 1);
+	CHECK_STR(last_warning, "option exit: 'reboot' is not poweroff or halt");
 	CHECK(o.exit == EXIT_POWEROFF);
 	CHECK_EQ_U(parse(&o, "list notable"), 0);
 	CHECK(o.list && o.no_table);
@@ -126,6 +127,8 @@ static void test_exit_and_flags(void)
 	CHECK_EQ_U(parse(&o, "fault=irqlost"), 0);
 	CHECK(o.fault == FAULT_IRQ_LOST);
 	CHECK_EQ_U(parse(&o, "fault=boom"), 1);
+	CHECK_STR(last_warning,
+		  "option fault: 'boom' is not undef, memory, hang, cpu, guest or irqlost");
 	CHECK(o.fault == FAULT_NONE);
 }
 
