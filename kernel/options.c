@@ -30,7 +30,7 @@ const char options_help[] =
 	"  peer=A.B.C.D:PORT the host peer the network benchmarks talk to\n"
 	"                    (tools/vmb-peer: PORT echo, +1 sink, +2 source, +3 stamp)\n"
 	"  serve=S           after the benchmarks, answer the host's sockperf (port\n"
-	"                    11111) and iperf (5001) until told done on 5002, at most S s\n"
+	"                    " OPT_TEXT(NET_SERVE_SOCKPERF) ") and iperf (" OPT_TEXT(NET_SERVE_IPERF) ") until told done on " OPT_TEXT(NET_SERVE_CONTROL) ", at most S s\n"
 	"                    (0: not; tools/run adds serve= when the run has net_*)\n"
 	"  vm_peer=S         be the other guest of vm_switch for at most S s: run no\n"
 	"                    benchmarks, give the CPU up to the measuring guest through\n"

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vmb/options.h>
+
 /* The peer's ports, counted from the one given by peer=. */
 #define NET_PEER_ECHO 0	  /* UDP and TCP: every byte back */
 #define NET_PEER_SINK 1	  /* TCP: reads and drops */
@@ -19,10 +21,8 @@
 /* How long a network benchmark waits for one operation to complete. */
 #define NET_OP_TIMEOUT_MS 2000
 
-/* The image's ports for the host's own clients (net_serve). */
-#define NET_SERVE_SOCKPERF 11111 /* UDP and TCP: sockperf ping-pong */
-#define NET_SERVE_IPERF 5001	 /* TCP: iperf 2 */
-#define NET_SERVE_CONTROL 5002	 /* TCP: "done" from the host */
+/* The image's ports for the host's own clients (net_serve, serve=):
+ * NET_SERVE_* in vmb/options.h. */
 
 /* Once: the device found, lwIP up, an address. False and why otherwise
  * (and again on every later call, with the same why). */

@@ -16,6 +16,11 @@
 #define OPT_DEFAULT_ITERS 10000
 #define OPT_DEFAULT_WARMUP 100
 #define OPT_DEFAULT_BUDGET_MS 5000
+/* serve=: the image's ports for the host's own clients (drivers/net/
+ * serve.c), here once: the help text and tools/serve-ports read them. */
+#define NET_SERVE_SOCKPERF 11111 /* UDP and TCP: sockperf ping-pong */
+#define NET_SERVE_IPERF 5001	 /* TCP: iperf 2 */
+#define NET_SERVE_CONTROL 5002	 /* TCP: "done" from the host */
 #define OPT_NAME_MAX 32
 
 enum exit_action {
