@@ -200,8 +200,6 @@ static int parse_list(const char *opt, const char *value, char (*list)[OPT_NAME_
 	return problems;
 }
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
 /* The values of an option that names one of a few: each name once. */
 struct choice {
 	const char *name;
@@ -274,7 +272,8 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 
 	if (!strcmp(word, "exit")) {
 		int v;
-		if (!choose(word, value, exit_choices, ARRAY_SIZE(exit_choices), &v, warn, ctx))
+		if (!choose(word, value, exit_choices,
+			    sizeof(exit_choices) / sizeof(exit_choices[0]), &v, warn, ctx))
 			return 1;
 		o->exit = (enum exit_action)v;
 		return 0;
@@ -293,7 +292,8 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 
 	if (!strcmp(word, "fault")) {
 		int v;
-		if (!choose(word, value, fault_choices, ARRAY_SIZE(fault_choices), &v, warn, ctx))
+		if (!choose(word, value, fault_choices,
+			    sizeof(fault_choices) / sizeof(fault_choices[0]), &v, warn, ctx))
 			return 1;
 		o->fault = (enum fault_test)v;
 		return 0;
