@@ -13,22 +13,19 @@
  */
 #include <stdio.h>
 
-#include <arch/cache.h>
 #include <drivers/peer_page.h>
 #include <drivers/xen/xen.h>
 
-#define PAGE 4096u
-
-static uint8_t shared[PAGE] __attribute__((aligned(PAGE)));  /* the granter's page */
-static uint8_t table[PAGE] __attribute__((aligned(PAGE)));   /* its grant table frame 0 */
-static uint8_t foreign[PAGE] __attribute__((aligned(PAGE))); /* where the peer maps it */
+static uint8_t shared[XEN_PAGE] __attribute__((aligned(XEN_PAGE)));  /* the granter's page */
+static uint8_t table[XEN_PAGE] __attribute__((aligned(XEN_PAGE)));   /* its grant table frame 0 */
+static uint8_t foreign[XEN_PAGE] __attribute__((aligned(XEN_PAGE))); /* where the peer maps it */
 static enum { NOTHING, GRANTED, GAVE_BACK, MAPPED, FAILED } done;
 static char failed[160]; /* why, once FAILED: a page given back stays gone */
 
 static const char *gntst_name(int status)
 {
 	switch (status) {
-	case -2:
+	case GNTST_BAD_DOMAIN:
 		return "no such domain";
 	case -3:
 		return "bad grant reference";
@@ -45,38 +42,17 @@ static const char *gntst_name(int status)
 	}
 }
 
-/* Hand a page of RAM back to Xen so that its frame is free to map
- * something else at. No dirty line of it may outlive it in our cache. */
-static bool give_back(void *page, char *why, size_t why_len)
-{
-	uint64_t gfn = (uintptr_t)page / PAGE;
-	struct xen_memory_reservation r = {
-		.extent_start = (uintptr_t)&gfn,
-		.nr_extents = 1,
-		.domid = DOMID_SELF,
-	};
-
-	dcache_clean_to_poc(page, PAGE, true);
-	long rc =
-		arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_DECREASE_RESERVATION, (uintptr_t)&r, 0);
-	if (rc == 1)
-		return true;
-	snprintf(why, why_len, "Xen took no page of RAM back (XENMEM_decrease_reservation: %ld)",
-		 rc);
-	return false;
-}
-
 static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, unsigned ref, char *why,
 				  size_t why_len)
 {
 	if (done != GRANTED) {
-		if (!give_back(table, why, why_len))
+		if (!xen_give_back(table, why, why_len))
 			return PEER_PAGE_NONE;
 		struct xen_add_to_physmap a = {
 			.domid = DOMID_SELF,
 			.space = XENMAPSPACE_GRANT_TABLE,
 			.idx = 0,
-			.gpfn = (uintptr_t)table / PAGE,
+			.gpfn = (uintptr_t)table / XEN_PAGE,
 		};
 		long rc = arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_ADD_TO_PHYSMAP, (uintptr_t)&a,
 					     0);
@@ -89,13 +65,13 @@ static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, unsign
 		}
 		volatile struct grant_entry_v1 *e = &((volatile struct grant_entry_v1 *)table)[ref];
 		e->domid = (uint16_t)peer_dom;
-		e->frame = (uint32_t)((uintptr_t)shared / PAGE);
+		e->frame = (uint32_t)((uintptr_t)shared / XEN_PAGE);
 		/* Xen reads the flags first: the rest must be there before. */
 		__atomic_store_n(&e->flags, (uint16_t)GTF_PERMIT_ACCESS, __ATOMIC_RELEASE);
 		done = GRANTED;
 	}
 	p->base = (uintptr_t)shared;
-	p->size = PAGE;
+	p->size = XEN_PAGE;
 	snprintf(p->what, sizeof(p->what), "Xen grant %u to d%u", ref, peer_dom);
 	return PEER_PAGE_FOUND;
 }
@@ -104,7 +80,7 @@ static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, unsigned
 				size_t why_len)
 {
 	if (done == NOTHING) {
-		if (!give_back(foreign, why, why_len))
+		if (!xen_give_back(foreign, why, why_len))
 			return PEER_PAGE_NONE;
 		done = GAVE_BACK;
 	}
@@ -120,6 +96,12 @@ static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, unsigned
 		if (rc < 0) {
 			snprintf(why, why_len, "Xen refused GNTTABOP_map_grant_ref (%ld)", rc);
 			return PEER_PAGE_NONE;
+		}
+		if (m.status == GNTST_BAD_DOMAIN) {
+			/* A toolstack creates one guest after the other (xl: the
+			 * peer first): the other may not exist yet. */
+			snprintf(why, why_len, "d%u does not exist (yet)", peer_dom);
+			return PEER_PAGE_NOT_YET;
 		}
 		if (m.status == GNTST_GENERAL_ERROR) {
 			/* Or never will: granted to another domain (each side's
@@ -138,7 +120,7 @@ static enum peer_page_found map(struct peer_page *p, unsigned peer_dom, unsigned
 		done = MAPPED;
 	}
 	p->base = (uintptr_t)foreign;
-	p->size = PAGE;
+	p->size = XEN_PAGE;
 	snprintf(p->what, sizeof(p->what), "Xen grant %u of d%u", ref, peer_dom);
 	return PEER_PAGE_FOUND;
 }

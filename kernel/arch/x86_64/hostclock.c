@@ -2,12 +2,17 @@
  * The host's time under KVM x86: KVM_HC_CLOCK_PAIRING returns the host's
  * CLOCK_REALTIME and the guest's TSC read at the same instant (Linux
  * arch/x86/kvm/x86.c, kvm_pv_clock_pairing). KVM answers -KVM_EOPNOTSUPP
- * when its host's clocksource is not the TSC.
+ * when its host's clocksource is not the TSC. Under Xen, every domain
+ * reads Xen's system time alike from its shared info page
+ * (arch_guests_clock), so two guests' stamps meet on it.
  */
 #include <stdio.h>
 
+#include <arch/counter.h>
 #include <vmb/arch.h>
 #include <vmb/platform.h>
+#include <vmb/smp.h>
+#include <vmb/xen.h>
 
 #define KVM_HC_CLOCK_PAIRING 9
 #define KVM_CLOCK_PAIRING_WALLCLOCK 0
@@ -65,5 +70,70 @@ bool arch_host_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len
 	}
 	*host_ns = (uint64_t)pair.sec * 1000000000ull + (uint64_t)pair.nsec;
 	*ref = pair.tsc; /* the reference clock on x86_64 is the TSC */
+	return true;
+}
+
+/* Xen's shared info page, mapped over a page of ours on first use. */
+static uint8_t shared_info[XEN_PAGE] __attribute__((aligned(XEN_PAGE)));
+static volatile struct vcpu_info_x86 *xen_vcpu;
+
+static bool xen_shared_info(char *why, size_t why_len)
+{
+	if (xen_vcpu)
+		return true;
+	if (!xen_give_back(shared_info, why, why_len))
+		return false;
+	struct xen_add_to_physmap a = {
+		.domid = DOMID_SELF,
+		.space = XENMAPSPACE_SHARED_INFO,
+		.idx = 0,
+		.gpfn = (uintptr_t)shared_info / XEN_PAGE,
+	};
+	long rc = arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_ADD_TO_PHYSMAP, (uintptr_t)&a, 0);
+	if (rc) {
+		snprintf(why, why_len,
+			 "Xen did not map the shared info page (XENMEM_add_to_physmap: %ld)", rc);
+		return false;
+	}
+	xen_vcpu = (volatile struct vcpu_info_x86 *)shared_info;
+	return true;
+}
+
+/* Xen's system time (ns since Xen booted, the same for every domain) and
+ * this vCPU's TSC at one instant, from its vcpu_time_info: read again
+ * while Xen was updating it (version odd or changed). */
+bool arch_guests_clock(uint64_t *ns, uint64_t *ref, char *why, size_t why_len)
+{
+	if (the_platform.mode != MODE_XEN)
+		return arch_host_clock(ns, ref, why, why_len);
+	if (!xen_shared_info(why, why_len))
+		return false;
+	unsigned cpu = smp_this_cpu();
+	if (cpu >= 32) {
+		snprintf(why, why_len, "CPU %u has no vcpu_info in the shared info page", cpu);
+		return false;
+	}
+	volatile struct vcpu_time_info *t = &xen_vcpu[cpu].time;
+	uint32_t version;
+	uint64_t tsc, stamp, system_ns;
+	uint32_t mul;
+	int8_t shift;
+	do {
+		version = __atomic_load_n(&t->version, __ATOMIC_ACQUIRE);
+		stamp = t->tsc_timestamp;
+		system_ns = t->system_time;
+		mul = t->tsc_to_system_mul;
+		shift = t->tsc_shift;
+		tsc = ref_now();
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1) || version != t->version);
+	if (!mul) {
+		snprintf(why, why_len, "Xen left this vCPU's system time empty");
+		return false;
+	}
+	uint64_t delta = tsc - stamp;
+	delta = shift < 0 ? delta >> -shift : delta << shift;
+	*ns = system_ns + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+	*ref = tsc;
 	return true;
 }

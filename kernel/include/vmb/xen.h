@@ -26,6 +26,8 @@
 #define XEN_HVC_IMM "0xEA1"
 
 #define DOMID_SELF 0x7ff0u
+/* Xen's frames are 4 KiB on both architectures. */
+#define XEN_PAGE 4096u
 
 /* xen_version (version.h). */
 #define XENVER_VERSION 0
@@ -75,6 +77,7 @@ struct vcpu_hvm_context {
 /* memory_op (memory.h). */
 #define XENMEM_DECREASE_RESERVATION 1
 #define XENMEM_ADD_TO_PHYSMAP 7
+#define XENMAPSPACE_SHARED_INFO 0
 #define XENMAPSPACE_GRANT_TABLE 1
 struct xen_memory_reservation {
 	uint64_t extent_start; /* guest handle of the frame numbers */
@@ -99,6 +102,7 @@ _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "memory.h layout");
 #define GTF_PERMIT_ACCESS 1u
 #define GNTST_OKAY 0
 #define GNTST_GENERAL_ERROR (-1) /* also: not granted (yet), or not to us */
+#define GNTST_BAD_DOMAIN (-2)
 struct grant_entry_v1 {
 	uint16_t flags;
 	uint16_t domid;
@@ -115,6 +119,32 @@ struct gnttab_map_grant_ref {
 };
 _Static_assert(sizeof(struct gnttab_map_grant_ref) == 32, "grant_table.h layout");
 
+/* Xen's system time for one vCPU (xen.h struct vcpu_time_info): ns since
+ * Xen booted at tsc_timestamp, and the TSC's rate; version is odd while
+ * Xen updates it. */
+struct vcpu_time_info {
+	uint32_t version;
+	uint32_t pad0;
+	uint64_t tsc_timestamp;
+	uint64_t system_time;
+	uint32_t tsc_to_system_mul;
+	int8_t tsc_shift;
+	uint8_t flags;
+	uint8_t pad1[2];
+};
+/* x86's struct vcpu_info: the time comes after the event channel words
+ * and arch_vcpu_info (cr2, pad); shared_info starts with 32 of them. */
+struct vcpu_info_x86 {
+	uint8_t evtchn_upcall_pending;
+	uint8_t evtchn_upcall_mask;
+	uint8_t pad[6];
+	uint64_t evtchn_pending_sel;
+	uint64_t cr2, arch_pad;
+	struct vcpu_time_info time;
+};
+_Static_assert(sizeof(struct vcpu_time_info) == 32, "xen.h layout");
+_Static_assert(sizeof(struct vcpu_info_x86) == 64, "xen.h layout");
+
 /* The PV console ring (io/console.h struct xencons_interface). */
 #define XENCONS_OUT_SIZE 2048
 struct xencons_ring {
@@ -126,6 +156,10 @@ struct xencons_ring {
 
 /* Hypercall with three arguments; -38 (ENOSYS) when no Xen is known. */
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
+
+/* Hand a page of RAM (page-aligned, identity-mapped) back to Xen, so that
+ * its frame is free to map something else at (XENMEM_add_to_physmap). */
+bool xen_give_back(void *page, char *why, size_t why_len);
 
 /* Xen says this domain is the hardware domain (XENFEAT_dom0). */
 bool xen_is_dom0(void);

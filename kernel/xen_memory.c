@@ -1,0 +1,29 @@
+/*
+ * A guest's own frames under Xen (memory.h): a page of RAM handed back so
+ * that Xen can put something else at its frame (the grant table, the
+ * shared info page), as a balloon driver does.
+ */
+#include <stdio.h>
+
+#include <arch/cache.h>
+#include <vmb/xen.h>
+
+/* No dirty line of the page may outlive it in our cache. */
+bool xen_give_back(void *page, char *why, size_t why_len)
+{
+	uint64_t gfn = (uintptr_t)page / XEN_PAGE;
+	struct xen_memory_reservation r = {
+		.extent_start = (uintptr_t)&gfn,
+		.nr_extents = 1,
+		.domid = DOMID_SELF,
+	};
+
+	dcache_clean_to_poc(page, XEN_PAGE, true);
+	long rc =
+		arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_DECREASE_RESERVATION, (uintptr_t)&r, 0);
+	if (rc == 1)
+		return true;
+	snprintf(why, why_len, "Xen took no page of RAM back (XENMEM_decrease_reservation: %ld)",
+		 rc);
+	return false;
+}
