@@ -6,6 +6,7 @@
  * console, learns where it runs, runs the benchmarks and ends the run.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <vmb/arch.h>
@@ -68,6 +69,19 @@ static void console_init(void)
 	/* No console: keep buffering; the run still ends and powers off. */
 }
 
+/* Under Xen: the version and this domain's role, and a domU's id from
+ * xenstore (why not, when it cannot be read). */
+static void xen_identify(char *why, size_t why_len)
+{
+	char value[16];
+
+	xen_describe(&the_platform);
+	if (strcmp(the_platform.xen_role, "domU"))
+		return;
+	if (xenstore_read("domid", value, sizeof(value), why, why_len))
+		the_platform.xen_domid = atoi(value);
+}
+
 static _Noreturn void kernel_run(void *arg)
 {
 	struct boot_info *bi = arg;
@@ -86,6 +100,9 @@ static _Noreturn void kernel_run(void *arg)
 		smp_describe_phantom(&fw);
 	arch_platform_init(&the_platform, &fw, opts->counter);
 	hypercall_choose(&the_platform);
+	char xen_why[96] = "";
+	if (the_platform.mode == MODE_XEN)
+		xen_identify(xen_why, sizeof(xen_why));
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);
 	pci_init(&fw);
@@ -95,6 +112,8 @@ static _Noreturn void kernel_run(void *arg)
 	pci_report();
 	if (!irq_ok)
 		report_info("interrupts: %s; interrupt benchmarks will skip", irq_why());
+	if (xen_why[0])
+		report_info("xen: this domain's id is not known: %s", xen_why);
 	if (fw.acpi_xsdt_bad_signature)
 		report_info("ACPI XSDT has a wrong signature; accepted on its checksum");
 	if (bi->mem_dropped)

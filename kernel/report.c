@@ -91,6 +91,13 @@ void report_boot(const struct platform *p, const struct boot_info *bi, const cha
 		p->el ? (p->el == 2 ? "2" : "1") : "");
 	kprintf("  why: %s; each result checked against %s\n", p->counter_why,
 		counter_name(p->ref));
+	if (p->mode == MODE_XEN) {
+		char id[16] = "";
+		if (p->xen_domid >= 0)
+			snprintf(id, sizeof(id), " d%d", p->xen_domid);
+		kprintf("Xen %s; this domain: %s%s\n", p->xen_version[0] ? p->xen_version : "?",
+			p->xen_role ? p->xen_role : "role unknown", id);
+	}
 	kprintf("CPUs: %u of %u up (%s); interrupts: %s, timer %s\n", smp_cpus_up(),
 		smp_cpus_described(), smp_cpus_described() > 1 ? smp_method() : "one described",
 		irqchip ? irqchip->name : "none", local_timer ? local_timer->name : "none");
@@ -139,6 +146,12 @@ void report_boot(const struct platform *p, const struct boot_info *bi, const cha
 	jw_u64(&w, "timer_hz", p->timer_hz);
 	if (p->tsc_invariant != TRI_UNKNOWN)
 		jw_bool(&w, "tsc_invariant", p->tsc_invariant == TRI_YES);
+	if (p->mode == MODE_XEN) {
+		jw_str(&w, "xen_version", p->xen_version);
+		jw_str(&w, "xen_role", p->xen_role ? p->xen_role : "unknown");
+		if (p->xen_domid >= 0)
+			jw_u64(&w, "xen_domid", (uint64_t)p->xen_domid);
+	}
 	jw_str(&w, "ref", counter_name(p->ref));
 	jw_u64(&w, "ref_hz", p->ref_hz);
 	jw_str(&w, "console", console_name());

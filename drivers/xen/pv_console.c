@@ -15,22 +15,9 @@
 static volatile struct xencons_ring *ring;
 static uint32_t evtchn;
 
-static int get_param(uint32_t index, uint64_t *value)
-{
-	struct xen_hvm_param p = { .domid = DOMID_SELF, .index = index };
-	long rc =
-		arch_xen_hypercall(XEN_HC_HVM_OP, HVMOP_GET_PARAM, (unsigned long)(uintptr_t)&p, 0);
-
-	*value = p.value;
-	return (int)rc;
-}
-
 static void kick(void)
 {
-	uint32_t port = evtchn;
-
-	arch_xen_hypercall(XEN_HC_EVENT_CHANNEL_OP, EVTCHNOP_SEND, (unsigned long)(uintptr_t)&port,
-			   0);
+	xen_evtchn_send(evtchn);
 }
 
 static void pv_console_sink(const char *s, size_t len)
@@ -53,8 +40,8 @@ bool xen_pv_console_init(void)
 {
 	uint64_t pfn = 0, port = 0;
 
-	if (get_param(HVM_PARAM_CONSOLE_PFN, &pfn) || !pfn ||
-	    get_param(HVM_PARAM_CONSOLE_EVTCHN, &port))
+	if (xen_hvm_get_param(HVM_PARAM_CONSOLE_PFN, &pfn) || !pfn ||
+	    xen_hvm_get_param(HVM_PARAM_CONSOLE_EVTCHN, &port))
 		return false;
 	ring = (volatile struct xencons_ring *)(uintptr_t)(pfn << 12);
 	evtchn = (uint32_t)port;

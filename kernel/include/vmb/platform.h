@@ -49,6 +49,12 @@ struct platform {
 
 	enum psci_conduit psci;
 
+	/* Under Xen (xen_describe): "4.17.7+13-g2445b30a44", the domain's
+	 * role ("dom0", "domU", "dom0less") and id, -1 where not known. */
+	char xen_version[40];
+	const char *xen_role;
+	int xen_domid;
+
 	void *efi_runtime;  /* UEFI runtime services, NULL off UEFI */
 	uint64_t acpi_rsdp; /* 0 when the firmware gave none */
 };

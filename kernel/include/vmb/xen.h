@@ -31,6 +31,8 @@
 
 /* xen_version (version.h). */
 #define XENVER_VERSION 0
+#define XENVER_EXTRAVERSION 1
+#define XEN_EXTRAVERSION_LEN 16
 #define XENVER_GET_FEATURES 6
 #define XENFEAT_DOM0 11
 struct xen_feature_info {
@@ -46,6 +48,8 @@ struct xen_feature_info {
 
 /* hvm_op (hvm/hvm_op.h, hvm/params.h). */
 #define HVMOP_GET_PARAM 1
+#define HVM_PARAM_STORE_PFN 1
+#define HVM_PARAM_STORE_EVTCHN 2
 #define HVM_PARAM_CONSOLE_PFN 17
 #define HVM_PARAM_CONSOLE_EVTCHN 18
 struct xen_hvm_param {
@@ -154,6 +158,22 @@ struct xencons_ring {
 	uint32_t out_cons, out_prod;
 };
 
+/* xenstore's ring page (io/xs_wire.h struct xenstore_domain_interface)
+ * and the header of every message on it. */
+#define XENSTORE_RING_SIZE 1024
+#define XENSTORE_PAYLOAD_MAX 4096
+#define XS_READ 2
+#define XS_ERROR 16
+struct xenstore_ring {
+	char req[XENSTORE_RING_SIZE];
+	char rsp[XENSTORE_RING_SIZE];
+	uint32_t req_cons, req_prod;
+	uint32_t rsp_cons, rsp_prod;
+};
+struct xsd_sockmsg {
+	uint32_t type, req_id, tx_id, len;
+};
+
 /* Hypercall with three arguments; -38 (ENOSYS) when no Xen is known. */
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
 
@@ -163,5 +183,13 @@ bool xen_give_back(void *page, char *why, size_t why_len);
 
 /* Xen says this domain is the hardware domain (XENFEAT_dom0). */
 bool xen_is_dom0(void);
+/* An HVM parameter of this domain (HVMOP_get_param): 0, or Xen's error. */
+int xen_hvm_get_param(uint32_t index, uint64_t *value);
+/* Notify the other end of an event channel. */
+void xen_evtchn_send(uint32_t port);
+/* Xen's version and extraversion, and this domain's role (dom0, domU,
+ * dom0less) into p; the domain id where the role alone says it (dom0). */
+struct platform;
+void xen_describe(struct platform *p);
 
 #endif
