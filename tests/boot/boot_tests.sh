@@ -231,6 +231,19 @@ run_target() {
 				bad "$target: no info record has ${BASH_REMATCH[1]}"
 			continue
 		fi
+		# cfg~FILE: the xl lab's dom0 printed the guest config it used
+		# ("lab: dom0: cfg: " lines), and it is FILE as shipped, line for line.
+		if [[ $f =~ ^cfg~(.+)$ ]]; then
+			local shipped=$ROOT/${BASH_REMATCH[1]}
+			if [ ! -s "$shipped" ]; then
+				bad "$target: no shipped config ${BASH_REMATCH[1]}"
+			elif diff <(sed -n 's/^lab: dom0: cfg: //p' "$log" | tr -d '\r') "$shipped" >/dev/null; then
+				ok "$target: the domU was created from ${BASH_REMATCH[1]} as shipped"
+			else
+				bad "$target: the config dom0 used is not ${BASH_REMATCH[1]} as shipped"
+			fi
+			continue
+		fi
 		# host~BENCH: a host-side record (the host's sockperf, iperf) for
 		# BENCH, without an error.
 		if [[ $f =~ ^host~(.+)$ ]]; then
