@@ -47,8 +47,7 @@ static const struct {
 };
 
 static const char *const arches[] = { "arm64", "x86_64" };
-static const char *const modes[] = { "native", "kvm", "xen" };
-#define MAX_COLS 6
+#define MAX_COLS 12
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *mode_label(const char *mode)
@@ -56,20 +55,36 @@ static const char *mode_label(const char *mode)
 	return !strcmp(mode, "kvm") ? "KVM" : !strcmp(mode, "xen") ? "Xen" : "native";
 }
 
+/* The columns in order: per architecture, native, KVM, then Xen, one per
+ * role of the domain. */
+static const struct {
+	const char *mode, *role;
+} kinds[] = {
+	{ "native", "" },  { "kvm", "" },	  { "xen", "domU" },
+	{ "xen", "dom0" }, { "xen", "dom0less" }, { "xen", "" },
+};
+
+static bool in_column(const cJSON *b, const struct study_column *c)
+{
+	return b && !strcmp(vmb_str(b, "arch", ""), c->arch) &&
+	       !strcmp(vmb_str(b, "mode", ""), c->mode) &&
+	       (strcmp(c->mode, "xen") || !strcmp(vmb_str(b, "xen_role", ""), c->role));
+}
+
 static int columns(struct vmb_log *logs, int n, struct study_column *cols)
 {
 	int ncols = 0;
 
 	for (size_t a = 0; a < ARRAY_SIZE(arches); a++)
-		for (size_t m = 0; m < ARRAY_SIZE(modes); m++) {
+		for (size_t k = 0; k < ARRAY_SIZE(kinds) && ncols < MAX_COLS; k++) {
 			struct study_column *c = &cols[ncols];
 			memset(c, 0, sizeof(*c));
 			c->arch = arches[a];
-			c->mode = modes[m];
+			c->mode = kinds[k].mode;
+			c->role = kinds[k].role;
 			for (int i = 0; i < n && c->nlogs < STUDY_COL_LOGS; i++) {
 				const cJSON *b = logs[i].boot;
-				if (!b || strcmp(vmb_str(b, "arch", ""), c->arch) ||
-				    strcmp(vmb_str(b, "mode", ""), c->mode))
+				if (!in_column(b, c))
 					continue;
 				c->logs[c->nlogs++] = i;
 				c->emulated |= !strcmp(emulated_word(b), "true");
@@ -417,10 +432,13 @@ cJSON *study_build(struct vmb_log *logs, int n)
 	cJSON *jcy = cJSON_AddArrayToObject(doc, "cycles");
 	for (int c = 0; c < ncols; c++) {
 		cJSON *o = cJSON_CreateObject();
-		char label[40];
-		snprintf(label, sizeof(label), "%s %s", cols[c].arch, mode_label(cols[c].mode));
+		char label[48];
+		snprintf(label, sizeof(label), "%s %s%s%s", cols[c].arch, mode_label(cols[c].mode),
+			 *cols[c].role ? " " : "", cols[c].role);
 		cJSON_AddStringToObject(o, "arch", cols[c].arch);
 		cJSON_AddStringToObject(o, "mode", cols[c].mode);
+		if (*cols[c].role)
+			cJSON_AddStringToObject(o, "role", cols[c].role);
 		cJSON_AddStringToObject(o, "label", label);
 		cJSON_AddStringToObject(o, "emulated", study_column_emulated(&cols[c]));
 		cJSON_AddItemToArray(jc, o);

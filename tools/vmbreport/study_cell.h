@@ -16,12 +16,15 @@
 bool study_flag(const cJSON *o, const char *key);
 const cJSON *study_get(const cJSON *o, const char *key);
 
-/* One column: an architecture in one mode, and the logs that give it
+/* One column: an architecture in one mode (under Xen, one role of the
+ * domain: a dom0 figure never stands in a domU's cell), and the logs that give it
  * (indices into the logs, in the order given; the first with a figure
  * is used). */
 #define STUDY_COL_LOGS 64
 struct study_column {
 	const char *arch, *mode;
+	const char
+		*role; /* Xen: the logs' xen_role ("domU", "dom0", ...), "" in logs without one */
 	int logs[STUDY_COL_LOGS];
 	int nlogs;
 	bool emulated, unknown; /* any of its logs from an emulator / not known */
