@@ -7,6 +7,7 @@
 #include <bench/bench_arch.h>
 #include <kernel/irq/arm64/gic.h>
 #include <vmb/irq.h>
+#include <vmb/platform.h>
 
 static uint64_t gicd;
 
@@ -14,7 +15,8 @@ bool bench_arch_irqchip_trap_setup(char *call, size_t call_len, char *why, size_
 {
 	(void)why, (void)why_len;
 	gicd = gic_distributor();
-	snprintf(call, call_len, "ldr GICD_IIDR (%s distributor MMIO)", irqchip->name);
+	snprintf(call, call_len, "ldr GICD_IIDR (%s distributor MMIO%s)", irqchip->name,
+		 the_platform.mode == MODE_XEN ? ", emulated by Xen's vGIC" : "");
 	return true;
 }
 
