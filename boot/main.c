@@ -114,6 +114,11 @@ static _Noreturn void kernel_run(void *arg)
 		report_info("interrupts: %s; interrupt benchmarks will skip", irq_why());
 	if (xen_why[0])
 		report_info("xen: this domain's id is not known: %s", xen_why);
+	/* An xl domU with vuart = "sbsa_uart" has a vpl011 too: the console
+	 * stays the PV ring (what `xl console` shows), and the record says so. */
+	if (!strcmp(console_name(), "xen-pv-console") && fw.uart.kind != UART_NONE)
+		report_info("console: Xen's PV ring; the domain's %s at %#llx (vuart) is not used",
+			    fw.uart.sbsa ? "SBSA UART" : "UART", (unsigned long long)fw.uart.addr);
 	if (fw.acpi_xsdt_bad_signature)
 		report_info("ACPI XSDT has a wrong signature; accepted on its checksum");
 	if (bi->mem_dropped)
