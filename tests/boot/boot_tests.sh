@@ -100,7 +100,12 @@ run_heartbeat() {
 		bad "$target: heartbeat without the peer's vCPU: $hb"
 	grep -Eq 'KVM exits: (guest [0-9]+, peer [0-9]+|peer [0-9]+, guest [0-9]+);' <<<"$hb" &&
 		ok "$target: heartbeat: KVM's exit counts of both guests" || bad "$target: heartbeat without exit counts: $hb"
-	grep -Eq 'guest: CPU#0 (RIP|PC)=[0-9a-f]{16} .*CPU#1 (RIP|PC)=[0-9a-f]{16}' <<<"$hb" &&
+	# Any beat after the boot record: the first may have asked the monitor
+	# before the image ran and printed its answer after the boot record
+	# (the answer can take seconds under load; c3 of issue 25 saw EIP in
+	# the firmware so), and the hung guest beats again every 5 s.
+	sed -n '/VMB {"t":"boot"/,$ p' "$log" | grep -a '^lab: heartbeat ' |
+		grep -Eq 'guest: CPU#0 (RIP|PC)=[0-9a-f]{16} .*CPU#1 (RIP|PC)=[0-9a-f]{16}' &&
 		ok "$target: heartbeat: where both guest vCPUs are, from its monitor" ||
 		bad "$target: heartbeat without the guest's registers: $hb"
 }
