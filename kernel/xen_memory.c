@@ -27,3 +27,21 @@ bool xen_give_back(void *page, char *why, size_t why_len)
 		 rc);
 	return false;
 }
+
+bool xen_map_over(void *page, unsigned space, const char *what, char *why, size_t why_len)
+{
+	if (!xen_give_back(page, why, why_len))
+		return false;
+	struct xen_add_to_physmap a = {
+		.domid = DOMID_SELF,
+		.space = space,
+		.idx = 0,
+		.gpfn = (uintptr_t)page / XEN_PAGE,
+	};
+	long rc = arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_ADD_TO_PHYSMAP, (uintptr_t)&a, 0);
+	if (rc) {
+		snprintf(why, why_len, "Xen did not map %s (XENMEM_add_to_physmap: %ld)", what, rc);
+		return false;
+	}
+	return true;
+}

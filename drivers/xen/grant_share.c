@@ -46,23 +46,9 @@ static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, unsign
 				  size_t why_len)
 {
 	if (done != GRANTED) {
-		if (!xen_give_back(table, why, why_len))
+		if (!xen_map_over(table, XENMAPSPACE_GRANT_TABLE, "this guest's grant table", why,
+				  why_len))
 			return PEER_PAGE_NONE;
-		struct xen_add_to_physmap a = {
-			.domid = DOMID_SELF,
-			.space = XENMAPSPACE_GRANT_TABLE,
-			.idx = 0,
-			.gpfn = (uintptr_t)table / XEN_PAGE,
-		};
-		long rc = arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_ADD_TO_PHYSMAP, (uintptr_t)&a,
-					     0);
-		if (rc) {
-			snprintf(why, why_len,
-				 "Xen did not map this guest's grant table (XENMEM_add_to_physmap: "
-				 "%ld)",
-				 rc);
-			return PEER_PAGE_NONE;
-		}
 		volatile struct grant_entry_v1 *e = &((volatile struct grant_entry_v1 *)table)[ref];
 		e->domid = (uint16_t)peer_dom;
 		e->frame = (uint32_t)((uintptr_t)shared / XEN_PAGE);

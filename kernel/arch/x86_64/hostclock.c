@@ -81,20 +81,9 @@ static bool xen_shared_info(char *why, size_t why_len)
 {
 	if (xen_vcpu)
 		return true;
-	if (!xen_give_back(shared_info, why, why_len))
+	if (!xen_map_over(shared_info, XENMAPSPACE_SHARED_INFO, "the shared info page", why,
+			  why_len))
 		return false;
-	struct xen_add_to_physmap a = {
-		.domid = DOMID_SELF,
-		.space = XENMAPSPACE_SHARED_INFO,
-		.idx = 0,
-		.gpfn = (uintptr_t)shared_info / XEN_PAGE,
-	};
-	long rc = arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_ADD_TO_PHYSMAP, (uintptr_t)&a, 0);
-	if (rc) {
-		snprintf(why, why_len,
-			 "Xen did not map the shared info page (XENMEM_add_to_physmap: %ld)", rc);
-		return false;
-	}
 	xen_vcpu = (volatile struct vcpu_info_x86 *)shared_info;
 	return true;
 }

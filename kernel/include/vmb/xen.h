@@ -180,6 +180,9 @@ long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigne
 /* Hand a page of RAM (page-aligned, identity-mapped) back to Xen, so that
  * its frame is free to map something else at (XENMEM_add_to_physmap). */
 bool xen_give_back(void *page, char *why, size_t why_len);
+/* Give page back and have Xen put frame 0 of space (XENMAPSPACE_*) at its
+ * frame; false and why ("Xen did not map <what> ...") otherwise. */
+bool xen_map_over(void *page, unsigned space, const char *what, char *why, size_t why_len);
 
 /* Xen says this domain is the hardware domain (XENFEAT_dom0). */
 bool xen_is_dom0(void);
