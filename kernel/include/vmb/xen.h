@@ -2,8 +2,9 @@
  * Xen's ABI as the image uses it, in one place: hypercall numbers, their
  * sub-operations, and the layouts of Xen's public headers as a 64-bit
  * guest sees them (xen.h, version.h, memory.h, grant_table.h,
- * event_channel.h, hvm/params.h, vcpu.h, sched.h, io/console.h). The
- * hypercall instruction itself is the architecture's (arch_xen_hypercall).
+ * event_channel.h, hvm/params.h, vcpu.h, sched.h, io/console.h,
+ * io/xs_wire.h, io/xenbus.h). The hypercall instruction itself is the
+ * architecture's (arch_xen_hypercall).
  */
 #ifndef VMB_XEN_H
 #define VMB_XEN_H
@@ -162,7 +163,16 @@ struct xencons_ring {
  * and the header of every message on it. */
 #define XENSTORE_RING_SIZE 1024
 #define XENSTORE_PAYLOAD_MAX 4096
+/* Message types (enum xsd_sockmsg_type); WATCH_EVENT and ERROR come only
+ * from xenstored. */
+#define XS_DIRECTORY 1
 #define XS_READ 2
+#define XS_WATCH 4
+#define XS_UNWATCH 5
+#define XS_TRANSACTION_START 6
+#define XS_TRANSACTION_END 7
+#define XS_WRITE 11
+#define XS_WATCH_EVENT 15
 #define XS_ERROR 16
 struct xenstore_ring {
 	char req[XENSTORE_RING_SIZE];
@@ -173,6 +183,17 @@ struct xenstore_ring {
 struct xsd_sockmsg {
 	uint32_t type, req_id, tx_id, len;
 };
+_Static_assert(sizeof(struct xsd_sockmsg) == 16, "xs_wire.h layout");
+
+/* A PV device's side of the handshake (io/xenbus.h enum xenbus_state),
+ * in <frontend or backend>/state as a decimal number. */
+#define XENBUS_STATE_UNKNOWN 0
+#define XENBUS_STATE_INITIALISING 1
+#define XENBUS_STATE_INIT_WAIT 2
+#define XENBUS_STATE_INITIALISED 3
+#define XENBUS_STATE_CONNECTED 4
+#define XENBUS_STATE_CLOSING 5
+#define XENBUS_STATE_CLOSED 6
 
 /* Hypercall with three arguments; -38 (ENOSYS) when no Xen is known. */
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
