@@ -1,7 +1,8 @@
 /*
  * The Xen drivers: the PV console ring shared with xenconsoled (what
  * `xl console` shows), CONSOLEIO_write for dom0, and a page shared with
- * another domain through the grant table. Xen's ABI is vmb/xen.h.
+ * another domain through the grant table, xenstore and the XenbusState
+ * handshake of PV devices (xenbus.h). Xen's ABI is vmb/xen.h.
  */
 #ifndef DRIVERS_XEN_H
 #define DRIVERS_XEN_H
@@ -20,10 +21,66 @@ size_t xencons_ring_write(volatile struct xencons_ring *ring, const char *s, siz
  * indices are corrupt (more queued than it holds). */
 size_t xenstore_ring_put(volatile struct xenstore_ring *r, const void *data, size_t len);
 size_t xenstore_ring_get(volatile struct xenstore_ring *r, void *buf, size_t len);
-/* Read a xenstore node of this domain ("domid", or a path from
- * /local/domain/N): its value as a string, or false and why (Xen's error
- * word such as ENOENT, no xenstore, no answer within a second). */
-bool xenstore_read(const char *path, char *value, size_t len, char *why, size_t why_len);
+
+/* xenstore's messages (xenstore_msg.c, plain C, tested on the host).
+ * xs_request: header and arguments into buf, each argument ended by a
+ * NUL except WRITE's value (arg1 may be NULL); the bytes, or 0 when it
+ * exceeds cap or XENSTORE_PAYLOAD_MAX. */
+size_t xs_request(void *buf, size_t cap, uint32_t type, uint32_t req_id, uint32_t tx,
+		  const char *arg0, const char *arg1);
+/* A reply put together from the ring's pieces; body is NUL-ended. */
+struct xs_reply {
+	struct xsd_sockmsg h;
+	uint32_t got; /* bytes of header and body so far */
+	char body[XENSTORE_PAYLOAD_MAX + 1];
+};
+enum xs_feed { XS_MORE, XS_DONE, XS_CORRUPT };
+void xs_reply_reset(struct xs_reply *r);
+/* The bytes that complete the header or the body under way: reading no
+ * more than that keeps the next message on the ring. */
+size_t xs_reply_need(const struct xs_reply *r);
+/* Take bytes up to the end of one message (*used says how many): DONE
+ * when r holds a whole one (handed out until the next feed), CORRUPT for
+ * a length over XENSTORE_PAYLOAD_MAX (the stream is lost). */
+enum xs_feed xs_reply_feed(struct xs_reply *r, const void *data, size_t len, size_t *used);
+/* The body as a string: false if it holds a NUL or does not fit. */
+bool xs_reply_string(const struct xs_reply *r, char *out, size_t len);
+/* XS_ERROR's word ("ENOENT", "EAGAIN"), or NULL for any other type. */
+const char *xs_reply_error(const struct xs_reply *r);
+/* XS_DIRECTORY's NUL-separated names copied into names; false when the
+ * body is malformed or the names do not fit. */
+bool xs_reply_names(const struct xs_reply *r, char *names, size_t len, unsigned *count);
+/* XS_WATCH_EVENT's "path\0token\0"; false when malformed or too long. */
+bool xs_reply_event(const struct xs_reply *r, char *path, size_t plen, char *token, size_t tlen);
+/* A decimal number (XS_TRANSACTION_START's id). */
+bool xs_reply_u32(const struct xs_reply *r, uint32_t *v);
+
+/* The xenstore client (xenstore.c): one request at a time over the ring,
+ * polled, each reply awaited at most a second. Paths not starting with
+ * '/' are relative to /local/domain/<this domain> (xenstored makes them
+ * so). tx is a transaction id, 0 for none. Each call returns false and
+ * why: xenstore's error word ("xenstore: ENOENT"), no xenstore, no answer
+ * in time, or a corrupt stream (after which nothing more is trusted). */
+bool xenstore_read(uint32_t tx, const char *path, char *value, size_t len, char *why,
+		   size_t why_len);
+bool xenstore_write(uint32_t tx, const char *path, const char *value, char *why, size_t why_len);
+/* The children of path: *count names, each ended by a NUL, into names. */
+bool xenstore_directory(uint32_t tx, const char *path, char *names, size_t len, unsigned *count,
+			char *why, size_t why_len);
+/* A watch fires once when set, then on every change at or below path;
+ * its events are queued and taken with xenstore_next_event. */
+bool xenstore_watch(const char *path, const char *token, char *why, size_t why_len);
+bool xenstore_unwatch(const char *path, const char *token, char *why, size_t why_len);
+/* A queued watch event, without waiting (what the ring holds is read
+ * first); false when there is none. */
+bool xenstore_next_event(char *path, size_t plen, char *token, size_t tlen);
+/* True once after the event queue overflowed: events were dropped, and
+ * whoever watches must read again what they watch. */
+bool xenstore_events_lost(void);
+bool xenstore_transaction_start(uint32_t *tx, char *why, size_t why_len);
+/* Commit (or abandon) tx. *again: xenstored refused the commit with
+ * EAGAIN (another writer came between): run the whole transaction again. */
+bool xenstore_transaction_end(uint32_t tx, bool commit, bool *again, char *why, size_t why_len);
 
 /* Install the PV console ring as the console, when Xen gave us one. */
 bool xen_pv_console_init(void);
