@@ -28,6 +28,7 @@
 #include <drivers/uart/uart.h>
 #include <drivers/virtio/virtio.h>
 #include <drivers/xen/xen.h>
+#include <drivers/xen/xenbus.h>
 
 #define KERNEL_STACK_PAGES 16
 
@@ -69,17 +70,24 @@ static void console_init(void)
 	/* No console: keep buffering; the run still ends and powers off. */
 }
 
-/* Under Xen: the version and this domain's role, and a domU's id from
- * xenstore (why not, when it cannot be read). */
-static void xen_identify(char *why, size_t why_len)
+/* Under Xen: the version and this domain's role, and a domU's id and PV
+ * devices from xenstore (why not, when it cannot be read). */
+static void xen_identify(char *why, size_t why_len, char *devices, size_t dev_len)
 {
 	char value[16];
 
 	xen_describe(&the_platform);
 	if (strcmp(the_platform.xen_role, "domU"))
 		return;
-	if (xenstore_read("domid", value, sizeof(value), why, why_len))
-		the_platform.xen_domid = atoi(value);
+	if (!xenstore_read(0, "domid", value, sizeof(value), why, why_len))
+		return;
+	the_platform.xen_domid = atoi(value);
+	if (!xenbus_describe(devices, dev_len, why, why_len)) {
+		char what[96];
+		snprintf(what, sizeof(what), "%s", why);
+		why[0] = 0;
+		snprintf(devices, dev_len, "not listed: %s", what);
+	}
 }
 
 static _Noreturn void kernel_run(void *arg)
@@ -100,9 +108,9 @@ static _Noreturn void kernel_run(void *arg)
 		smp_describe_phantom(&fw);
 	arch_platform_init(&the_platform, &fw, opts->counter);
 	hypercall_choose(&the_platform);
-	char xen_why[96] = "";
+	char xen_why[96] = "", xen_devices[256] = "";
 	if (the_platform.mode == MODE_XEN)
-		xen_identify(xen_why, sizeof(xen_why));
+		xen_identify(xen_why, sizeof(xen_why), xen_devices, sizeof(xen_devices));
 	bool irq_ok = irq_init(&fw);
 	smp_init(&fw);
 	pci_init(&fw);
@@ -114,6 +122,8 @@ static _Noreturn void kernel_run(void *arg)
 		report_info("interrupts: %s; interrupt benchmarks will skip", irq_why());
 	if (xen_why[0])
 		report_info("xen: this domain's id is not known: %s", xen_why);
+	if (xen_devices[0])
+		report_info("xen: PV devices: %s", xen_devices);
 	/* An xl domU with vuart = "sbsa_uart" has a vpl011 too: the console
 	 * stays the PV ring (what `xl console` shows), and the record says so. */
 	if (!strcmp(console_name(), "xen-pv-console") && fw.uart.kind != UART_NONE)

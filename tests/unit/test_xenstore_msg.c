@@ -113,10 +113,19 @@ int main(void)
 
 	/* Directories: NUL-separated names, the last NUL required. */
 	static char names[32];
-	CHECK_EQ_U(feed(buf, reply(buf, XS_DIRECTORY, 1, "0\0" "51712\0", 8), 100), XS_DONE);
+	CHECK_EQ_U(feed(buf,
+			reply(buf, XS_DIRECTORY, 1,
+			      "0\0"
+			      "51712\0",
+			      8),
+			100),
+		   XS_DONE);
 	CHECK(xs_reply_names(&r, names, sizeof(names), &count));
 	CHECK_EQ_U(count, 2);
-	CHECK(!memcmp(names, "0\0" "51712\0", 8));
+	CHECK(!memcmp(names,
+		      "0\0"
+		      "51712\0",
+		      8));
 	CHECK(!xs_reply_names(&r, names, 7, &count));
 	CHECK_EQ_U(feed(buf, reply(buf, XS_DIRECTORY, 1, "", 0), 100), XS_DONE);
 	CHECK(xs_reply_names(&r, names, sizeof(names), &count));
