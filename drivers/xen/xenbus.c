@@ -232,16 +232,20 @@ bool xenbus_describe(char *out, size_t len, char *why, size_t why_len)
 			return false;
 		for (const char *id = ids; nids-- && o < len; id += strlen(id) + 1) {
 			struct xenbus_dev d = { .backend_id = 0 };
-			char state[24] = "unreadable", value[16];
+			char state[24] = "unreadable", value[16], ignored[8];
+			int s;
 			snprintf(d.node, sizeof(d.node), "device/%s/%s", t, id);
 			snprintf(path, sizeof(path), "%s/backend", d.node);
-			if (xenstore_read(0, path, d.backend, sizeof(d.backend), why, why_len)) {
-				int s = xenbus_backend_state(&d);
-				if (s >= 0)
-					snprintf(state, sizeof(state), "%s", xenbus_state_name(s));
-			}
+			/* Not every entry is a device: xl's device/suspend/
+			 * event-channel has no backend. */
+			if (!xenstore_read(0, path, d.backend, sizeof(d.backend), ignored,
+					   sizeof(ignored)))
+				continue;
+			s = xenbus_backend_state(&d);
+			if (s >= 0)
+				snprintf(state, sizeof(state), "%s", xenbus_state_name(s));
 			snprintf(path, sizeof(path), "%s/backend-id", d.node);
-			if (!xenstore_read(0, path, value, sizeof(value), why, why_len))
+			if (!xenstore_read(0, path, value, sizeof(value), ignored, sizeof(ignored)))
 				snprintf(value, sizeof(value), "?");
 			o += (size_t)snprintf(out + o, len - o, "%s%s/%s (backend d%s state %s)",
 					      o ? ", " : "", t, id, value, state);

@@ -89,7 +89,7 @@ static enum xs_feed pump(uint64_t deadline)
 		}
 		xen_evtchn_send(port); /* slots freed: xenstored may write more */
 		enum xs_feed f = xs_reply_feed(&in, buf, n, &used);
-		if (f == XS_CORRUPT) {
+		if (f == XS_CORRUPT || used != n) {
 			lost = "a reply longer than XENSTORE_PAYLOAD_MAX";
 			return f;
 		}

@@ -38,7 +38,9 @@ void xs_reply_reset(struct xs_reply *r)
 size_t xs_reply_need(const struct xs_reply *r)
 {
 	/* A whole message waiting to be handed out: next comes a header. */
-	if (r->got < sizeof(r->h) || r->got == sizeof(r->h) + r->h.len)
+	if (r->got >= sizeof(r->h) && r->got == sizeof(r->h) + r->h.len)
+		return sizeof(r->h);
+	if (r->got < sizeof(r->h))
 		return sizeof(r->h) - r->got;
 	return sizeof(r->h) + r->h.len - r->got;
 }

@@ -80,6 +80,8 @@ int main(void)
 		CHECK(xs_reply_string(&r, out, sizeof(out)));
 		CHECK_STR(out, "17");
 		CHECK(!xs_reply_error(&r));
+		/* Done: the next read is a header, never past it. */
+		CHECK_EQ_U(xs_reply_need(&r), sizeof(h));
 		CHECK_EQ_U(feed(buf + first, n - first, step), XS_DONE);
 		CHECK_STR(xs_reply_error(&r), "ENOENT");
 		CHECK_EQ_U(r.h.req_id, 4);
