@@ -178,6 +178,7 @@ static bool wait_states(struct xenbus_dev *d, unsigned mask, unsigned timeout_ms
 	watched = xenstore_watch(path, "vmb-be", why, why_len);
 	*seen = -1;
 	for (;;) {
+		/* Any watch's event is taken: one handshake runs at a time. */
 		bool fired = xenstore_next_event(epath, sizeof(epath), token, sizeof(token));
 		/* The watch fires once when set: the first read comes from it,
 		 * or from the timer when events went missing. */
