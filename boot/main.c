@@ -82,12 +82,10 @@ static void xen_identify(char *why, size_t why_len, char *devices, size_t dev_le
 	if (!xenstore_read(0, "domid", value, sizeof(value), why, why_len))
 		return;
 	the_platform.xen_domid = atoi(value);
-	if (!xenbus_describe(devices, dev_len, why, why_len)) {
-		char what[96];
-		snprintf(what, sizeof(what), "%s", why);
-		why[0] = 0;
-		snprintf(devices, dev_len, "not listed: %s", what);
-	}
+	/* why is the domain id's: the list says its own why. */
+	char list_why[96];
+	if (!xenbus_describe(devices, dev_len, list_why, sizeof(list_why)))
+		snprintf(devices, dev_len, "not listed: %s", list_why);
 }
 
 static _Noreturn void kernel_run(void *arg)

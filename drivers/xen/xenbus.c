@@ -46,9 +46,12 @@ static void join(const char *names, unsigned count, char *out, size_t len)
 /* The numeric ids of a directory listing, the nth smallest into *id. */
 static bool nth_id(const char *names, unsigned count, unsigned nth, unsigned long *id)
 {
-	for (unsigned i = 0; i < count; i++) {
+	const char *n = names;
+
+	/* The one with exactly nth smaller ids: a handful of devices at most. */
+	for (unsigned i = 0; i < count; i++, n += strlen(n) + 1) {
 		const char *a = names;
-		unsigned long v = strtoul(a, NULL, 10);
+		unsigned long v = strtoul(n, NULL, 10);
 		unsigned below = 0;
 		for (unsigned j = 0; j < count; j++, a += strlen(a) + 1)
 			below += strtoul(a, NULL, 10) < v;
@@ -56,7 +59,6 @@ static bool nth_id(const char *names, unsigned count, unsigned nth, unsigned lon
 			*id = v;
 			return true;
 		}
-		names += strlen(names) + 1;
 	}
 	return false;
 }
@@ -69,7 +71,10 @@ bool xenbus_find(const char *type, unsigned nth, struct xenbus_dev *d, char *why
 	unsigned long id;
 
 	memset(d, 0, sizeof(*d));
-	snprintf(path, sizeof(path), "device/%s", type);
+	if (snprintf(path, sizeof(path), "device/%s", type) >= (int)sizeof(path)) {
+		snprintf(why, why_len, "no such device type: %s", type);
+		return false;
+	}
 	if (!xenstore_directory(0, path, names, sizeof(names), &count, why, why_len) &&
 	    strcmp(why, "xenstore: ENOENT"))
 		return false;
@@ -102,7 +107,10 @@ bool xenbus_read_backend(const struct xenbus_dev *d, const char *key, char *valu
 {
 	char path[128];
 
-	snprintf(path, sizeof(path), "%s/%s", d->backend, key);
+	if (snprintf(path, sizeof(path), "%s/%s", d->backend, key) >= (int)sizeof(path)) {
+		snprintf(why, why_len, "path too long: %s/%s", d->backend, key);
+		return false;
+	}
 	return xenstore_read(0, path, value, len, why, why_len);
 }
 
@@ -170,6 +178,7 @@ static bool wait_states(struct xenbus_dev *d, unsigned mask, unsigned timeout_ms
 	watched = xenstore_watch(path, "vmb-be", why, why_len);
 	*seen = -1;
 	for (;;) {
+		/* Any watch's event is taken: one handshake runs at a time. */
 		bool fired = xenstore_next_event(epath, sizeof(epath), token, sizeof(token));
 		/* The watch fires once when set: the first read comes from it,
 		 * or from the timer when events went missing. */
@@ -227,14 +236,18 @@ bool xenbus_describe(char *out, size_t len, char *why, size_t why_len)
 		return !strcmp(why, "xenstore: ENOENT"); /* no device/ at all: none */
 	for (const char *t = types; ntypes--; t += strlen(t) + 1) {
 		char path[64];
-		snprintf(path, sizeof(path), "device/%s", t);
+		/* A name too long for our buffers is no device we drive. */
+		if (snprintf(path, sizeof(path), "device/%s", t) >= (int)sizeof(path))
+			continue;
 		if (!xenstore_directory(0, path, ids, sizeof(ids), &nids, why, why_len))
 			return false;
 		for (const char *id = ids; nids-- && o < len; id += strlen(id) + 1) {
 			struct xenbus_dev d = { .backend_id = 0 };
 			char state[24] = "unreadable", value[16], ignored[8];
 			int s;
-			snprintf(d.node, sizeof(d.node), "device/%s/%s", t, id);
+			if (snprintf(d.node, sizeof(d.node), "device/%s/%s", t, id) >=
+			    (int)sizeof(d.node))
+				continue;
 			snprintf(path, sizeof(path), "%s/backend", d.node);
 			/* Not every entry is a device: xl's device/suspend/
 			 * event-channel has no backend. */

@@ -12,6 +12,10 @@ UNIT_TESTS += xenstore
 UNIT_SRCS_xenstore := tests/unit/test_xenstore.c drivers/xen/xenstore_ring.c
 UNIT_TESTS += xenstore_msg
 UNIT_SRCS_xenstore_msg := tests/unit/test_xenstore_msg.c drivers/xen/xenstore_msg.c
+UNIT_TESTS += xenstore_client
+UNIT_SRCS_xenstore_client := tests/unit/test_xenstore_client.c drivers/xen/xenstore.c \
+	drivers/xen/xenstore_msg.c drivers/xen/xenstore_ring.c drivers/xen/xenbus.c
+UNIT_CFLAGS_xenstore_client = -Itests/unit/host
 FUZZ_TARGETS += xenstore
 FUZZ_SRCS_xenstore := tests/fuzz/fuzz_xenstore.c drivers/xen/xenstore_msg.c
 UNIT_TESTS += pci
