@@ -12,13 +12,18 @@
 #include <vmb/platform.h>
 #include <vmb/xen.h>
 
-bool xen_is_dom0(void)
+bool xen_has_feature(unsigned feature)
 {
-	struct xen_feature_info fi = { .submap_idx = XENFEAT_DOM0 / 32 };
+	struct xen_feature_info fi = { .submap_idx = feature / 32 };
 
 	if (arch_xen_hypercall(XEN_HC_XEN_VERSION, XENVER_GET_FEATURES, (unsigned long)&fi, 0) < 0)
 		return false;
-	return (fi.submap >> (XENFEAT_DOM0 % 32)) & 1;
+	return (fi.submap >> (feature % 32)) & 1;
+}
+
+bool xen_is_dom0(void)
+{
+	return xen_has_feature(XENFEAT_DOM0);
 }
 
 int xen_hvm_get_param(uint32_t index, uint64_t *value)

@@ -28,14 +28,15 @@ bool xen_give_back(void *page, char *why, size_t why_len)
 	return false;
 }
 
-bool xen_map_over(void *page, unsigned space, const char *what, char *why, size_t why_len)
+bool xen_map_over(void *page, unsigned space, unsigned idx, const char *what, char *why,
+		  size_t why_len)
 {
 	if (!xen_give_back(page, why, why_len))
 		return false;
 	struct xen_add_to_physmap a = {
 		.domid = DOMID_SELF,
 		.space = space,
-		.idx = 0,
+		.idx = idx,
 		.gpfn = (uintptr_t)page / XEN_PAGE,
 	};
 	long rc = arch_xen_hypercall(XEN_HC_MEMORY_OP, XENMEM_ADD_TO_PHYSMAP, (uintptr_t)&a, 0);
@@ -44,4 +45,17 @@ bool xen_map_over(void *page, unsigned space, const char *what, char *why, size_
 		return false;
 	}
 	return true;
+}
+
+/* One mapping for every user (the x86 clock, the event channels). */
+static uint8_t shared_info[XEN_PAGE] __attribute__((aligned(XEN_PAGE)));
+static bool shared_mapped;
+
+volatile void *xen_shared_info(char *why, size_t why_len)
+{
+	if (!shared_mapped && !xen_map_over(shared_info, XENMAPSPACE_SHARED_INFO, 0,
+					    "the shared info page", why, why_len))
+		return NULL;
+	shared_mapped = true;
+	return shared_info;
 }

@@ -5,11 +5,10 @@
  * grant into its own physical address space. Both then reach the page
  * through their ordinary cacheable map of RAM, as Xen maps grants.
  *
- * Neither side touches its page tables: each gives a page of its RAM
- * back to Xen first (XENMEM_decrease_reservation, as a balloon driver
- * does) and has Xen put the other memory at that frame: the grant
- * table's first frame for the granter (XENMAPSPACE_grant_table), the
- * granted page for the peer (GNTTABOP_map_grant_ref).
+ * Neither side touches its page tables: the granter's table is mapped
+ * over pages of its RAM (grant_table.c), and the peer gives a page of its
+ * RAM back to Xen (XENMEM_decrease_reservation, as a balloon driver does)
+ * and has Xen put the granted page at that frame (GNTTABOP_map_grant_ref).
  */
 #include <stdio.h>
 
@@ -17,7 +16,6 @@
 #include <drivers/xen/xen.h>
 
 static uint8_t shared[XEN_PAGE] __attribute__((aligned(XEN_PAGE)));  /* the granter's page */
-static uint8_t table[XEN_PAGE] __attribute__((aligned(XEN_PAGE)));   /* its grant table frame 0 */
 static uint8_t foreign[XEN_PAGE] __attribute__((aligned(XEN_PAGE))); /* where the peer maps it */
 static enum { NOTHING, GRANTED, GAVE_BACK, MAPPED, FAILED } done;
 static char failed[160]; /* why, once FAILED: a page given back stays gone */
@@ -46,14 +44,8 @@ static enum peer_page_found grant(struct peer_page *p, unsigned peer_dom, unsign
 				  size_t why_len)
 {
 	if (done != GRANTED) {
-		if (!xen_map_over(table, XENMAPSPACE_GRANT_TABLE, "this guest's grant table", why,
-				  why_len))
+		if (!gnttab_grant_at(ref, peer_dom, shared, false, why, why_len))
 			return PEER_PAGE_NONE;
-		volatile struct grant_entry_v1 *e = &((volatile struct grant_entry_v1 *)table)[ref];
-		e->domid = (uint16_t)peer_dom;
-		e->frame = (uint32_t)((uintptr_t)shared / XEN_PAGE);
-		/* Xen reads the flags first: the rest must be there before. */
-		__atomic_store_n(&e->flags, (uint16_t)GTF_PERMIT_ACCESS, __ATOMIC_RELEASE);
 		done = GRANTED;
 	}
 	p->base = (uintptr_t)shared;

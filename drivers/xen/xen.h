@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <vmb/xen.h>
 
@@ -81,6 +82,48 @@ bool xenstore_transaction_start(uint32_t *tx, char *why, size_t why_len);
 /* Commit (or abandon) tx. *again: xenstored refused the commit with
  * EAGAIN (another writer came between): run the whole transaction again. */
 bool xenstore_transaction_end(uint32_t tx, bool commit, bool *again, char *why, size_t why_len);
+
+/* The grant table (grant_table.c): GNTTAB_FRAMES frames of v1 entries;
+ * references from GNTTAB_NR_RESERVED_ENTRIES up to GNTTAB_FIRST_FREE are
+ * fixed ones a caller names (the vm_switch page), the rest handed out. */
+#define GNTTAB_FRAMES 4
+#define GNTTAB_FIRST_FREE 16
+/* Let domid map or copy page (read-only or not): its reference, or -1
+ * and why (no table, every reference taken). */
+int gnttab_grant(unsigned domid, const void *page, bool readonly, char *why, size_t why_len);
+bool gnttab_grant_at(unsigned ref, unsigned domid, const void *page, bool readonly, char *why,
+		     size_t why_len);
+/* Take the grant back: false while the other domain still has the page
+ * mapped or is copying it (the page is not ours to reuse then). */
+bool gnttab_end(unsigned ref);
+
+/* Event channels (evtchn.c). A port for remote_dom to bind to, or false
+ * and why (Xen's refusal). */
+bool evtchn_alloc_unbound(unsigned remote_dom, uint32_t *port, char *why, size_t why_len);
+void evtchn_close(uint32_t port);
+/* The port's pending bit, cleared: true when an event came since. */
+bool evtchn_take(uint32_t port);
+void evtchn_unmask(uint32_t port);
+/* Have port's events raise this guest's upcall (arch_xen_upcall, routed
+ * once): its interrupt number and how it comes ("event channel 5, callback
+ * vector 0x90"), or false and why. Unmask the port to let it through;
+ * release masks it again. */
+bool xen_upcall_route(uint32_t port, unsigned *irq, char *via, size_t via_len, char *why,
+		      size_t why_len);
+void xen_upcall_release(uint32_t port);
+/* In the upcall's handler: the vCPU's upcall flag, its selector bit and
+ * the port's pending bit cleared, in that order. */
+void evtchn_upcall_ack(uint32_t port);
+
+/* The arithmetic of Xen's shared rings (xen_ring.c, io/ring.h, plain C,
+ * tested on the host). Indices run free and wrap at 2^32. */
+/* After moving a producer index from old to new: must the other side be
+ * told, given the event index it set (it asked to be told once the
+ * producer passes event)? */
+bool xen_ring_notify(uint32_t old_prod, uint32_t new_prod, uint32_t event);
+/* Entries between consumer and producer, or -1 when the other side's
+ * producer claims more than the ring holds (a corrupt index). */
+int xen_ring_pending(uint32_t prod, uint32_t cons, uint32_t size);
 
 /* Install the PV console ring as the console, when Xen gave us one. */
 bool xen_pv_console_init(void);

@@ -587,6 +587,12 @@ int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 	if (hc && !strncmp(hc, "xen,xen", 7)) {
 		info->xen_node = true;
 		copy_str(info->hyp_compatible, sizeof(info->hyp_compatible), hc);
+		/* The event channel upcall: a PPI (type 1) in the GIC's three
+		 * cells; anything else is not one Xen would raise. */
+		int len;
+		const fdt32_t *irq = fdt_getprop(fdt, hyp, "interrupts", &len);
+		if (irq && len >= 12 && fdt32_to_cpu(irq[0]) == 1 && fdt32_to_cpu(irq[1]) < 16)
+			info->xen_upcall_irq = 16 + fdt32_to_cpu(irq[1]);
 	}
 	return 0;
 }

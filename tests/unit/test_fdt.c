@@ -189,6 +189,7 @@ static void test_xen(void)
 		return;
 	CHECK(info.xen_node);
 	CHECK_STR(info.hyp_compatible, "xen,xen-4.17");
+	CHECK_EQ_U(info.xen_upcall_irq, 31); /* PPI 15 */
 	CHECK_STR(info.bootargs, "bench=hypercall");
 	/* no stdout-path: the first PL011-compatible node (Xen's vpl011 is an SBSA UART) */
 	CHECK_EQ_U(info.uart.kind, UART_PL011);

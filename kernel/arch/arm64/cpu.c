@@ -2,10 +2,9 @@
 #include <stdint.h>
 
 #include <arch/sysreg.h>
+#include <arch/xen.h>
 #include <vmb/arch.h>
 #include <vmb/fwinfo.h>
-
-extern bool arm64_xen_present;
 
 const char arch_name[] = "arm64";
 
@@ -79,6 +78,7 @@ void arch_hypervisor_probe(const struct fw_info *fw, struct hyp_offers *offers)
 	 * runs as a domU here, whose writes Xen refuses unless built for
 	 * debugging; dom0less guests have a vpl011 instead. */
 	arm64_xen_present = fw->xen_node;
+	arm64_xen_upcall_irq = fw->xen_upcall_irq;
 	offers->xen = arm64_xen_present;
 	offers->xen_console_io = false;
 }

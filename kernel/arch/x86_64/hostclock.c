@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include <arch/counter.h>
+#include <arch/xen.h>
 #include <vmb/arch.h>
 #include <vmb/platform.h>
 #include <vmb/smp.h>
@@ -48,15 +49,18 @@ static long pairing_call(uint64_t paddr)
 	return ret;
 }
 
+static bool xen_dom0_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len);
+
 bool arch_host_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len)
 {
 	static struct kvm_clock_pairing pair __attribute__((aligned(64)));
 
+	if (the_platform.mode == MODE_XEN)
+		return xen_dom0_clock(host_ns, ref, why, why_len);
 	if (the_platform.mode != MODE_KVM) {
 		snprintf(why, why_len, "%s",
-			 the_platform.mode == MODE_NATIVE
-				 ? "native, no hypervisor"
-				 : "only KVM offers one (KVM_HC_CLOCK_PAIRING)");
+			 the_platform.mode == MODE_NATIVE ? "native, no hypervisor"
+							  : "only KVM and Xen offer one");
 		return false;
 	}
 	long ret = pairing_call((uint64_t)(uintptr_t)&pair);
@@ -73,21 +77,6 @@ bool arch_host_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len
 	return true;
 }
 
-/* Xen's shared info page, mapped over a page of ours on first use. */
-static uint8_t shared_info[XEN_PAGE] __attribute__((aligned(XEN_PAGE)));
-static volatile struct vcpu_info_x86 *xen_vcpu;
-
-static bool xen_shared_info(char *why, size_t why_len)
-{
-	if (xen_vcpu)
-		return true;
-	if (!xen_map_over(shared_info, XENMAPSPACE_SHARED_INFO, "the shared info page", why,
-			  why_len))
-		return false;
-	xen_vcpu = (volatile struct vcpu_info_x86 *)shared_info;
-	return true;
-}
-
 /* Xen's system time (ns since Xen booted, the same for every domain) and
  * this vCPU's TSC at one instant, from its vcpu_time_info: read again
  * while Xen was updating it (version odd or changed). */
@@ -95,7 +84,9 @@ bool arch_guests_clock(uint64_t *ns, uint64_t *ref, char *why, size_t why_len)
 {
 	if (the_platform.mode != MODE_XEN)
 		return arch_host_clock(ns, ref, why, why_len);
-	if (!xen_shared_info(why, why_len))
+	volatile struct vcpu_info_x86 *xen_vcpu =
+		(volatile struct vcpu_info_x86 *)xen_shared_info(why, why_len);
+	if (!xen_vcpu)
 		return false;
 	unsigned cpu = smp_this_cpu();
 	if (cpu >= 32) {
@@ -124,5 +115,34 @@ bool arch_guests_clock(uint64_t *ns, uint64_t *ref, char *why, size_t why_len)
 	delta = shift < 0 ? delta >> -shift : delta << shift;
 	*ns = system_ns + (uint64_t)(((unsigned __int128)delta * mul) >> 32);
 	*ref = tsc;
+	return true;
+}
+
+/* dom0's CLOCK_REALTIME under Xen: dom0's Linux tells Xen its time
+ * (XENPF_settime64, at boot and every 11 minutes), and Xen keeps every
+ * domain's wallclock so that wallclock + system time is that time. A
+ * domU adds the two: wall time as dom0 reads it, on Xen's system time. */
+static bool xen_dom0_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len)
+{
+	uint64_t system_ns;
+	volatile uint8_t *s = xen_shared_info(why, why_len);
+
+	if (!s || !arch_guests_clock(&system_ns, ref, why, why_len))
+		return false;
+	volatile struct xen_wallclock *w = (volatile struct xen_wallclock *)(s + XEN_WALLCLOCK_OFF);
+	uint32_t version, nsec;
+	uint64_t sec;
+	do {
+		version = __atomic_load_n(&w->version, __ATOMIC_ACQUIRE);
+		sec = (uint64_t)w->sec_hi << 32 | w->sec;
+		nsec = w->nsec;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1) || version != w->version);
+	if (!sec) {
+		snprintf(why, why_len,
+			 "Xen's wallclock is not set (dom0 has not told Xen its time)");
+		return false;
+	}
+	*host_ns = sec * 1000000000ull + nsec + system_ns;
 	return true;
 }

@@ -4,7 +4,10 @@
  * leaf base+2), and call through it. Used for the console, the null
  * hypercall and shutdown.
  */
+#include <stdio.h>
+
 #include <arch/x86.h>
+#include <arch/x86_irq.h>
 #include <arch/xen.h>
 #include <vmb/xen.h>
 #include <vmb/mem.h>
@@ -63,4 +66,27 @@ void xen_shutdown(unsigned reason)
 	if (hypercall_page)
 		xen_hypercall3(XEN_HC_SCHED_OP, SCHEDOP_SHUTDOWN, (unsigned long)(uintptr_t)&arg,
 			       0);
+}
+
+bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, char *why,
+		     size_t why_len)
+{
+	if (!xen_has_feature(XENFEAT_HVM_CALLBACK_VECTOR)) {
+		snprintf(why, why_len,
+			 "Xen does not offer XENFEAT_hvm_callback_vector (its upcall would be a "
+			 "PCI INTx line, which the image does not take)");
+		return false;
+	}
+	struct xen_hvm_param p = { .domid = DOMID_SELF,
+				   .index = HVM_PARAM_CALLBACK_IRQ,
+				   .value = HVM_CALLBACK_VECTOR(X86_XEN_UPCALL_VECTOR) };
+	long rc = arch_xen_hypercall(XEN_HC_HVM_OP, HVMOP_SET_PARAM, (uintptr_t)&p, 0);
+	if (rc) {
+		snprintf(why, why_len, "Xen refused HVM_PARAM_CALLBACK_IRQ (%ld)", rc);
+		return false;
+	}
+	*irq = X86_XEN_UPCALL_VECTOR;
+	*needs_eoi = false;
+	snprintf(via, via_len, "callback vector 0x%x", X86_XEN_UPCALL_VECTOR);
+	return true;
 }

@@ -96,6 +96,7 @@ struct fw_info {
 	/* Device tree /hypervisor node. */
 	bool xen_node;
 	char hyp_compatible[64];
+	unsigned xen_upcall_irq; /* its interrupt (GIC INTID of a PPI), 0 none named */
 
 	/* "model" of the DT root, or ACPI OEM ID + OEM table ID. */
 	char model[64];

@@ -35,6 +35,7 @@
 #define XENVER_EXTRAVERSION 1
 #define XEN_EXTRAVERSION_LEN 16
 #define XENVER_GET_FEATURES 6
+#define XENFEAT_HVM_CALLBACK_VECTOR 8
 #define XENFEAT_DOM0 11
 struct xen_feature_info {
 	uint32_t submap_idx;
@@ -48,7 +49,10 @@ struct xen_feature_info {
 #define SCHEDOP_SHUTDOWN 2
 
 /* hvm_op (hvm/hvm_op.h, hvm/params.h). */
+#define HVMOP_SET_PARAM 0
 #define HVMOP_GET_PARAM 1
+#define HVM_PARAM_CALLBACK_IRQ 0
+#define HVM_CALLBACK_VECTOR(v) (2ull << 56 | (v)) /* delivery type 2: a vector */
 #define HVM_PARAM_STORE_PFN 1
 #define HVM_PARAM_STORE_EVTCHN 2
 #define HVM_PARAM_CONSOLE_PFN 17
@@ -60,7 +64,14 @@ struct xen_hvm_param {
 };
 
 /* event_channel_op (event_channel.h). */
+#define EVTCHNOP_CLOSE 3
 #define EVTCHNOP_SEND 4
+#define EVTCHNOP_ALLOC_UNBOUND 6
+#define EVTCHNOP_UNMASK 9
+struct evtchn_alloc_unbound {
+	uint16_t dom, remote_dom;
+	uint32_t port; /* out */
+};
 
 /* vcpu_op (vcpu.h, hvm/hvm_vcpu.h). */
 #define VCPUOP_INITIALISE 0
@@ -105,6 +116,11 @@ _Static_assert(sizeof(struct xen_add_to_physmap) == 24, "memory.h layout");
 #define GNTTABOP_MAP_GRANT_REF 0
 #define GNTMAP_HOST_MAP (1u << 1)
 #define GTF_PERMIT_ACCESS 1u
+#define GTF_READONLY (1u << 2)
+#define GTF_READING (1u << 3) /* the other domain has it mapped or is copying */
+#define GTF_WRITING (1u << 4)
+/* References the toolstack keeps for itself (console, xenstore). */
+#define GNTTAB_NR_RESERVED_ENTRIES 8
 #define GNTST_OKAY 0
 #define GNTST_GENERAL_ERROR (-1) /* also: not granted (yet), or not to us */
 #define GNTST_BAD_DOMAIN (-2)
@@ -149,6 +165,18 @@ struct vcpu_info_x86 {
 };
 _Static_assert(sizeof(struct vcpu_time_info) == 32, "xen.h layout");
 _Static_assert(sizeof(struct vcpu_info_x86) == 64, "xen.h layout");
+
+/* The shared info page (xen.h struct shared_info): the vcpu_infos (their
+ * count and size are the architecture's: include arch/xen.h to use these
+ * offsets), the event channel
+ * pending and mask words (64 of each), then the wallclock: the time of
+ * day at system time 0, as dom0 told it (version odd while Xen writes). */
+#define XEN_EVTCHN_PENDING_OFF (XEN_SHARED_VCPUS * XEN_VCPU_INFO_BYTES)
+#define XEN_EVTCHN_MASK_OFF (XEN_EVTCHN_PENDING_OFF + 64 * 8)
+#define XEN_WALLCLOCK_OFF (XEN_EVTCHN_MASK_OFF + 64 * 8)
+struct xen_wallclock {
+	uint32_t version, sec, nsec, sec_hi;
+};
 
 /* The PV console ring (io/console.h struct xencons_interface). */
 #define XENCONS_OUT_SIZE 2048
@@ -195,18 +223,118 @@ _Static_assert(sizeof(struct xsd_sockmsg) == 16, "xs_wire.h layout");
 #define XENBUS_STATE_CLOSING 5
 #define XENBUS_STATE_CLOSED 6
 
+/* A shared ring page (io/ring.h): the producer and event indices of both
+ * directions, 64 bytes of header, then the entries (requests and responses
+ * share the slots), their count the largest power of two that fits. */
+struct xen_sring_header {
+	uint32_t req_prod, req_event;
+	uint32_t rsp_prod, rsp_event;
+	uint8_t pad[48];
+};
+_Static_assert(sizeof(struct xen_sring_header) == 64, "ring.h layout");
+#define XEN_RING_SIZE(entry)                                                                       \
+	(XEN_PAGE - 64 >= 256 * (entry)	  ? 256u                                                   \
+	 : XEN_PAGE - 64 >= 128 * (entry) ? 128u                                                   \
+	 : XEN_PAGE - 64 >= 64 * (entry)  ? 64u                                                    \
+					  : 32u)
+
+/* The network's rings (io/netif.h). */
+#define NETTXF_MORE_DATA (1u << 2)
+#define NETRXF_DATA_VALIDATED (1u << 0)
+#define NETRXF_CSUM_BLANK (1u << 1)
+#define NETRXF_MORE_DATA (1u << 2)
+#define NETRXF_EXTRA_INFO (1u << 3)
+#define NETIF_RSP_OKAY 0
+#define NETIF_RSP_NULL 1
+struct netif_tx_request {
+	uint32_t gref;
+	uint16_t offset, flags, id, size;
+};
+struct netif_tx_response {
+	uint16_t id;
+	int16_t status;
+};
+struct netif_rx_request {
+	uint16_t id, pad;
+	uint32_t gref;
+};
+struct netif_rx_response {
+	uint16_t id, offset, flags;
+	int16_t status;
+};
+union netif_tx_entry {
+	struct netif_tx_request req;
+	struct netif_tx_response rsp;
+};
+union netif_rx_entry {
+	struct netif_rx_request req;
+	struct netif_rx_response rsp;
+};
+_Static_assert(sizeof(union netif_tx_entry) == 12 && sizeof(union netif_rx_entry) == 8,
+	       "netif.h layout");
+#define NETIF_TX_RING XEN_RING_SIZE(sizeof(union netif_tx_entry))
+#define NETIF_RX_RING XEN_RING_SIZE(sizeof(union netif_rx_entry))
+
+/* The block ring (io/blkif.h): direct requests, up to 11 segments each. */
+#define BLKIF_OP_READ 0
+#define BLKIF_OP_WRITE 1
+#define BLKIF_MAX_SEGMENTS 11
+#define BLKIF_RSP_OKAY 0
+#define VDISK_READONLY 4 /* in the backend's "info" */
+struct blkif_segment {
+	uint32_t gref;
+	uint8_t first_sect, last_sect;
+	uint8_t pad[2];
+};
+struct blkif_request {
+	uint8_t operation, nr_segments;
+	uint16_t handle;
+	uint32_t pad;
+	uint64_t id, sector_number;
+	struct blkif_segment seg[BLKIF_MAX_SEGMENTS];
+};
+struct blkif_response {
+	uint64_t id;
+	uint8_t operation, pad;
+	int16_t status;
+	uint32_t pad2;
+};
+union blkif_entry {
+	struct blkif_request req;
+	struct blkif_response rsp;
+};
+_Static_assert(sizeof(struct blkif_request) == 112 && sizeof(struct blkif_response) == 16,
+	       "blkif.h layout");
+#define BLKIF_RING XEN_RING_SIZE(sizeof(union blkif_entry))
+
 /* Hypercall with three arguments; -38 (ENOSYS) when no Xen is known. */
 long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigned long a3);
 
 /* Hand a page of RAM (page-aligned, identity-mapped) back to Xen, so that
  * its frame is free to map something else at (XENMEM_add_to_physmap). */
 bool xen_give_back(void *page, char *why, size_t why_len);
-/* Give page back and have Xen put frame 0 of space (XENMAPSPACE_*) at its
- * frame; false and why ("Xen did not map <what> ...") otherwise. */
-bool xen_map_over(void *page, unsigned space, const char *what, char *why, size_t why_len);
+/* Give page back and have Xen put frame idx of space (XENMAPSPACE_*) at
+ * its frame; false and why ("Xen did not map <what> ...") otherwise. */
+bool xen_map_over(void *page, unsigned space, unsigned idx, const char *what, char *why,
+		  size_t why_len);
+
+/* Xen's shared info page (vcpu_info, event channel bits, wall clock),
+ * mapped on first use; NULL and why when Xen would not. */
+volatile void *xen_shared_info(char *why, size_t why_len);
+
+/* Route Xen's event channel upcall to the boot CPU, once: its interrupt
+ * number (x86: the callback vector, HVM_PARAM_CALLBACK_IRQ, when Xen
+ * offers XENFEAT_hvm_callback_vector; arm64: the PPI the /hypervisor node
+ * names) and how it comes, or false and why. The handler must acknowledge
+ * the upcall (evtchn_upcall_ack) before it completes; x86's callback
+ * vector bypasses the local APIC and takes no EOI. */
+bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, char *why,
+		     size_t why_len);
 
 /* Xen says this domain is the hardware domain (XENFEAT_dom0). */
 bool xen_is_dom0(void);
+/* Xen offers this XENFEAT_* feature. */
+bool xen_has_feature(unsigned feature);
 /* An HVM parameter of this domain (HVMOP_get_param): 0, or Xen's error. */
 int xen_hvm_get_param(uint32_t index, uint64_t *value);
 /* Notify the other end of an event channel. */

@@ -15,6 +15,7 @@
  * with IF set, and only it gets through (x86/watchdog.c). */
 #define X86_MSI_BASE 0x50 /* device MSIs: X86_MSI_BASE + n */
 #define X86_MSI_COUNT 0x40
+#define X86_XEN_UPCALL_VECTOR 0x90 /* Xen's event channel callback */
 #define X86_IPI_BASE 0xe0
 #define X86_TIMER_VECTOR 0xf0
 #define X86_SPURIOUS_VECTOR 0xff
