@@ -114,6 +114,13 @@ static void on_answer(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
 	pbuf_free(p);
 }
 
+/* Where the host side's time comes from, for the call. */
+static const char *host_time(void)
+{
+	return the_platform.mode == MODE_XEN ? ", dom0's time as Xen's wallclock + system time"
+					     : ", host time by hypercall";
+}
+
 static enum bench_prep io_prep(struct bench_ctx *ctx)
 {
 	enum io_kind k = (enum io_kind)ctx->arg[0];
@@ -148,7 +155,7 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 	if (udp_connect(io.pcb, &ip, port + NET_PEER_STAMP) != ERR_OK)
 		return bench_why(ctx, BENCH_FAIL, "lwIP cannot address the peer");
 	snprintf(ctx->call, sizeof(ctx->call), "UDP to the peer's stamp port %u, %s, polled%s",
-		 port + NET_PEER_STAMP, net_where(), k == IO_RTT ? "" : ", host time by hypercall");
+		 port + NET_PEER_STAMP, net_where(), k == IO_RTT ? "" : host_time());
 	if (k == IO_IN_IRQ)
 		snprintf(ctx->call, sizeof(ctx->call),
 			 "UDP to the peer's stamp port %u, %s, %s %u to handler",
@@ -156,8 +163,7 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 	if (io.responder)
 		snprintf(ctx->call, sizeof(ctx->call),
 			 "the guest answers UDP requests of port %u, %s, polled%s",
-			 port + NET_PEER_STAMP, net_where(),
-			 k == IO_RR_GUEST ? "" : ", host time by hypercall");
+			 port + NET_PEER_STAMP, net_where(), k == IO_RR_GUEST ? "" : host_time());
 	return BENCH_RUN;
 }
 

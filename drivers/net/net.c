@@ -1,8 +1,8 @@
 /*
- * lwIP on the image's virtio-net device: the netif's output copies each
- * frame into a transmit buffer, net_poll() hands received frames to the
- * stack and runs its timers. One thread, no interrupts: whoever waits for
- * the network calls net_poll().
+ * lwIP on the image's network device (netdev.h: virtio-net, or Xen's
+ * netfront): the netif's output copies each frame into a transmit buffer,
+ * net_poll() hands received frames to the stack and runs its timers. One
+ * thread, no interrupts: whoever waits for the network calls net_poll().
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,10 +18,10 @@
 #include <netif/ethernet.h>
 #include <vmb/fault.h>
 #include <drivers/net/net.h>
+#include <drivers/net/netdev.h>
 #include <vmb/options.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
-#include <drivers/virtio/virtio.h>
 
 #define DHCP_TIMEOUT_MS 10000
 #define TX_WAIT_MS 100
@@ -30,8 +30,7 @@
 static struct {
 	bool tried, up;
 	char why[192];
-	char where[48];
-	struct vnet dev;
+	struct netdev dev;
 	struct netif nif;
 	uint64_t rng;
 } net;
@@ -69,13 +68,13 @@ static err_t link_output(struct netif *nif, struct pbuf *p)
 
 	(void)nif;
 	/* Every buffer in flight: the device frees them as it sends. */
-	while (!(frame = vnet_tx_buf(&net.dev)))
+	while (!(frame = net.dev.ops->tx_buf(&net.dev)))
 		if (ms_since(t0) > TX_WAIT_MS)
 			return ERR_MEM;
-	if (p->tot_len > VNET_BUF - VNET_HDR)
+	if (p->tot_len > NETDEV_FRAME_MAX)
 		return ERR_BUF;
 	pbuf_copy_partial(p, frame, p->tot_len, 0);
-	vnet_tx_send(&net.dev, frame, p->tot_len);
+	net.dev.ops->tx_send(&net.dev, frame, p->tot_len);
 	return ERR_OK;
 }
 
@@ -103,16 +102,17 @@ void net_poll(void)
 		return;
 	/* A bounded share per call, so that callers see progress in steps
 	 * smaller than a full ring. */
-	for (unsigned n = 0; n < POLL_FRAMES && (frame = vnet_rx_get(&net.dev, &len, &id)); n++) {
+	for (unsigned n = 0; n < POLL_FRAMES && (frame = net.dev.ops->rx_get(&net.dev, &len, &id));
+	     n++) {
 		struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 		if (p) {
 			pbuf_take(p, frame, (u16_t)len);
 			if (net.nif.input(p, &net.nif) != ERR_OK)
 				pbuf_free(p);
 		}
-		vnet_rx_done(&net.dev, id);
+		net.dev.ops->rx_done(&net.dev, id);
 	}
-	vnet_rx_kick(&net.dev);
+	net.dev.ops->rx_kick(&net.dev);
 	sys_check_timeouts();
 }
 
@@ -126,15 +126,21 @@ static bool bring_up(void)
 	ip4_addr_t ip, mask, gw;
 	const struct options *o = the_options;
 
-	if (!vnet_open(&net.dev, net.why, sizeof(net.why))) {
-		/* Xen's guests get netfront, not virtio, from their backends. */
-		if (the_platform.mode == MODE_XEN && !net.dev.vd.where[0])
-			snprintf(net.why, sizeof(net.why),
-				 "Xen guest without a virtio-net device: its network is netfront, "
-				 "which the image does not drive yet");
-		return false;
+	bool found;
+
+	/* virtio-net first; a Xen guest's network is netfront. A device that
+	 * is there but failed is the reason, not the next kind's absence. */
+	if (!netdev_virtio_open(&net.dev, &found, net.why, sizeof(net.why))) {
+		if (found)
+			return false;
+		char virtio_why[96];
+		snprintf(virtio_why, sizeof(virtio_why), "%s", net.why);
+		if (!netfront_open(&net.dev, &found, net.why, sizeof(net.why))) {
+			if (!found && the_platform.mode != MODE_XEN)
+				snprintf(net.why, sizeof(net.why), "%s", virtio_why);
+			return false;
+		}
 	}
-	snprintf(net.where, sizeof(net.where), "virtio-net (%s)", net.dev.vd.where);
 	lwip_init();
 	uint32_t m = o && o->ip ? (o->prefix ? ~0u << (32 - o->prefix) : 0) : 0;
 	ip4_addr_set_u32(&ip, o ? lwip_htonl(o->ip) : 0);
@@ -156,7 +162,7 @@ static bool bring_up(void)
 			if (ms_since(t0) > DHCP_TIMEOUT_MS) {
 				snprintf(net.why, sizeof(net.why),
 					 "%s: no DHCP answer within %u s (give ip= and gw=)",
-					 net.where, DHCP_TIMEOUT_MS / 1000);
+					 net.dev.where, DHCP_TIMEOUT_MS / 1000);
 				return false;
 			}
 		}
@@ -169,7 +175,7 @@ static bool bring_up(void)
 		snprintf(peer + strlen(peer), sizeof(peer) - strlen(peer), ":%u", o->peer_port);
 	}
 	report_info("net: %s, mac %02x:%02x:%02x:%02x:%02x:%02x, %s/%u %s, gateway %s, peer %s",
-		    net.where, net.dev.mac[0], net.dev.mac[1], net.dev.mac[2], net.dev.mac[3],
+		    net.dev.where, net.dev.mac[0], net.dev.mac[1], net.dev.mac[2], net.dev.mac[3],
 		    net.dev.mac[4], net.dev.mac[5], a,
 		    32u - (unsigned)__builtin_popcount(
 				  ~lwip_ntohl(ip4_addr_get_u32(netif_ip4_netmask(&net.nif)))),
@@ -205,7 +211,7 @@ bool net_peer(uint32_t *addr, uint16_t *port, char *why, size_t why_len)
 
 const char *net_where(void)
 {
-	return net.where;
+	return net.dev.where;
 }
 
 void net_frames(uint64_t *in, uint64_t *out)
@@ -222,26 +228,26 @@ void net_io_stamps(uint64_t *tx_ref, uint64_t *rx_ref)
 
 bool net_rx_irq(unsigned *irq, char *why, size_t why_len)
 {
-	if (!virtio_queue_irq(&net.dev.vd, &net.dev.rx, why, why_len))
-		return false;
-	*irq = net.dev.rx.irq;
-	return true;
+	return net.dev.ops->rx_irq(&net.dev, irq, why, why_len);
 }
 
 const char *net_rx_irq_via(void)
 {
-	return net.dev.vd.irq_via;
+	return net.dev.irq_via;
 }
 
 void net_rx_irq_on(bool on)
 {
-	if (on)
-		virtq_interrupts(&net.dev.rx, true);
-	else
-		virtio_queue_irq_release(&net.dev.vd, &net.dev.rx);
+	net.dev.ops->rx_irq_on(&net.dev, on);
 }
 
 void net_rx_irq_ack(void)
 {
-	virtio_irq_ack(&net.dev.vd);
+	net.dev.ops->rx_irq_ack(&net.dev);
+}
+
+void net_close(void)
+{
+	if (net.up && net.dev.ops->close)
+		net.dev.ops->close(&net.dev);
 }

@@ -1,5 +1,6 @@
 /*
- * The network: the first virtio-net device under lwIP (raw API, polled),
+ * The network: the first network device (virtio-net, else Xen's netfront)
+ * under lwIP (raw API, polled),
  * addressed by options (ip=, gw=) or DHCP, and the host peer the network
  * benchmarks talk to (peer=, tools/vmb-peer).
  */
@@ -50,5 +51,7 @@ void net_rx_irq_on(bool on);
 void net_rx_irq_ack(void);
 /* Frames the device has moved each way since it came up. */
 void net_frames(uint64_t *in, uint64_t *out);
+/* At the end of the run: let the device go (a Xen backend is told). */
+void net_close(void);
 
 #endif
