@@ -1,14 +1,16 @@
 /*
- * Block I/O on the scratch disk (virtio-blk with serial vmbench-scratch,
- * the only disk the image writes to), polled completion:
+ * Block I/O on the scratch disk (blkdev.h: virtio-blk with serial
+ * vmbench-scratch, or the Xen vbd that carries the scratch mark; the only
+ * disk the image writes to), polled completion:
  *   blk_read_lat   4 KiB random reads, one in flight (time per read);
  *   blk_read_iops  4 KiB random reads, 32 in flight (time per read, the
  *                  inverse of the rate);
  *   blk_seq_read   1 MiB sequential reads (time per MiB);
  *   blk_read_lat.irq  as blk_read_lat, completion signalled by the device's
- *                  interrupt (PCI: MSI-X, else INTx; MMIO: its GIC SPI): from the
- *                  submission until the handler runs (skipped, saying
- *                  why, where there is none).
+ *                  interrupt (PCI: MSI-X, else INTx; MMIO: its GIC SPI; Xen:
+ *                  the event channel's upcall): from the submission until
+ *                  the handler runs (skipped, saying why, where there is
+ *                  none).
  * A known pattern is written over the region first and every read is
  * checked against it, so a broken driver cannot report fast zeros.
  */
@@ -22,24 +24,25 @@
 #include <vmb/mem.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
-#include <drivers/virtio/virtio.h>
+#include <drivers/blk/blkdev.h>
 
-#define SECTOR 512u
+#define SECTOR BLKDEV_SECTOR
 #define BLOCK 4096u
 #define BIG (1u << 20)
 #define REGION_MAX (16ull << 20)
-#define DEPTH 32
+#define DEPTH BLKDEV_SLOTS
 #define IO_TIMEOUT_MS 2000
 #define IOPS_BATCH 256
 
 static struct {
 	bool tried, ready, found; /* found: the disk is there, its I/O failed */
 	char why[192];
-	struct vblk blk;
-	uint64_t region_sectors;
-	uint8_t *big;	       /* 1 MiB */
-	uint8_t *block[DEPTH]; /* 4 KiB each */
+	struct blkdev dev;
+	uint64_t region_base, region_sectors; /* the sectors written and read */
+	uint8_t *big;			      /* 1 MiB */
+	uint8_t *block[DEPTH];		      /* 4 KiB each */
 	uint64_t block_sector[DEPTH];
+	unsigned irq; /* the completion interrupt, while blk_read_lat.irq runs */
 	uint64_t rng;
 } io;
 
@@ -73,7 +76,8 @@ static int64_t check(const uint8_t *buf, uint64_t sector, uint32_t len)
 static uint64_t next_block(void)
 {
 	io.rng = io.rng * 6364136223846793005ull + 1442695040888963407ull;
-	return (io.rng >> 33) % (io.region_sectors / (BLOCK / SECTOR)) * (BLOCK / SECTOR);
+	return io.region_base +
+	       (io.rng >> 33) % (io.region_sectors / (BLOCK / SECTOR)) * (BLOCK / SECTOR);
 }
 
 /* Once: find the disk, write the pattern over the region, read it back. */
@@ -82,25 +86,26 @@ static bool setup(void)
 	if (io.tried)
 		return io.ready;
 	io.tried = true;
-	if (!vblk_open_serial(VBLK_SCRATCH_SERIAL, &io.blk, io.why, sizeof(io.why))) {
-		/* Xen's guests get blkfront, not virtio, from their backends. */
-		if (the_platform.mode == MODE_XEN && !io.blk.vd.where[0])
-			snprintf(io.why, sizeof(io.why),
-				 "Xen guest without a virtio-blk disk: its disks are blkfront, "
-				 "which the image does not drive yet");
+	bool found;
+	if (!blkdev_open_scratch(&io.dev, &found, io.why, sizeof(io.why))) {
+		/* A scratch disk that is there but fails is an error; none, a skip. */
+		io.found = found;
 		return false;
 	}
-	/* Read-only (QEMU readonly=on): the pattern cannot be written, so
-	 * there is nothing to verify reads against; not a broken disk. */
-	if (io.blk.read_only) {
+	/* Read-only (QEMU readonly=on, a vbd given "r"): the pattern cannot be
+	 * written, so there is nothing to verify reads against; not a broken
+	 * disk. */
+	if (io.dev.read_only) {
 		snprintf(io.why, sizeof(io.why),
-			 "the scratch disk at %s is read-only (the device offers VIRTIO_BLK_F_RO): "
-			 "the block benchmarks write a pattern first",
-			 io.blk.vd.where);
+			 "the scratch disk at %s is read-only: the block benchmarks write a "
+			 "pattern first",
+			 io.dev.where);
 		return false;
 	}
 	io.found = true;
-	uint64_t bytes = io.blk.sectors * SECTOR;
+	io.region_base = io.dev.first_sector;
+	uint64_t bytes =
+		io.dev.sectors > io.region_base ? (io.dev.sectors - io.region_base) * SECTOR : 0;
 	if (bytes < BIG) {
 		snprintf(io.why, sizeof(io.why), "scratch disk too small (%llu bytes)",
 			 (unsigned long long)bytes);
@@ -115,16 +120,18 @@ static bool setup(void)
 		snprintf(io.why, sizeof(io.why), "no memory for I/O buffers");
 		return false;
 	}
-	for (uint64_t s = 0; s < io.region_sectors; s += BIG / SECTOR) {
+	uint64_t end = io.region_base + io.region_sectors;
+	for (uint64_t s = io.region_base; s < end; s += BIG / SECTOR) {
 		fill(io.big, s, BIG);
-		if (!vblk_sync(&io.blk, true, s, io.big, BIG, IO_TIMEOUT_MS, io.why,
-			       sizeof(io.why)))
+		if (!blkdev_sync(&io.dev, true, s, io.big, BIG, IO_TIMEOUT_MS, io.why,
+				 sizeof(io.why)))
 			return false;
 	}
 	memset(io.big, 0, BIG);
-	if (!vblk_sync(&io.blk, false, 0, io.big, BIG, IO_TIMEOUT_MS, io.why, sizeof(io.why)))
+	if (!blkdev_sync(&io.dev, false, io.region_base, io.big, BIG, IO_TIMEOUT_MS, io.why,
+			 sizeof(io.why)))
 		return false;
-	int64_t bad = check(io.big, 0, BIG);
+	int64_t bad = check(io.big, io.region_base, BIG);
 	if (bad >= 0) {
 		snprintf(io.why, sizeof(io.why),
 			 "sector %lld read back differs from what was written: the disk or the "
@@ -133,11 +140,11 @@ static bool setup(void)
 		return false;
 	}
 	io.rng = 0x9e3779b97f4a7c15ull;
-	report_info("blk: scratch disk at %s (virtio-%s), %llu MiB, pattern written over %llu MiB "
-		    "and read back",
-		    io.blk.vd.where, io.blk.vd.t->name,
-		    (unsigned long long)(io.blk.sectors * SECTOR >> 20),
-		    (unsigned long long)(io.region_sectors * SECTOR >> 20));
+	report_info("blk: scratch disk at %s, %llu MiB, pattern written over %llu MiB from sector "
+		    "%llu and read back",
+		    io.dev.where, (unsigned long long)(io.dev.sectors * SECTOR >> 20),
+		    (unsigned long long)(io.region_sectors * SECTOR >> 20),
+		    (unsigned long long)io.region_base);
 	return io.ready = true;
 }
 
@@ -147,8 +154,8 @@ static enum bench_prep blk_prep(struct bench_ctx *ctx, const char *what)
 	 * times out or returns wrong data: an error. */
 	if (!setup())
 		return bench_why(ctx, io.found ? BENCH_FAIL : BENCH_SKIP, "%s", io.why);
-	snprintf(ctx->call, sizeof(ctx->call), "virtio-blk (%s) %s, polled, over %llu MiB",
-		 io.blk.vd.t->name, what, (unsigned long long)(io.region_sectors * SECTOR >> 20));
+	snprintf(ctx->call, sizeof(ctx->call), "%s %s, polled, over %llu MiB", io.dev.path, what,
+		 (unsigned long long)(io.region_sectors * SECTOR >> 20));
 	return BENCH_RUN;
 }
 
@@ -162,11 +169,26 @@ static bool verify(struct bench_ctx *ctx, const uint8_t *buf, uint64_t sector, u
 	return false;
 }
 
+/* One read queued (kicked by the caller); a device with no room for it is
+ * an error, not a wait. */
+static bool submit(struct bench_ctx *ctx, unsigned slot, uint64_t sector, void *buf, uint32_t len)
+{
+	if (io.dev.ops->submit(&io.dev, slot, false, sector, buf, len))
+		return true;
+	bench_why(ctx, BENCH_FAIL, "%s had no room for a read", io.dev.where);
+	return false;
+}
+
+static void kick(void)
+{
+	io.dev.ops->kick(&io.dev);
+}
+
 static bool poll_one(struct bench_ctx *ctx, unsigned *slot)
 {
 	bool ok;
 
-	if (!vblk_wait(&io.blk, IO_TIMEOUT_MS, slot, &ok)) {
+	if (!blkdev_wait(&io.dev, IO_TIMEOUT_MS, slot, &ok)) {
 		bench_why(ctx, BENCH_FAIL, "a read was not completed within %u ms", IO_TIMEOUT_MS);
 		return false;
 	}
@@ -188,8 +210,9 @@ static uint64_t lat_measure(struct bench_ctx *ctx, uint32_t batch)
 		uint64_t s = next_block();
 		unsigned slot;
 		uint64_t t0 = counter_start();
-		vblk_submit(&io.blk, 0, false, s, io.block[0], BLOCK);
-		virtq_kick(&io.blk.q);
+		if (!submit(ctx, 0, s, io.block[0], BLOCK))
+			return BENCH_LOST;
+		kick();
 		if (!poll_one(ctx, &slot))
 			return BENCH_LOST;
 		sum += counter_stop() - t0;
@@ -207,7 +230,7 @@ static void blk_irq_handler(unsigned irq, void *arg)
 	(void)irq, (void)arg;
 	irq_at = ref_now();
 	irq_count++;
-	virtio_irq_ack(&io.blk.vd);
+	io.dev.ops->irq_ack(&io.dev);
 }
 
 static enum bench_prep irq_prep(struct bench_ctx *ctx)
@@ -217,14 +240,14 @@ static enum bench_prep irq_prep(struct bench_ctx *ctx)
 
 	if (v != BENCH_RUN)
 		return v;
-	if (!virtio_queue_irq(&io.blk.vd, &io.blk.q, why, sizeof(why)))
+	if (!io.dev.ops->irq(&io.dev, &io.irq, why, sizeof(why)))
 		return bench_why(ctx, BENCH_SKIP, "no completion interrupt: %s; see blk_read_lat",
 				 why);
-	irq_register(io.blk.q.irq, blk_irq_handler, NULL, false);
-	virtq_interrupts(&io.blk.q, true);
+	irq_register(io.irq, blk_irq_handler, NULL, false);
+	io.dev.ops->irq_on(&io.dev, true);
 	snprintf(ctx->call, sizeof(ctx->call),
-		 "virtio-blk (%s) 4 KiB random read, 1 in flight, %s %u to handler",
-		 io.blk.vd.t->name, io.blk.vd.irq_via, io.blk.q.irq);
+		 "%s 4 KiB random read, 1 in flight, %s %u to handler", io.dev.path, io.dev.irq_via,
+		 io.irq);
 	return BENCH_RUN;
 }
 
@@ -238,8 +261,9 @@ static uint64_t irq_measure(struct bench_ctx *ctx, uint32_t batch)
 
 	(void)batch; /* max_batch 1 */
 	uint64_t t0 = ref_now();
-	vblk_submit(&io.blk, 0, false, s, io.block[0], BLOCK);
-	virtq_kick(&io.blk.q);
+	if (!submit(ctx, 0, s, io.block[0], BLOCK))
+		return BENCH_LOST;
+	kick();
 	arch_irq_enable();
 	while (irq_count == before && ref_now() - t0 < limit)
 		arch_cpu_relax();
@@ -257,11 +281,11 @@ static uint64_t irq_measure(struct bench_ctx *ctx, uint32_t batch)
 static void irq_post(struct bench_ctx *ctx)
 {
 	(void)ctx;
-	if (!io.ready || !io.blk.q.irq)
+	if (!io.ready || !io.irq)
 		return;
-	unsigned irq = io.blk.q.irq;
-	virtio_queue_irq_release(&io.blk.vd, &io.blk.q);
-	irq_unregister(irq);
+	io.dev.ops->irq_on(&io.dev, false);
+	irq_unregister(io.irq);
+	io.irq = 0;
 }
 
 static enum bench_prep iops_prep(struct bench_ctx *ctx)
@@ -279,9 +303,10 @@ static uint64_t iops_measure(struct bench_ctx *ctx, uint32_t batch)
 
 	for (unsigned k = 0; k < DEPTH && issued < batch; k++, issued++) {
 		io.block_sector[k] = next_block();
-		vblk_submit(&io.blk, k, false, io.block_sector[k], io.block[k], BLOCK);
+		if (!submit(ctx, k, io.block_sector[k], io.block[k], BLOCK))
+			return BENCH_LOST;
 	}
-	virtq_kick(&io.blk.q);
+	kick();
 	while (done < batch) {
 		unsigned k;
 		if (!poll_one(ctx, &k) || !verify(ctx, io.block[k], io.block_sector[k], BLOCK))
@@ -289,8 +314,9 @@ static uint64_t iops_measure(struct bench_ctx *ctx, uint32_t batch)
 		done++;
 		if (issued < batch) {
 			io.block_sector[k] = next_block();
-			vblk_submit(&io.blk, k, false, io.block_sector[k], io.block[k], BLOCK);
-			virtq_kick(&io.blk.q);
+			if (!submit(ctx, k, io.block_sector[k], io.block[k], BLOCK))
+				return BENCH_LOST;
+			kick();
 			issued++;
 		}
 	}
@@ -312,12 +338,13 @@ static uint64_t seq_measure(struct bench_ctx *ctx, uint32_t batch)
 		if (at >= io.region_sectors)
 			at = 0;
 		uint64_t t0 = counter_start();
-		vblk_submit(&io.blk, 0, false, at, io.big, BIG);
-		virtq_kick(&io.blk.q);
+		if (!submit(ctx, 0, io.region_base + at, io.big, BIG))
+			return BENCH_LOST;
+		kick();
 		if (!poll_one(ctx, &slot))
 			return BENCH_LOST;
 		sum += counter_stop() - t0;
-		if (!verify(ctx, io.big, at, BIG))
+		if (!verify(ctx, io.big, io.region_base + at, BIG))
 			return BENCH_LOST;
 		at += BIG / SECTOR;
 	}

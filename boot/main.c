@@ -18,6 +18,7 @@
 #include <vmb/hypercall.h>
 #include <vmb/irq.h>
 #include <vmb/mem.h>
+#include <drivers/blk/blkdev.h>
 #include <drivers/net/net.h>
 #include <vmb/options.h>
 #include <drivers/pci/pci.h>
@@ -156,6 +157,10 @@ static _Noreturn void kernel_run(void *arg)
 		bench_run_all();
 	if (opts->serve_s && !opts->list)
 		net_serve(opts->serve_s);
+	/* Devices let go of before the end: a Xen backend is told, so that
+	 * dom0 can tear the domain down cleanly. */
+	net_close();
+	blkdev_close_all();
 	report_end();
 	arch_shutdown(&the_platform, opts->exit == EXIT_POWEROFF);
 }

@@ -1,0 +1,76 @@
+/*
+ * The scratch disk, whichever kind it is, and the waits every block
+ * benchmark shares.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <arch/counter.h>
+#include <drivers/blk/blkdev.h>
+#include <vmb/platform.h>
+
+static struct blkdev *opened;
+
+bool blkdev_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
+{
+	char first[192];
+
+	memset(d, 0, sizeof(*d));
+	/* A scratch disk that is there but failed is the reason, not the
+	 * next kind's absence. */
+	if (!blkdev_virtio_open(d, found, why, why_len)) {
+		if (*found)
+			return false;
+		snprintf(first, sizeof(first), "%s", why);
+		memset(d, 0, sizeof(*d));
+		if (!blkfront_open_scratch(d, found, why, why_len)) {
+			/* A Xen guest's disks are its vbds: what blkfront saw. */
+			if (!*found && the_platform.mode != MODE_XEN)
+				snprintf(why, why_len, "%s", first);
+			return false;
+		}
+	}
+	opened = d;
+	return true;
+}
+
+bool blkdev_wait(struct blkdev *d, unsigned timeout_ms, unsigned *slot, bool *ok)
+{
+	uint64_t t0 = ref_now(), limit = ref_ms(timeout_ms);
+
+	while (!d->ops->complete(d, slot, ok))
+		if (ref_now() - t0 > limit)
+			return false;
+	return true;
+}
+
+bool blkdev_sync(struct blkdev *d, bool write, uint64_t sector, void *buf, uint32_t len,
+		 unsigned timeout_ms, char *why, size_t why_len)
+{
+	unsigned slot;
+	bool ok;
+
+	if (!d->ops->submit(d, 0, write, sector, buf, len)) {
+		snprintf(why, why_len, "%s: no room for a request", d->where);
+		return false;
+	}
+	d->ops->kick(d);
+	if (!blkdev_wait(d, timeout_ms, &slot, &ok)) {
+		snprintf(why, why_len, "%s: %s of sector %llu not completed within %u ms", d->where,
+			 write ? "write" : "read", (unsigned long long)sector, timeout_ms);
+		return false;
+	}
+	if (!ok) {
+		snprintf(why, why_len, "%s: %s of sector %llu failed", d->where,
+			 write ? "write" : "read", (unsigned long long)sector);
+		return false;
+	}
+	return true;
+}
+
+void blkdev_close_all(void)
+{
+	if (opened && opened->ops && opened->ops->close)
+		opened->ops->close(opened);
+	opened = NULL;
+}
