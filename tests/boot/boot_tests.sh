@@ -249,6 +249,15 @@ run_target() {
 			fi
 			continue
 		fi
+		# dom0~TEXT: an xl lab's dom0 printed a line ("lab: dom0: ...")
+		# holding TEXT ('+' for a space): a backend's state, a bridge port.
+		if [[ $f =~ ^dom0~(.+)$ ]]; then
+			local want=${BASH_REMATCH[1]//+/ }
+			grep -a '^lab: dom0: ' "$log" | tr -d '\r' | grep -aF -- "$want" >/dev/null &&
+				ok "$target: dom0 says $want" ||
+				bad "$target: no dom0 line says $want"
+			continue
+		fi
 		# host~BENCH: a host-side record (the host's sockperf, iperf) for
 		# BENCH, without an error.
 		if [[ $f =~ ^host~(.+)$ ]]; then
@@ -301,8 +310,9 @@ run_target() {
 	done
 	# tools/run (or the KVM lab's medium) adds the host peer's address and
 	# serve= for the host's clients on targets with a network; the Xen lab
-	# names vm_switch's peer domain (peer_dom=).
-	local cmdline added='(peer=10\.0\.2\.2:[0-9]+|serve=[0-9]+|peer_dom=[0-9]+)'
+	# names vm_switch's peer domain (peer_dom=), and the xl labs give the
+	# domU its address on dom0's bridge and dom0's peer there.
+	local cmdline added='(peer=10\.0\.2\.2:[0-9]+|serve=[0-9]+|peer_dom=[0-9]+|ip=10\.0\.3\.2/24|gw=10\.0\.3\.1|peer=10\.0\.3\.1:[0-9]+)'
 	cmdline=$(echo "$boot" | sed -n 's/.*"cmdline":"\([^"]*\)".*/\1/p')
 	if [ "$cmdline" = "$options" ] ||
 		{ [ -n "$options" ] && [[ $cmdline =~ ^"$options"(\ $added)*$ ]]; } ||
