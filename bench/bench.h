@@ -17,7 +17,7 @@ struct bench_ctx {
 	/* Set by prep() when the benchmark cannot run or failed to set up. */
 	char reason[320];
 	/* What exactly is measured ("vmcall nr=..."); set by prep() if useful. */
-	char call[96];
+	char call[160];
 	/* Free for the benchmark's own state. */
 	void *priv;
 	uint64_t arg[4];

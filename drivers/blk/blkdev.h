@@ -40,6 +40,9 @@ struct blkdev_ops {
 	void (*irq_on)(struct blkdev *d, bool on);
 	/* In the handler, before the interrupt completes. */
 	void (*irq_ack)(struct blkdev *d);
+	/* What the interrupt's source shows when one did not come (pending
+	 * and mask bits, ring indices); NULL: nothing to add. */
+	void (*irq_state)(struct blkdev *d, char *out, size_t len);
 	/* Let the device go (a Xen backend is told); NULL: nothing to do. */
 	void (*close)(struct blkdev *d);
 };

@@ -143,7 +143,7 @@ static void irq_on(struct blkdev *d, bool on)
 	bf.irq_on = on;
 	if (on) {
 		bf.s->rsp_event = bf.cons + 1;
-		evtchn_unmask(bf.port);
+		xen_upcall_allow(bf.port);
 	} else {
 		xen_upcall_release(bf.port);
 	}
@@ -153,6 +153,17 @@ static void irq_ack(struct blkdev *d)
 {
 	(void)d;
 	evtchn_upcall_ack(bf.port);
+}
+
+static void irq_state(struct blkdev *d, char *out, size_t len)
+{
+	size_t n;
+
+	(void)d;
+	evtchn_describe(bf.port, out, len);
+	n = strlen(out);
+	snprintf(out + n, len - n, "; ring rsp_prod %u rsp_event %u, consumed %u", bf.s->rsp_prod,
+		 bf.s->rsp_event, bf.cons);
 }
 
 static void bf_close(struct blkdev *d)
@@ -168,6 +179,7 @@ static const struct blkdev_ops ops = {
 	.irq = irq,
 	.irq_on = irq_on,
 	.irq_ack = irq_ack,
+	.irq_state = irq_state,
 	.close = bf_close,
 };
 

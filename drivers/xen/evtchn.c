@@ -31,6 +31,10 @@ bool evtchn_alloc_unbound(unsigned remote_dom, uint32_t *port, char *why, size_t
 		return false;
 	}
 	*port = a.port;
+	/* Masked until an interrupt is wanted: a polled device's events
+	 * would otherwise leave this vCPU's selector and upcall flag set,
+	 * and Xen raises the upcall only when they go from clear to set. */
+	xen_upcall_release(a.port);
 	return true;
 }
 
@@ -78,6 +82,14 @@ bool xen_upcall_route(uint32_t port, unsigned *irq, char *via, size_t via_len, c
 	return true;
 }
 
+void xen_upcall_allow(uint32_t port)
+{
+	/* What polling left behind is no event for the handler, and would
+	 * keep the next one from raising the upcall. */
+	evtchn_upcall_ack(port);
+	evtchn_unmask(port);
+}
+
 void xen_upcall_release(uint32_t port)
 {
 	volatile uint64_t *w = word(MASK_OFF, port);
@@ -101,4 +113,19 @@ void evtchn_upcall_ack(uint32_t port)
 	__atomic_fetch_and((volatile uint64_t *)(vcpu0 + 8), ~(1ull << (port / 64)),
 			   __ATOMIC_ACQ_REL);
 	evtchn_take(port);
+}
+
+void evtchn_describe(uint32_t port, char *out, size_t len)
+{
+	char why[8];
+	volatile uint8_t *s = xen_shared_info(why, sizeof(why));
+
+	if (!s) {
+		snprintf(out, len, "port %u: no shared info page", port);
+		return;
+	}
+	uint64_t bit = 1ull << (port % 64);
+	snprintf(out, len, "port %u pending %d masked %d, vCPU 0 upcall flag %u selector %#llx",
+		 port, (*word(PENDING_OFF, port) & bit) != 0, (*word(MASK_OFF, port) & bit) != 0,
+		 s[0], (unsigned long long)*(volatile uint64_t *)(s + 8));
 }

@@ -165,7 +165,7 @@ static void rx_irq_on(struct netdev *d, bool on)
 	nf.irq_on = on;
 	if (on) {
 		nf.rx_s->rsp_event = nf.rx_cons + 1;
-		evtchn_unmask(nf.port);
+		xen_upcall_allow(nf.port);
 	} else {
 		xen_upcall_release(nf.port);
 	}

@@ -106,14 +106,19 @@ bool evtchn_take(uint32_t port);
 void evtchn_unmask(uint32_t port);
 /* Have port's events raise this guest's upcall (arch_xen_upcall, routed
  * once): its interrupt number and how it comes ("event channel 5, callback
- * vector 0x90"), or false and why. Unmask the port to let it through;
- * release masks it again. */
+ * vector 0x90"), or false and why. Ports are allocated masked (polled);
+ * allow clears what polling left pending and unmasks the port, release
+ * masks it again. One port at a time is let through. */
 bool xen_upcall_route(uint32_t port, unsigned *irq, char *via, size_t via_len, char *why,
 		      size_t why_len);
+void xen_upcall_allow(uint32_t port);
 void xen_upcall_release(uint32_t port);
 /* In the upcall's handler: the vCPU's upcall flag, its selector bit and
  * the port's pending bit cleared, in that order. */
 void evtchn_upcall_ack(uint32_t port);
+/* "port 5 pending 1 masked 0, vCPU 0 upcall flag 1 selector 0x1": what
+ * Xen shows of a port, for a message about an event that did not come. */
+void evtchn_describe(uint32_t port, char *out, size_t len);
 
 /* The arithmetic of Xen's shared rings (xen_ring.c, io/ring.h, plain C,
  * tested on the host). Indices run free and wrap at 2^32. */

@@ -37,11 +37,23 @@ bool arch_host_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len
 {
 	static int have = -1;
 
+	if (the_platform.mode == MODE_XEN) {
+		/* Xen 4.17 on arm keeps no system time for guests (their
+		 * vcpu_time_info stays empty) and offsets each domain's
+		 * wallclock by whole seconds; the physical counter both read
+		 * is out of reach of dom0's user space (CNTKCTL_EL1.EL0PCTEN
+		 * is clear in Linux), and each domain's virtual counter has
+		 * its own offset that Xen does not publish. */
+		snprintf(why, why_len,
+			 "Xen on arm64 gives dom0's user space no clock this domain can read: "
+			 "dom0's virtual counter has an offset Xen does not publish, and "
+			 "Xen keeps no system time for arm guests");
+		return false;
+	}
 	if (the_platform.mode != MODE_KVM) {
 		snprintf(why, why_len, "%s",
-			 the_platform.mode == MODE_NATIVE
-				 ? "native, no hypervisor"
-				 : "only KVM offers one (its PTP service)");
+			 the_platform.mode == MODE_NATIVE ? "native, no hypervisor"
+							  : "only KVM and Xen offer one");
 		return false;
 	}
 	if (have < 0)
