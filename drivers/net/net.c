@@ -246,6 +246,18 @@ void net_rx_irq_ack(void)
 	net.dev.ops->rx_irq_ack(&net.dev);
 }
 
+bool net_rx_ready(void)
+{
+	return net.dev.ops->rx_ready(&net.dev);
+}
+
+void net_rx_irq_state(char *out, size_t len)
+{
+	out[0] = 0;
+	if (net.up && net.dev.ops->irq_state)
+		net.dev.ops->irq_state(&net.dev, out, len);
+}
+
 void net_close(void)
 {
 	if (net.up && net.dev.ops->close)

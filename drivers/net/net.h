@@ -51,6 +51,11 @@ void net_rx_irq_on(bool on);
 void net_rx_irq_ack(void);
 /* Frames the device has moved each way since it came up. */
 void net_frames(uint64_t *in, uint64_t *out);
+/* A received frame waits in the device's ring, not yet taken. */
+bool net_rx_ready(void);
+/* What the receive interrupt's source shows ("" when nothing), for the
+ * message about an interrupt that did not come. */
+void net_rx_irq_state(char *out, size_t len);
 /* At the end of the run: let the device go (a Xen backend is told). */
 void net_close(void);
 

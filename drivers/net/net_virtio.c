@@ -64,6 +64,12 @@ static void rx_irq_ack(struct netdev *d)
 	virtio_irq_ack(&vnet.vd);
 }
 
+static bool rx_ready(struct netdev *d)
+{
+	(void)d;
+	return virtq_has_used(&vnet.rx);
+}
+
 static const struct netdev_ops ops = {
 	.tx_buf = tx_buf,
 	.tx_send = tx_send,
@@ -73,6 +79,7 @@ static const struct netdev_ops ops = {
 	.rx_irq = rx_irq,
 	.rx_irq_on = rx_irq_on,
 	.rx_irq_ack = rx_irq_ack,
+	.rx_ready = rx_ready,
 };
 
 _Static_assert(VNET_BUF - VNET_HDR >= NETDEV_FRAME_MAX, "a frame fits a virtio-net buffer");

@@ -32,6 +32,12 @@ struct netdev_ops {
 	void (*rx_irq_on)(struct netdev *d, bool on);
 	/* In the handler, before the interrupt completes. */
 	void (*rx_irq_ack)(struct netdev *d);
+	/* A received frame waits to be taken (the handler's check that its
+	 * interrupt is for a frame, not one left over). */
+	bool (*rx_ready)(struct netdev *d);
+	/* What the interrupt's source shows when one did not come (pending
+	 * and mask bits, ring indices); NULL: nothing to add. */
+	void (*irq_state)(struct netdev *d, char *out, size_t len);
 	/* Let the device go at the end of the run (the backend can tear its
 	 * side down); NULL when there is nothing to say. */
 	void (*close)(struct netdev *d);
@@ -43,7 +49,7 @@ struct netdev {
 	const struct netdev_ops *ops;
 	void *priv;
 	char where[64];	  /* "virtio-net (pci 00:03.0)", "netfront (vif/0, backend d0)" */
-	char irq_via[48]; /* "MSI-X to local APIC vector", "event channel 5, upcall vector" */
+	char irq_via[64]; /* "MSI-X to local APIC vector", "event channel 5, callback vector" */
 	uint8_t mac[6];
 	uint64_t rx_frames, tx_frames;
 	/* Reference-clock stamps (io_out, io_in): just before the last

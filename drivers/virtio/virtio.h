@@ -150,6 +150,8 @@ void virtio_queue_irq_release(struct virtio_dev *vd, struct virtq *q);
 /* A used chain, if any: its head's id and the bytes written; the chain's
  * descriptors are free again. */
 bool virtq_get(struct virtq *q, uint16_t *id, uint32_t *len);
+/* The device has used a chain not yet taken by virtq_get. */
+bool virtq_has_used(const struct virtq *q);
 
 /* The virtio-blk device with this serial (VIRTIO_BLK_T_GET_ID): the only
  * one the image writes to. */

@@ -29,6 +29,11 @@ int virtq_add(struct virtq *q, const struct virtq_buf *bufs, unsigned n)
 	return head;
 }
 
+bool virtq_has_used(const struct virtq *q)
+{
+	return q->used[1] != q->last_used;
+}
+
 bool virtq_get(struct virtq *q, uint16_t *id, uint32_t *len)
 {
 	if (q->used[1] == q->last_used)

@@ -22,7 +22,6 @@
 #include <vmb/platform.h>
 #include <vmb/report.h>
 
-#define CONNECT_MS 10000
 #define MARK_READ_MS 2000
 #define RING_N BLKIF_RING
 #define MAX_VBDS 8
@@ -117,6 +116,10 @@ static bool complete(struct blkdev *d, unsigned *slot, bool *ok)
 		unsigned k = (unsigned)r.id;
 		if (r.status != BLKIF_RSP_OKAY)
 			bf.slot[k].ok = false;
+		/* Interrupt-driven: the backend notifies only when its producer
+		 * passes rsp_event, so it moves with every response taken. */
+		if (bf.irq_on)
+			bf.s->rsp_event = bf.cons + 1;
 		if (--bf.slot[k].parts)
 			continue;
 		for (unsigned i = 0; i < bf.slot[k].pages; i++)
@@ -126,9 +129,6 @@ static bool complete(struct blkdev *d, unsigned *slot, bool *ok)
 		*ok = bf.slot[k].ok;
 		return true;
 	}
-	/* Interrupt-driven: ask for an event at the next response. */
-	if (bf.irq_on)
-		bf.s->rsp_event = bf.cons + 1;
 	return false;
 }
 
@@ -204,7 +204,8 @@ static bool connect(struct blkdev *d, char *why, size_t why_len)
 	int state;
 	uint64_t sectors, info = 0, sector_size = BLKDEV_SECTOR;
 
-	if (!xenbus_wait_backend(&bf.xb, XENBUS_STATE_INIT_WAIT, CONNECT_MS, &state, why, why_len))
+	if (!xenbus_wait_backend(&bf.xb, XENBUS_STATE_INIT_WAIT, XENBUS_CONNECT_MS, &state, why,
+				 why_len))
 		return false;
 	if (!bf.s && !(bf.s = mem_alloc_pages(1))) {
 		snprintf(why, why_len, "no memory for blkfront's ring");
@@ -223,7 +224,7 @@ static bool connect(struct blkdev *d, char *why, size_t why_len)
 	static const char *const keys[] = { "ring-ref", "event-channel", "protocol" };
 	const char *values[] = { ring_ref, port, XEN_IO_PROTO_ABI };
 	if (!xenbus_publish(&bf.xb, keys, values, 3, why, why_len) ||
-	    !xenbus_wait_backend(&bf.xb, XENBUS_STATE_CONNECTED, CONNECT_MS, &state, why,
+	    !xenbus_wait_backend(&bf.xb, XENBUS_STATE_CONNECTED, XENBUS_CONNECT_MS, &state, why,
 				 why_len) ||
 	    !backend_u64("sectors", &sectors, why, why_len))
 		return false;

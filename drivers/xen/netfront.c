@@ -18,7 +18,6 @@
 #include <vmb/platform.h>
 #include <vmb/report.h>
 
-#define CONNECT_MS 10000
 #define RX_N NETIF_RX_RING
 #define TX_N NETIF_TX_RING
 
@@ -123,6 +122,10 @@ static const void *rx_get(struct netdev *d, uint32_t *len, uint16_t *id)
 	while (nf.rx_cons != prod) {
 		struct netif_rx_response r =
 			*(volatile struct netif_rx_response *)&nf.rx[nf.rx_cons++ % RX_N].rsp;
+		/* Interrupt-driven: the backend notifies only when its
+		 * producer passes rsp_event, so it moves with every frame. */
+		if (nf.irq_on)
+			nf.rx_s->rsp_event = nf.rx_cons + 1;
 		if (r.id >= RX_N)
 			continue; /* not one of ours: nothing to give back */
 		/* Errors, and frames in more than one slot or with extra
@@ -139,9 +142,6 @@ static const void *rx_get(struct netdev *d, uint32_t *len, uint16_t *id)
 		d->rx_ref = ref_now();
 		return nf.rx_mem + (size_t)r.id * XEN_PAGE + r.offset;
 	}
-	/* Interrupt-driven: ask for an event at the next response. */
-	if (nf.irq_on)
-		nf.rx_s->rsp_event = nf.rx_cons + 1;
 	return NULL;
 }
 
@@ -177,6 +177,23 @@ static void rx_irq_ack(struct netdev *d)
 	evtchn_upcall_ack(nf.port);
 }
 
+static bool rx_ready(struct netdev *d)
+{
+	(void)d;
+	return __atomic_load_n(&nf.rx_s->rsp_prod, __ATOMIC_ACQUIRE) != nf.rx_cons;
+}
+
+static void irq_state(struct netdev *d, char *out, size_t len)
+{
+	size_t n;
+
+	(void)d;
+	evtchn_describe(nf.port, out, len);
+	n = strlen(out);
+	snprintf(out + n, len - n, "; rx ring rsp_prod %u rsp_event %u, consumed %u",
+		 nf.rx_s->rsp_prod, nf.rx_s->rsp_event, nf.rx_cons);
+}
+
 static void nf_close(struct netdev *d)
 {
 	(void)d;
@@ -192,6 +209,8 @@ static const struct netdev_ops ops = {
 	.rx_irq = rx_irq,
 	.rx_irq_on = rx_irq_on,
 	.rx_irq_ack = rx_irq_ack,
+	.rx_ready = rx_ready,
+	.irq_state = irq_state,
 	.close = nf_close,
 };
 
@@ -248,7 +267,8 @@ static bool connect(char *why, size_t why_len)
 	}
 	/* The backend announces what it offers before the frontend says
 	 * what it uses. */
-	if (!xenbus_wait_backend(&nf.xb, XENBUS_STATE_INIT_WAIT, CONNECT_MS, &state, why, why_len))
+	if (!xenbus_wait_backend(&nf.xb, XENBUS_STATE_INIT_WAIT, XENBUS_CONNECT_MS, &state, why,
+				 why_len))
 		return false;
 	nf.tx_s = mem_alloc_pages(1);
 	nf.rx_s = mem_alloc_pages(1);
@@ -283,7 +303,8 @@ static bool connect(char *why, size_t why_len)
 	const char *values[] = { tx_ref, rx_ref, port, "1", "1", "1", "0", "0", "0" };
 	if (!xenbus_publish(&nf.xb, keys, values, sizeof(keys) / sizeof(keys[0]), why, why_len) ||
 	    !xenbus_set_state(&nf.xb, XENBUS_STATE_CONNECTED, why, why_len) ||
-	    !xenbus_wait_backend(&nf.xb, XENBUS_STATE_CONNECTED, CONNECT_MS, &state, why, why_len))
+	    !xenbus_wait_backend(&nf.xb, XENBUS_STATE_CONNECTED, XENBUS_CONNECT_MS, &state, why,
+				 why_len))
 		return false;
 	for (uint16_t i = 0; i < TX_N; i++)
 		nf.tx_free[nf.n_tx_free++] = i;

@@ -10,6 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* How long a frontend waits for its backend at each step of the
+ * handshake (InitWait, Connected): dom0's hotplug scripts run first. */
+#define XENBUS_CONNECT_MS 10000
+
 struct xenbus_dev {
 	char node[48];	  /* the frontend, relative to the domain: "device/vif/0" */
 	char backend[96]; /* "/local/domain/0/backend/vif/1/0" */

@@ -26,11 +26,12 @@ bad() { failed=$((failed + 1)); echo "  FAIL $*"; }
 skip() { skipped=$((skipped + 1)); echo "  skip $*"; }
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; echo "${s%"${s##*[![:space:]]}"}"; }
 
-# boot TARGET OPTIONS LOG STDERR: one run under tools/run; sets rc.
+# boot TARGET OPTIONS LOG STDERR [NAME=VALUE...]: one run under tools/run,
+# with those variables in its environment; sets rc.
 boot() {
 	rm -f "$3" "$4"
 	local t0=$SECONDS
-	"$ROOT/tools/run" "$1" --log "$3" -- $2 >/dev/null 2>"$4"
+	env "${@:5}" "$ROOT/tools/run" "$1" --log "$3" -- $2 >/dev/null 2>"$4"
 	rc=$?
 	echo "   wall time $((SECONDS - t0))s"
 }
@@ -176,8 +177,13 @@ run_target() {
 	local name=$target
 	[ "${runs[$target]}" -gt 1 ] && name=$target-${runs[$target]}
 	local log=$LOGDIR/$name.log err=$LOGDIR/$name.stderr
-	echo "== $target ($options)"
-	boot "$target" "$options" "$log" "$err"
+	# env~NAME=VALUE fields: the run's environment (a lab's knobs).
+	local f envs=()
+	for f in $fields; do
+		[[ $f =~ ^env~([A-Z_]+=.*)$ ]] && envs+=("${BASH_REMATCH[1]}")
+	done
+	echo "== $target ($options)${envs[*]:+ with ${envs[*]}}"
+	boot "$target" "$options" "$log" "$err" "${envs[@]}"
 	# error~BENCH fields: those benchmarks must end in an error record,
 	# so the run's status is fail (and tools/run exits 1).
 	local want_rc=0
@@ -226,14 +232,17 @@ run_target() {
 			bad "$target: $(grep -a -m1 'waits may sleep through' "$log")"
 	fi
 	for f in $fields; do
-		# info~TEXT: an info record holds TEXT (a PCI function found).
+		[[ $f == env~* ]] && continue
+		# info~TEXT: an info record holds TEXT ('+' for a space: a PCI
+		# function found, the scratch vbd).
 		if [[ $f =~ ^info~(.+)$ ]]; then
 			# Not grep -q: it exits at the first match, and the first grep,
 			# still writing, then dies of SIGPIPE, which pipefail reports
 			# as a failure (cc6 of issue 23 lost this check so).
-			grep -a 'VMB {"t":"info"' "$recs" | grep -aF -- "${BASH_REMATCH[1]}" >/dev/null &&
-				ok "$target: an info record has ${BASH_REMATCH[1]}" ||
-				bad "$target: no info record has ${BASH_REMATCH[1]}"
+			local text=${BASH_REMATCH[1]//+/ }
+			grep -a 'VMB {"t":"info"' "$recs" | grep -aF -- "$text" >/dev/null &&
+				ok "$target: an info record has $text" ||
+				bad "$target: no info record has $text"
 			continue
 		fi
 		# cfg~FILE: the xl lab's dom0 printed the guest config it used
@@ -285,10 +294,10 @@ run_target() {
 		# call~BENCH~TEXT: BENCH's result names TEXT in its call (the
 		# interrupt path it took).
 		if [[ $f =~ ^call~([^~]+)~(.+)$ ]]; then
-			local rec
+			local rec via=${BASH_REMATCH[2]//+/ }
 			rec=$(grep -a "VMB {\"t\":\"result\",\"bench\":\"${BASH_REMATCH[1]}\"" "$recs" | head -1)
 			case $rec in
-			*'"call":"'*"${BASH_REMATCH[2]}"*) ok "$target: ${BASH_REMATCH[1]} went through ${BASH_REMATCH[2]}" ;;
+			*'"call":"'*"$via"*) ok "$target: ${BASH_REMATCH[1]} went through $via" ;;
 			*) bad "$target: ${BASH_REMATCH[1]}'s call lacks ${BASH_REMATCH[2]}: ${rec:-no result}" ;;
 			esac
 			continue

@@ -37,6 +37,6 @@ bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, 
 	irqchip->enable(arm64_xen_upcall_irq, true);
 	*irq = arm64_xen_upcall_irq;
 	*needs_eoi = true;
-	snprintf(via, via_len, "the /hypervisor node's PPI %u", arm64_xen_upcall_irq);
+	snprintf(via, via_len, "the /hypervisor node's PPI");
 	return true;
 }

@@ -87,6 +87,6 @@ bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, 
 	}
 	*irq = X86_XEN_UPCALL_VECTOR;
 	*needs_eoi = false;
-	snprintf(via, via_len, "callback vector 0x%x", X86_XEN_UPCALL_VECTOR);
+	snprintf(via, via_len, "callback vector");
 	return true;
 }
