@@ -174,7 +174,7 @@ static enum bench_prep net_prep(struct bench_ctx *ctx)
 	char why[192];
 
 	if (!net_peer(&peer, &port, why, sizeof(why)))
-		return bench_why(ctx, BENCH_SKIP, "%s", why);
+		return bench_why(ctx, net_broken() ? BENCH_FAIL : BENCH_SKIP, "%s", why);
 	memset(&c, 0, sizeof(c));
 	ip_addr_set_ip4_u32(&ip, lwip_htonl(peer));
 	static const char *const what[] = { "TCP echo", "UDP echo", "TCP sink", "TCP source" };

@@ -140,7 +140,7 @@ static enum bench_prep io_prep(struct bench_ctx *ctx)
 	uint64_t ns, ref;
 
 	if (!net_peer(&peer, &port, why, sizeof(why)))
-		return bench_why(ctx, BENCH_SKIP, "%s", why);
+		return bench_why(ctx, net_broken() ? BENCH_FAIL : BENCH_SKIP, "%s", why);
 	if (k != IO_RTT && k != IO_RR_GUEST && !arch_host_clock(&ns, &ref, why, sizeof(why)))
 		return bench_why(
 			ctx, BENCH_SKIP,

@@ -29,6 +29,8 @@
 
 static struct {
 	bool tried, up;
+	bool broken; /* a device that is there failed to come up (a backend that
+		      * never connected): an error, not a missing device */
 	char why[192];
 	struct netdev dev;
 	struct netif nif;
@@ -136,6 +138,7 @@ static bool bring_up(void)
 		char virtio_why[96];
 		snprintf(virtio_why, sizeof(virtio_why), "%s", net.why);
 		if (!netfront_open(&net.dev, &found, net.why, sizeof(net.why))) {
+			net.broken = found;
 			if (!found && the_platform.mode != MODE_XEN)
 				snprintf(net.why, sizeof(net.why), "%s", virtio_why);
 			return false;
@@ -207,6 +210,11 @@ bool net_peer(uint32_t *addr, uint16_t *port, char *why, size_t why_len)
 	*addr = the_options->peer;
 	*port = the_options->peer_port;
 	return true;
+}
+
+bool net_broken(void)
+{
+	return net.broken;
 }
 
 const char *net_where(void)

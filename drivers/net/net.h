@@ -36,6 +36,9 @@ bool net_peer(uint32_t *addr, uint16_t *port, char *why, size_t why_len);
 /* Serve sockperf and iperf clients on the host until it says done or
  * seconds pass; a "serve" record tells the host where. */
 void net_serve(unsigned seconds);
+/* After net_up failed: the device is there but did not come up (a Xen
+ * backend that never connected), which is an error, not a skip. */
+bool net_broken(void);
 /* "virtio-net (pci 00:03.0)" */
 const char *net_where(void);
 /* Reference-clock stamps of the last frame out (before its doorbell) and

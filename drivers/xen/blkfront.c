@@ -266,6 +266,7 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 		snprintf(why, why_len, "no memory for blkfront");
 		return false;
 	}
+	char failed[192] = "";
 	for (unsigned n = 0; n < MAX_VBDS; n++) {
 		if (!xenbus_find("vbd", n, &bf.xb, why, why_len)) {
 			if (n == 0)
@@ -273,16 +274,15 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 			break;
 		}
 		bf.handle = (uint16_t)strtoul(strrchr(bf.xb.node, '/') + 1, NULL, 10);
-		if (!connect(d, why, why_len)) {
-			/* A vbd that will not connect is not known to be scratch:
-			 * named, and the search goes on. */
+		/* A vbd that will not connect, or not read its first sector, is
+		 * not known to be scratch: named, and the search goes on. */
+		if (!connect(d, why, why_len) ||
+		    !blkdev_sync(d, false, 0, sector0, XEN_PAGE, MARK_READ_MS, why, why_len)) {
 			report_info("blkfront: %s not used: %s", bf.xb.node, why);
+			if (!failed[0])
+				snprintf(failed, sizeof(failed), "%s", why);
 			xenbus_close(&bf.xb);
-			continue;
-		}
-		if (!blkdev_sync(d, false, 0, sector0, XEN_PAGE, MARK_READ_MS, why, why_len)) {
-			report_info("blkfront: %s not used: %s", bf.xb.node, why);
-			xenbus_close(&bf.xb);
+			memset(d, 0, sizeof(*d));
 			continue;
 		}
 		if (blkdev_is_marked(sector0)) {
@@ -302,9 +302,16 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 		xenbus_close(&bf.xb);
 		memset(d, 0, sizeof(*d));
 	}
+	/* A vbd whose backend never answered may be the scratch disk the
+	 * user meant: an error that names it, not a quiet skip. */
+	if (failed[0]) {
+		*found = true;
+		snprintf(why, why_len, "no vbd with the scratch mark could be read: %s", failed);
+		return false;
+	}
 	snprintf(why, why_len,
 		 "no vbd carries the scratch mark at its start (tools/mark-scratch writes it); "
 		 "left alone: %s",
-		 left[0] ? left : "none connected");
+		 left[0] ? left : "none");
 	return false;
 }
