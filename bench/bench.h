@@ -30,6 +30,10 @@ struct bench_ctx {
 	/* A benchmark made of parts (the descriptor's parts): measure() sets
 	 * the raw ticks of each part over the batch, each timed alone. */
 	uint64_t part[RESULT_MAX_PARTS];
+	/* Set by measure() with BENCH_LOST when it gave up for a reason that
+	 * is no failure of what it measures (two clocks that disagree):
+	 * reported as a skip with ctx->reason, not an error. */
+	bool gave_up;
 };
 
 enum bench_prep {

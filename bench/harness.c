@@ -411,6 +411,8 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 			     r.n);
 	} else if (fault) {
 		report_error(b->name, "exception after %zu samples: %s", r.n, vmb_fault_text());
+	} else if (r.lost && r.ctx.gave_up) {
+		report_skip(b->name, "%s (after %zu samples)", r.ctx.reason, r.n);
 	} else if (r.lost) {
 		report_error(b->name, "operation lost after %zu samples: %s", r.n,
 			     r.ctx.reason[0] ? r.ctx.reason : "it never completed");
