@@ -62,37 +62,14 @@ bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok)
 	return true;
 }
 
-bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok)
+/* GET_ID's wait, before the disk is a blkdev (blkdev_wait afterwards). */
+static bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok)
 {
 	uint64_t t0 = ref_now(), limit = ref_ms(timeout_ms);
 
 	while (!vblk_complete(b, slot, ok))
 		if (ref_now() - t0 > limit)
 			return false;
-	return true;
-}
-
-bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
-	       unsigned timeout_ms, char *why, size_t why_len)
-{
-	unsigned slot;
-	bool ok;
-
-	if (vblk_submit(b, 0, write, sector, buf, len) < 0) {
-		snprintf(why, why_len, "virtio-blk queue full");
-		return false;
-	}
-	virtq_kick(&b->q);
-	if (!vblk_wait(b, timeout_ms, &slot, &ok)) {
-		snprintf(why, why_len, "virtio-blk %s of sector %llu not completed within %u ms",
-			 write ? "write" : "read", (unsigned long long)sector, timeout_ms);
-		return false;
-	}
-	if (!ok) {
-		snprintf(why, why_len, "virtio-blk %s of sector %llu failed (status %u)",
-			 write ? "write" : "read", (unsigned long long)sector, slots[0].status);
-		return false;
-	}
 	return true;
 }
 

@@ -176,11 +176,6 @@ int vblk_submit(struct vblk *b, unsigned slot, bool write, uint64_t sector, void
 		uint32_t len);
 /* Poll for one completed request: its slot, and whether it succeeded. */
 bool vblk_complete(struct vblk *b, unsigned *slot, bool *ok);
-/* The same, polling until one completes; false after timeout_ms. */
-bool vblk_wait(struct vblk *b, unsigned timeout_ms, unsigned *slot, bool *ok);
-/* Submit, kick and poll one request to completion within timeout_ms. */
-bool vblk_sync(struct vblk *b, bool write, uint64_t sector, void *buf, uint32_t len,
-	       unsigned timeout_ms, char *why, size_t why_len);
 
 /*
  * virtio-net: one receive and one transmit queue, a buffer of VNET_BUF
