@@ -41,6 +41,7 @@ static struct {
 		bool ok;
 		uint32_t gref[SLOT_PAGES];
 	} slot[BLKDEV_SLOTS];
+	int ring_ref;	 /* the ring page's grant, -1 none */
 	uint64_t leaked; /* grants blkback still held when their request completed */
 	bool irq_on;
 } bf;
@@ -101,14 +102,30 @@ static void kick(struct blkdev *d)
 	bf.kicked = bf.prod;
 }
 
+/* ring.h's final check, when interrupt-driven: ask to be told of the
+ * next response, then look once more. True when the ring is empty and
+ * armed. */
+static bool armed(void)
+{
+	if (!bf.irq_on)
+		return true;
+	bf.s->rsp_event = bf.cons + 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return __atomic_load_n(&bf.s->rsp_prod, __ATOMIC_ACQUIRE) == bf.cons;
+}
+
 static bool complete(struct blkdev *d, unsigned *slot, bool *ok)
 {
-	uint32_t prod = __atomic_load_n(&bf.s->rsp_prod, __ATOMIC_ACQUIRE);
-
 	(void)d;
-	if (xen_ring_pending(prod, bf.cons, RING_N) < 0)
-		return false; /* a corrupt index: the wait runs out, an error */
-	while (bf.cons != prod) {
+	for (;;) {
+		uint32_t prod = __atomic_load_n(&bf.s->rsp_prod, __ATOMIC_ACQUIRE);
+		if (xen_ring_pending(prod, bf.cons, RING_N) < 0)
+			return false; /* a corrupt index: the wait runs out, an error */
+		if (bf.cons == prod) {
+			if (armed())
+				return false;
+			continue;
+		}
 		struct blkif_response r =
 			*(volatile struct blkif_response *)&bf.ring[bf.cons++ % RING_N].rsp;
 		if (r.id >= BLKDEV_SLOTS || !bf.slot[r.id].parts)
@@ -116,20 +133,17 @@ static bool complete(struct blkdev *d, unsigned *slot, bool *ok)
 		unsigned k = (unsigned)r.id;
 		if (r.status != BLKIF_RSP_OKAY)
 			bf.slot[k].ok = false;
-		/* Interrupt-driven: the backend notifies only when its producer
-		 * passes rsp_event, so it moves with every response taken. */
-		if (bf.irq_on)
-			bf.s->rsp_event = bf.cons + 1;
 		if (--bf.slot[k].parts)
 			continue;
 		for (unsigned i = 0; i < bf.slot[k].pages; i++)
 			if (!gnttab_end(bf.slot[k].gref[i]))
 				bf.leaked++;
+		if (bf.cons == prod)
+			armed(); /* caught up: an interrupt-driven wait is told */
 		*slot = k;
 		*ok = bf.slot[k].ok;
 		return true;
 	}
-	return false;
 }
 
 static bool irq(struct blkdev *d, unsigned *irq, char *why, size_t why_len)
@@ -142,7 +156,7 @@ static void irq_on(struct blkdev *d, bool on)
 	(void)d;
 	bf.irq_on = on;
 	if (on) {
-		bf.s->rsp_event = bf.cons + 1;
+		armed();
 		xen_upcall_allow(bf.port);
 	} else {
 		xen_upcall_release(bf.port);
@@ -183,6 +197,32 @@ static const struct blkdev_ops ops = {
 	.close = bf_close,
 };
 
+/* A vbd given up: its backend told (Closing, Closed), then what the image
+ * gave it taken back: every slot's grants, the ring's, the event channel.
+ * A grant the backend still holds stays taken, and its page is not used
+ * again (the ring page, the buffer of the read that did not complete):
+ * false then. */
+static bool let_go(void)
+{
+	uint64_t held = bf.leaked;
+
+	xenbus_close(&bf.xb);
+	for (unsigned k = 0; k < BLKDEV_SLOTS; k++) {
+		for (unsigned i = 0; bf.slot[k].parts && i < bf.slot[k].pages; i++)
+			if (!gnttab_end(bf.slot[k].gref[i]))
+				bf.leaked++;
+		bf.slot[k].parts = 0;
+	}
+	if (bf.ring_ref >= 0 && !gnttab_end((unsigned)bf.ring_ref))
+		bf.s = NULL; /* still mapped by the backend: a new page next time */
+	bf.ring_ref = -1;
+	if (bf.port) {
+		evtchn_close(bf.port);
+		bf.port = 0;
+	}
+	return bf.leaked == held;
+}
+
 static bool backend_u64(const char *key, uint64_t *v, char *why, size_t why_len)
 {
 	char s[24], *end;
@@ -216,7 +256,10 @@ static bool connect(struct blkdev *d, char *why, size_t why_len)
 	bf.s->req_event = bf.s->rsp_event = 1;
 	bf.ring = (volatile union blkif_entry *)(bf.s + 1);
 	int ref = gnttab_grant(bf.xb.backend_id, (const void *)bf.s, false, why, why_len);
-	if (ref < 0 || !evtchn_alloc_unbound(bf.xb.backend_id, &bf.port, why, why_len))
+	if (ref < 0)
+		return false;
+	bf.ring_ref = ref;
+	if (!evtchn_alloc_unbound(bf.xb.backend_id, &bf.port, why, why_len))
 		return false;
 	char ring_ref[12], port[12];
 	snprintf(ring_ref, sizeof(ring_ref), "%d", ref);
@@ -258,6 +301,7 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 	uint8_t *sector0;
 
 	*found = false;
+	bf.ring_ref = -1;
 	if (the_platform.mode != MODE_XEN) {
 		snprintf(why, why_len, "not a Xen guest: no blkfront");
 		return false;
@@ -281,7 +325,10 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 			report_info("blkfront: %s not used: %s", bf.xb.node, why);
 			if (!failed[0])
 				snprintf(failed, sizeof(failed), "%s", why);
-			xenbus_close(&bf.xb);
+			if (!let_go() && !(sector0 = mem_alloc_pages(1))) {
+				snprintf(why, why_len, "no memory for blkfront");
+				return false;
+			}
 			memset(d, 0, sizeof(*d));
 			continue;
 		}
@@ -299,7 +346,7 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 		size_t l = strlen(left);
 		snprintf(left + l, sizeof(left) - l, "%s%s (%s)", l ? ", " : "", bf.xb.node,
 			 bf.name);
-		xenbus_close(&bf.xb);
+		let_go();
 		memset(d, 0, sizeof(*d));
 	}
 	/* A vbd whose backend never answered may be the scratch disk the

@@ -68,10 +68,9 @@ bool xen_upcall_route(uint32_t port, unsigned *irq, char *via, size_t via_len, c
 		      size_t why_len)
 {
 	if (!upcall.tried) {
-		bool needs_eoi;
 		upcall.tried = true;
-		upcall.ok = arch_xen_upcall(&upcall.irq, &needs_eoi, upcall.via, sizeof(upcall.via),
-					    upcall.why, sizeof(upcall.why));
+		upcall.ok = arch_xen_upcall(&upcall.irq, upcall.via, sizeof(upcall.via), upcall.why,
+					    sizeof(upcall.why));
 	}
 	if (!upcall.ok) {
 		snprintf(why, why_len, "%s", upcall.why);

@@ -31,9 +31,11 @@ static struct {
 	uint8_t *tx_mem, *rx_mem; /* a page per buffer */
 	uint32_t tx_gref[TX_N], rx_gref[RX_N];
 	uint16_t tx_free[TX_N], n_tx_free;
-	unsigned rx_posted; /* since the last kick */
-	uint32_t rx_kicked; /* the producer index the backend was last told of */
-	uint64_t dropped;   /* responses with an error or more than one slot */
+	unsigned rx_posted;	   /* since the last kick */
+	uint32_t rx_kicked;	   /* the producer index the backend was last told of */
+	uint16_t rx_slot_id[RX_N]; /* the buffer each rx slot's request named */
+	bool rx_more, rx_extra;	   /* inside a frame's further slots or extra info */
+	uint64_t dropped;	   /* responses with an error or more than one slot */
 	uint8_t mac[6];
 	bool irq_on;
 	unsigned irq;
@@ -43,6 +45,7 @@ static void rx_post(uint16_t id)
 {
 	volatile struct netif_rx_request *r = &nf.rx[nf.rx_prod % RX_N].req;
 
+	nf.rx_slot_id[nf.rx_prod % RX_N] = id;
 	r->id = id;
 	r->gref = nf.rx_gref[id];
 	nf.rx_prod++;
@@ -113,36 +116,62 @@ static void tx_send(struct netdev *d, void *frame, uint32_t len)
 	d->tx_frames++;
 }
 
+/* ring.h's final check, when interrupt-driven: ask to be told of the
+ * next response, then look once more (one may have come meanwhile). True
+ * when the ring is empty and armed. */
+static bool rx_armed(void)
+{
+	if (!nf.irq_on)
+		return true;
+	nf.rx_s->rsp_event = nf.rx_cons + 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return __atomic_load_n(&nf.rx_s->rsp_prod, __ATOMIC_ACQUIRE) == nf.rx_cons;
+}
+
 static const void *rx_get(struct netdev *d, uint32_t *len, uint16_t *id)
 {
-	uint32_t prod = __atomic_load_n(&nf.rx_s->rsp_prod, __ATOMIC_ACQUIRE);
-
-	if (xen_ring_pending(prod, nf.rx_cons, RX_N) < 0)
-		return NULL;
-	while (nf.rx_cons != prod) {
-		struct netif_rx_response r =
-			*(volatile struct netif_rx_response *)&nf.rx[nf.rx_cons++ % RX_N].rsp;
-		/* Interrupt-driven: the backend notifies only when its
-		 * producer passes rsp_event, so it moves with every frame. */
-		if (nf.irq_on)
-			nf.rx_s->rsp_event = nf.rx_cons + 1;
-		if (r.id >= RX_N)
-			continue; /* not one of ours: nothing to give back */
-		/* Errors, and frames in more than one slot or with extra
-		 * info (the image asked for neither): dropped, counted. */
-		if (r.status <= 0 || (r.flags & (NETRXF_MORE_DATA | NETRXF_EXTRA_INFO)) ||
+	for (;;) {
+		uint32_t prod = __atomic_load_n(&nf.rx_s->rsp_prod, __ATOMIC_ACQUIRE);
+		if (xen_ring_pending(prod, nf.rx_cons, RX_N) < 0)
+			return NULL; /* a corrupt index: nothing it says can be used */
+		if (nf.rx_cons == prod) {
+			if (rx_armed())
+				return NULL;
+			continue;
+		}
+		uint32_t slot = nf.rx_cons++ % RX_N;
+		uint16_t posted = nf.rx_slot_id[slot]; /* the buffer this slot's request named */
+		if (nf.rx_extra) {
+			/* A netif_extra_info, not a response: its flags byte says
+			 * whether another follows. */
+			nf.rx_extra =
+				((volatile uint8_t *)&nf.rx[slot])[1] & XEN_NETIF_EXTRA_FLAG_MORE;
+			rx_post(posted);
+			continue;
+		}
+		struct netif_rx_response r = *(volatile struct netif_rx_response *)&nf.rx[slot].rsp;
+		bool continued = nf.rx_more;
+		nf.rx_more = r.flags & NETRXF_MORE_DATA;
+		nf.rx_extra = r.flags & NETRXF_EXTRA_INFO;
+		/* Frames in more than one slot or with extra info (the image
+		 * asked for neither), errors, a buffer not the one posted in
+		 * this slot: dropped and counted once, every buffer posted
+		 * again. */
+		if (continued || nf.rx_more || nf.rx_extra || r.status <= 0 || r.id != posted ||
 		    r.offset + (uint32_t)r.status > XEN_PAGE) {
-			nf.dropped++;
-			rx_post(r.id);
+			if (!continued)
+				nf.dropped++;
+			rx_post(posted);
 			continue;
 		}
 		*len = (uint32_t)r.status;
-		*id = r.id;
+		*id = posted;
 		d->rx_frames++;
 		d->rx_ref = ref_now();
-		return nf.rx_mem + (size_t)r.id * XEN_PAGE + r.offset;
+		if (nf.rx_cons == prod)
+			rx_armed(); /* caught up: an interrupt-driven wait is told */
+		return nf.rx_mem + (size_t)posted * XEN_PAGE + r.offset;
 	}
-	return NULL;
 }
 
 static void rx_done(struct netdev *d, uint16_t id)
@@ -164,7 +193,7 @@ static void rx_irq_on(struct netdev *d, bool on)
 	(void)d;
 	nf.irq_on = on;
 	if (on) {
-		nf.rx_s->rsp_event = nf.rx_cons + 1;
+		rx_armed();
 		xen_upcall_allow(nf.port);
 	} else {
 		xen_upcall_release(nf.port);

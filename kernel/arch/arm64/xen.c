@@ -22,8 +22,7 @@ long arch_xen_hypercall(unsigned nr, unsigned long a1, unsigned long a2, unsigne
 	return (long)x0;
 }
 
-bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, char *why,
-		     size_t why_len)
+bool arch_xen_upcall(unsigned *irq, char *via, size_t via_len, char *why, size_t why_len)
 {
 	if (!arm64_xen_upcall_irq) {
 		snprintf(why, why_len,
@@ -36,7 +35,6 @@ bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, 
 	}
 	irqchip->enable(arm64_xen_upcall_irq, true);
 	*irq = arm64_xen_upcall_irq;
-	*needs_eoi = true;
 	snprintf(via, via_len, "the /hypervisor node's PPI");
 	return true;
 }

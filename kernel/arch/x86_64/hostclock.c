@@ -119,9 +119,12 @@ bool arch_guests_clock(uint64_t *ns, uint64_t *ref, char *why, size_t why_len)
 }
 
 /* dom0's CLOCK_REALTIME under Xen: dom0's Linux tells Xen its time
- * (XENPF_settime64, at boot and every 11 minutes), and Xen keeps every
- * domain's wallclock so that wallclock + system time is that time. A
- * domU adds the two: wall time as dom0 reads it, on Xen's system time. */
+ * (XENPF_settime64, when stepped and every 11 minutes), and Xen keeps
+ * every domain's wallclock so that wallclock + system time is that time.
+ * A domU adds the two: wall time as dom0 reads it, on Xen's system time.
+ * Not exact when dom0's clock is slewed by NTP between its pushes, or the
+ * domain has an RTC offset (xl's rtc_timeoffset, localtime=1): the
+ * one-way figures check each sample against its round trip and say so. */
 static bool xen_dom0_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t why_len)
 {
 	uint64_t system_ns;
@@ -138,11 +141,6 @@ static bool xen_dom0_clock(uint64_t *host_ns, uint64_t *ref, char *why, size_t w
 		nsec = w->nsec;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while ((version & 1) || version != w->version);
-	if (!sec) {
-		snprintf(why, why_len,
-			 "Xen's wallclock is not set (dom0 has not told Xen its time)");
-		return false;
-	}
 	*host_ns = sec * 1000000000ull + nsec + system_ns;
 	return true;
 }

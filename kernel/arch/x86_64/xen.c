@@ -68,8 +68,7 @@ void xen_shutdown(unsigned reason)
 			       0);
 }
 
-bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, char *why,
-		     size_t why_len)
+bool arch_xen_upcall(unsigned *irq, char *via, size_t via_len, char *why, size_t why_len)
 {
 	if (!xen_has_feature(XENFEAT_HVM_CALLBACK_VECTOR)) {
 		snprintf(why, why_len,
@@ -86,7 +85,9 @@ bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, 
 		return false;
 	}
 	*irq = X86_XEN_UPCALL_VECTOR;
-	*needs_eoi = false;
+	/* Xen injects the vector itself while the upcall flag is set, not
+	 * through the local APIC: the EOI irq_entry writes finds nothing in
+	 * service and does nothing. */
 	snprintf(via, via_len, "callback vector");
 	return true;
 }

@@ -244,6 +244,7 @@ _Static_assert(sizeof(struct xen_sring_header) == 64, "ring.h layout");
 #define NETRXF_CSUM_BLANK (1u << 1)
 #define NETRXF_MORE_DATA (1u << 2)
 #define NETRXF_EXTRA_INFO (1u << 3)
+#define XEN_NETIF_EXTRA_FLAG_MORE 1u /* in a netif_extra_info's flags byte */
 #define NETIF_RSP_OKAY 0
 #define NETIF_RSP_NULL 1
 struct netif_tx_request {
@@ -328,8 +329,7 @@ volatile void *xen_shared_info(char *why, size_t why_len);
  * names) and how it comes, or false and why. The handler must acknowledge
  * the upcall (evtchn_upcall_ack) before it completes; x86's callback
  * vector bypasses the local APIC and takes no EOI. */
-bool arch_xen_upcall(unsigned *irq, bool *needs_eoi, char *via, size_t via_len, char *why,
-		     size_t why_len);
+bool arch_xen_upcall(unsigned *irq, char *via, size_t via_len, char *why, size_t why_len);
 
 /* Xen says this domain is the hardware domain (XENFEAT_dom0). */
 bool xen_is_dom0(void);
