@@ -97,9 +97,9 @@ static bool setup(void)
 	 * disk. */
 	if (io.dev.read_only) {
 		snprintf(io.why, sizeof(io.why),
-			 "the scratch disk at %s is read-only: the block benchmarks write a "
+			 "the scratch disk at %s is read-only (%s): the block benchmarks write a "
 			 "pattern first",
-			 io.dev.where);
+			 io.dev.where, io.dev.read_only_why);
 		return false;
 	}
 	io.found = true;

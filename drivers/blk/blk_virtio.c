@@ -71,6 +71,7 @@ bool blkdev_virtio_open(struct blkdev *d, bool *found, char *why, size_t why_len
 	d->ops = &ops;
 	d->sectors = vblk.sectors;
 	d->read_only = vblk.read_only;
+	snprintf(d->read_only_why, sizeof(d->read_only_why), "the device offers VIRTIO_BLK_F_RO");
 	d->first_sector = 0; /* the serial marks it: all of it is scratch */
 	snprintf(d->where, sizeof(d->where), "%s (virtio-%s)", vblk.vd.where, vblk.vd.t->name);
 	snprintf(d->path, sizeof(d->path), "virtio-blk (%s)", vblk.vd.t->name);

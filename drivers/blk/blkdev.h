@@ -55,6 +55,7 @@ struct blkdev {
 	uint64_t sectors;
 	uint64_t first_sector; /* the first the benchmarks may write */
 	bool read_only;
+	char read_only_why[48]; /* "the device offers VIRTIO_BLK_F_RO" */
 };
 
 /* The scratch disk: a virtio-blk disk with the scratch serial, else the

@@ -289,6 +289,8 @@ static bool connect(struct blkdev *d, char *why, size_t why_len)
 	d->ops = &ops;
 	d->sectors = sectors;
 	d->read_only = (info & VDISK_READONLY) != 0;
+	snprintf(d->read_only_why, sizeof(d->read_only_why),
+		 "the backend's info has VDISK_READONLY");
 	snprintf(d->where, sizeof(d->where), "blkfront (%s %s, backend d%u)", bf.xb.node, bf.name,
 		 bf.xb.backend_id);
 	snprintf(d->path, sizeof(d->path), "blkfront, grant map per request");
