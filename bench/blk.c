@@ -32,9 +32,6 @@
 #define REGION_MAX (16ull << 20)
 #define DEPTH BLKDEV_SLOTS
 #define IO_TIMEOUT_MS 2000
-/* A request's bound: longer where the CPU may be emulated (a 1 MiB write
- * through an emulated dom0's blkback and loop device took over 2 s). */
-#define IO_WAIT_MS patient_ms(IO_TIMEOUT_MS)
 #define IOPS_BATCH 256
 
 static struct {
@@ -126,11 +123,12 @@ static bool setup(void)
 	uint64_t end = io.region_base + io.region_sectors;
 	for (uint64_t s = io.region_base; s < end; s += BIG / SECTOR) {
 		fill(io.big, s, BIG);
-		if (!blkdev_sync(&io.dev, true, s, io.big, BIG, IO_WAIT_MS, io.why, sizeof(io.why)))
+		if (!blkdev_sync(&io.dev, true, s, io.big, BIG, IO_TIMEOUT_MS, io.why,
+				 sizeof(io.why)))
 			return false;
 	}
 	memset(io.big, 0, BIG);
-	if (!blkdev_sync(&io.dev, false, io.region_base, io.big, BIG, IO_WAIT_MS, io.why,
+	if (!blkdev_sync(&io.dev, false, io.region_base, io.big, BIG, IO_TIMEOUT_MS, io.why,
 			 sizeof(io.why)))
 		return false;
 	int64_t bad = check(io.big, io.region_base, BIG);
@@ -190,8 +188,8 @@ static bool poll_one(struct bench_ctx *ctx, unsigned *slot)
 {
 	bool ok;
 
-	if (!blkdev_wait(&io.dev, IO_WAIT_MS, slot, &ok)) {
-		bench_why(ctx, BENCH_FAIL, "a read was not completed within %u ms", IO_WAIT_MS);
+	if (!blkdev_wait(&io.dev, IO_TIMEOUT_MS, slot, &ok)) {
+		bench_why(ctx, BENCH_FAIL, "a read was not completed within %u ms", IO_TIMEOUT_MS);
 		return false;
 	}
 	if (!ok)
@@ -258,7 +256,7 @@ static enum bench_prep irq_prep(struct bench_ctx *ctx)
  * polling, and its data checked. */
 static uint64_t irq_measure(struct bench_ctx *ctx, uint32_t batch)
 {
-	uint64_t s = next_block(), limit = ref_ms(IO_WAIT_MS);
+	uint64_t s = next_block(), limit = ref_ms(IO_TIMEOUT_MS);
 	unsigned before = irq_count, slot;
 
 	(void)batch; /* max_batch 1 */
@@ -276,9 +274,9 @@ static uint64_t irq_measure(struct bench_ctx *ctx, uint32_t batch)
 		char state[160] = "";
 		if (io.dev.ops->irq_state)
 			io.dev.ops->irq_state(&io.dev, state, sizeof(state));
-		bool done = blkdev_wait(&io.dev, IO_WAIT_MS, &slot, &(bool){ false });
+		bool done = blkdev_wait(&io.dev, IO_TIMEOUT_MS, &slot, &(bool){ false });
 		bench_why(ctx, BENCH_FAIL, "no completion interrupt within %u ms (the read %s)%s%s",
-			  IO_WAIT_MS, done ? "completed" : "did not complete either",
+			  IO_TIMEOUT_MS, done ? "completed" : "did not complete either",
 			  state[0] ? ": " : "", state);
 		return BENCH_LOST;
 	}
