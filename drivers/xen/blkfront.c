@@ -107,11 +107,7 @@ static void kick(struct blkdev *d)
  * armed. */
 static bool armed(void)
 {
-	if (!bf.irq_on)
-		return true;
-	bf.s->rsp_event = bf.cons + 1;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return __atomic_load_n(&bf.s->rsp_prod, __ATOMIC_ACQUIRE) == bf.cons;
+	return !bf.irq_on || xen_ring_arm(bf.s, bf.cons);
 }
 
 static bool complete(struct blkdev *d, unsigned *slot, bool *ok)

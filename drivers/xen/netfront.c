@@ -121,11 +121,7 @@ static void tx_send(struct netdev *d, void *frame, uint32_t len)
  * when the ring is empty and armed. */
 static bool rx_armed(void)
 {
-	if (!nf.irq_on)
-		return true;
-	nf.rx_s->rsp_event = nf.rx_cons + 1;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return __atomic_load_n(&nf.rx_s->rsp_prod, __ATOMIC_ACQUIRE) == nf.rx_cons;
+	return !nf.irq_on || xen_ring_arm(nf.rx_s, nf.rx_cons);
 }
 
 static const void *rx_get(struct netdev *d, uint32_t *len, uint16_t *id)

@@ -126,6 +126,11 @@ void evtchn_describe(uint32_t port, char *out, size_t len);
  * told, given the event index it set (it asked to be told once the
  * producer passes event)? */
 bool xen_ring_notify(uint32_t old_prod, uint32_t new_prod, uint32_t event);
+/* ring.h's final check for a consumer of responses that waits for an
+ * event: ask to be told of the response after cons, then look once more
+ * (one may have come meanwhile). True when none waits: the event will
+ * come. */
+bool xen_ring_arm(volatile struct xen_sring_header *s, uint32_t cons);
 /* Entries between consumer and producer, or -1 when the other side's
  * producer claims more than the ring holds (a corrupt index). */
 int xen_ring_pending(uint32_t prod, uint32_t cons, uint32_t size);

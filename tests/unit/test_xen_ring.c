@@ -27,6 +27,15 @@ int main(void)
 	CHECK(xen_ring_pending(6, 7, 32) < 0);		      /* producer behind the consumer */
 	CHECK_EQ_U(xen_ring_pending(3, 0xfffffffdu, 256), 6); /* wrapped */
 
+	/* The final check: the event index just past the consumer, and
+	 * whether a response is already waiting. */
+	struct xen_sring_header h = { .rsp_prod = 9, .rsp_event = 1 };
+	CHECK(xen_ring_arm(&h, 9));
+	CHECK_EQ_U(h.rsp_event, 10);
+	h.rsp_prod = 11;
+	CHECK(!xen_ring_arm(&h, 10));
+	CHECK_EQ_U(h.rsp_event, 11);
+
 	/* The mark: exactly BLKDEV_MARK at the start, whatever follows. */
 	unsigned char s[512];
 	memset(s, 0, sizeof(s));
