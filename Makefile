@@ -164,6 +164,21 @@ A64_OBJS += $(A64_LWIP_OBJS)
 $(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_LWIP_OBJS)
 $(A64_DIR)/vmbench.elf: $(A64_LWIP_OBJS)
 
+# ---------------------------------------------------------------- PCI names
+# The names the image gives PCI functions come from Debian's pci.ids,
+# turned into a table at build time (tools/gen-pci-names).
+PCI_IDS ?= /usr/share/misc/pci.ids
+PCI_NAMES_C := $(BUILD)/gen/pci_names_table.c
+$(PCI_NAMES_C): tools/gen-pci-names | $(SETUP_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)tools/gen-pci-names $(PCI_IDS) > $@
+X86_OBJS += $(X86_DIR)/gen/pci_names_table.o
+X86_PVH_OBJS += $(X86_DIR)/gen/pci_names_table.o
+A64_OBJS += $(A64_DIR)/gen/pci_names_table.o
+$(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_DIR)/gen/pci_names_table.o
+$(A64_DIR)/vmbench.elf: $(A64_DIR)/gen/pci_names_table.o
+
 # ---------------------------------------------------------------- per architecture
 # How one architecture compiles, written once: $(1) is its prefix (X86,
 # A64), which names $(1)_DIR, $(1)_CC and $(1)_CFLAGS. The image's own
@@ -178,6 +193,11 @@ $$($(1)_DIR)/%.S.o: %.S | $$(SETUP_STAMP)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$@"
 	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) -MMD -MP -c -o $$@ $$<
+
+$$($(1)_DIR)/gen/pci_names_table.o: $$(PCI_NAMES_C)
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) -c -o $$@ $$<
 
 $$($(1)_DIR)/kernel/fw/fdt_scan.c.o: $(1)_CFLAGS += -I$$(libfdt)
 $$($(1)_DIR)/libfdt/%.o: | $$(SETUP_STAMP)

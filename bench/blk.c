@@ -36,7 +36,7 @@
 
 static struct {
 	bool tried, ready, found; /* found: the disk is there, its I/O failed */
-	char why[192];
+	char why[320];
 	struct blkdev dev;
 	uint64_t region_base, region_sectors; /* the sectors written and read */
 	uint8_t *big;			      /* 1 MiB */

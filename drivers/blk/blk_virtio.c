@@ -61,9 +61,14 @@ static const struct blkdev_ops ops = {
 
 _Static_assert(VBLK_SLOTS >= BLKDEV_SLOTS, "a virtio-blk slot per blkdev slot");
 
+bool blkdev_virtio_drives(const struct pci_dev *f)
+{
+	return virtio_pci_is_type(f, VIRTIO_ID_BLK);
+}
+
 bool blkdev_virtio_open(struct blkdev *d, bool *found, char *why, size_t why_len)
 {
-	bool ok = vblk_open_serial(VBLK_SCRATCH_SERIAL, &vblk, why, why_len);
+	bool ok = vblk_open_serial(BLKDEV_SCRATCH_SERIAL, &vblk, why, why_len);
 
 	*found = vblk.vd.where[0] != 0;
 	if (!ok)

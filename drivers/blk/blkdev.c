@@ -7,31 +7,53 @@
 
 #include <arch/counter.h>
 #include <drivers/blk/blkdev.h>
+#include <drivers/pci/pci.h>
 #include <vmb/platform.h>
 
 static struct blkdev *opened;
 
+/* virtio-blk first; a Xen guest's disks are its vbds. */
+static const struct blkdev_kind kinds[] = {
+	{ "virtio-blk", blkdev_virtio_open, blkdev_virtio_drives },
+	{ "blkfront", blkfront_open_scratch, NULL },
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static bool some_kind_drives(const struct pci_dev *f)
+{
+	for (unsigned k = 0; k < NKINDS; k++)
+		if (kinds[k].drives && kinds[k].drives(f))
+			return true;
+	return false;
+}
+
 bool blkdev_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
 {
-	char first[192];
+	char first[192] = "";
 
-	memset(d, 0, sizeof(*d));
-	/* A scratch disk that is there but failed is the reason, not the
-	 * next kind's absence. */
-	if (!blkdev_virtio_open(d, found, why, why_len)) {
+	for (unsigned k = 0; k < NKINDS; k++) {
+		memset(d, 0, sizeof(*d));
+		if (kinds[k].open_scratch(d, found, why, why_len)) {
+			opened = d;
+			return true;
+		}
+		/* A scratch disk that is there but failed is the reason, not
+		 * the next kind's absence. */
 		if (*found)
 			return false;
-		snprintf(first, sizeof(first), "%s", why);
-		memset(d, 0, sizeof(*d));
-		if (!blkfront_open_scratch(d, found, why, why_len)) {
-			/* A Xen guest's disks are its vbds: what blkfront saw. */
-			if (!*found && the_platform.mode != MODE_XEN)
-				snprintf(why, why_len, "%s", first);
-			return false;
-		}
+		/* A Xen guest's disks are its vbds: what blkfront saw. */
+		bool xen_kind = !kinds[k].drives;
+		if (!first[0] || (xen_kind && the_platform.mode == MODE_XEN))
+			snprintf(first, sizeof(first), "%s", why);
 	}
-	opened = d;
-	return true;
+	/* Nothing the image drives: what is there that it could not. */
+	char undriven[256];
+	if (the_platform.mode != MODE_XEN &&
+	    pci_undriven(PCI_CLASS_STORAGE, some_kind_drives, undriven, sizeof(undriven)))
+		snprintf(why, why_len, "%s; no driver for %s", first, undriven);
+	else
+		snprintf(why, why_len, "%s", first);
+	return false;
 }
 
 bool blkdev_wait(struct blkdev *d, unsigned timeout_ms, unsigned *slot, bool *ok)

@@ -1,10 +1,12 @@
 /*
- * A block device the benchmarks may write to: what virtio-blk and Xen's
- * blkfront each provide, so that the block benchmarks run over either
- * unchanged. Only a disk marked as scratch is ever opened for them: a
- * virtio disk by its serial (VBLK_SCRATCH_SERIAL), any other by the mark
- * tools/mark-scratch writes at its start (BLKDEV_MARK), which the
- * benchmarks then leave in place.
+ * A block device the benchmarks may write to: what each kind of disk
+ * (virtio-blk, Xen's blkfront, the others blkdev.c lists) provides, so
+ * that the block benchmarks run over any of them unchanged. Only a disk
+ * marked as scratch is ever opened for them: by its serial
+ * (BLKDEV_SCRATCH_SERIAL, which QEMU's serial= sets for virtio, NVMe and
+ * SATA disks), or by the mark tools/mark-scratch writes at its start
+ * (BLKDEV_MARK), which the benchmarks then leave in place. Every other
+ * disk is read at most, never written (blkdev_scratch_rule).
  */
 #ifndef DRIVERS_BLKDEV_H
 #define DRIVERS_BLKDEV_H
@@ -21,6 +23,8 @@
  * are never written by the image. */
 #define BLKDEV_MARK "vmbench-scratch\n"
 #define BLKDEV_MARK_KEEP (1u << 20)
+/* The device serial that makes a whole disk scratch. */
+#define BLKDEV_SCRATCH_SERIAL "vmbench-scratch"
 
 struct blkdev;
 
@@ -58,13 +62,35 @@ struct blkdev {
 	char read_only_why[48]; /* "the device offers VIRTIO_BLK_F_RO" */
 };
 
-/* The scratch disk: a virtio-blk disk with the scratch serial, else the
- * first Xen vbd that carries the mark; the others are left alone. False
- * and why otherwise; found says a scratch disk was there (and failed). */
+struct pci_dev;
+
+/* A kind of disk (blkdev.c lists them in the order they are tried).
+ * open_scratch: its first scratch disk (blkdev_scratch_rule), the others
+ * left alone; false and why otherwise, found saying a scratch disk was
+ * there (and failed). drives: whether the kind drives this PCI function
+ * (NULL: not a PCI kind), so that the functions nobody drives can be
+ * named. */
+struct blkdev_kind {
+	const char *name;
+	bool (*open_scratch)(struct blkdev *d, bool *found, char *why, size_t why_len);
+	bool (*drives)(const struct pci_dev *f);
+};
+
+/* The scratch disk of the first kind that has one (same contract); when
+ * there is none, why names the storage functions without a driver. */
 bool blkdev_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len);
-/* The kinds, as blkdev_open_scratch tries them (same contract). */
 bool blkdev_virtio_open(struct blkdev *d, bool *found, char *why, size_t why_len);
+bool blkdev_virtio_drives(const struct pci_dev *f);
 bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len);
+
+/* The scratch rule, for a disk whose serial (as the device gives it,
+ * padded with spaces or NULs to serial_len; NULL: none) and first sector
+ * (NULL: not read) a kind has read: how it is known to be scratch ("its
+ * serial", "the scratch mark") with the first sector the benchmarks may
+ * write (0 for a serial, past BLKDEV_MARK_KEEP for the mark), or NULL:
+ * not scratch, never to be written. Plain C, tested on the host. */
+const char *blkdev_scratch_rule(const char *serial, size_t serial_len, const void *sector0,
+				uint64_t *first_sector);
 
 /* Poll until one request completes: false after timeout_ms. */
 bool blkdev_wait(struct blkdev *d, unsigned timeout_ms, unsigned *slot, bool *ok);

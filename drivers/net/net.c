@@ -1,6 +1,6 @@
 /*
- * lwIP on the image's network device (netdev.h: virtio-net, or Xen's
- * netfront): the netif's output copies each frame into a transmit buffer,
+ * lwIP on the image's network device (netdev.h: the kinds netdev.c
+ * lists): the netif's output copies each frame into a transmit buffer,
  * net_poll() hands received frames to the stack and runs its timers. One
  * thread, no interrupts: whoever waits for the network calls net_poll().
  */
@@ -31,7 +31,7 @@ static struct {
 	bool tried, up;
 	bool broken; /* a device that is there failed to come up (a backend that
 		      * never connected): an error, not a missing device */
-	char why[192];
+	char why[320];
 	struct netdev dev;
 	struct netif nif;
 	uint64_t rng;
@@ -130,19 +130,9 @@ static bool bring_up(void)
 
 	bool found;
 
-	/* virtio-net first; a Xen guest's network is netfront. A device that
-	 * is there but failed is the reason, not the next kind's absence. */
-	if (!netdev_virtio_open(&net.dev, &found, net.why, sizeof(net.why))) {
-		if (found)
-			return false;
-		char virtio_why[96];
-		snprintf(virtio_why, sizeof(virtio_why), "%s", net.why);
-		if (!netfront_open(&net.dev, &found, net.why, sizeof(net.why))) {
-			net.broken = found;
-			if (!found && the_platform.mode != MODE_XEN)
-				snprintf(net.why, sizeof(net.why), "%s", virtio_why);
-			return false;
-		}
+	if (!netdev_open(&net.dev, &found, net.why, sizeof(net.why))) {
+		net.broken = found;
+		return false;
 	}
 	lwip_init();
 	uint32_t m = o && o->ip ? (o->prefix ? ~0u << (32 - o->prefix) : 0) : 0;

@@ -84,6 +84,11 @@ static const struct netdev_ops ops = {
 
 _Static_assert(VNET_BUF - VNET_HDR >= NETDEV_FRAME_MAX, "a frame fits a virtio-net buffer");
 
+bool netdev_virtio_drives(const struct pci_dev *f)
+{
+	return virtio_pci_is_type(f, VIRTIO_ID_NET);
+}
+
 bool netdev_virtio_open(struct netdev *d, bool *found, char *why, size_t why_len)
 {
 	bool ok = vnet_open(&vnet, why, why_len);

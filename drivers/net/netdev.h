@@ -57,10 +57,27 @@ struct netdev {
 	uint64_t tx_ref, rx_ref;
 };
 
-/* The device kinds, tried in this order. Each fills d and returns true,
- * or returns false with why; found says whether there was a device at
- * all (a device that failed is reported, not passed over). */
+struct pci_dev;
+
+/* A kind of network device (drivers/net/netdev.c lists them in the order
+ * they are tried). open fills d and returns true, or returns false with
+ * why; found says whether there was such a device at all (a device that
+ * failed is reported, not passed over). drives: whether the kind drives
+ * this PCI function (NULL: not a PCI kind), so that the functions nobody
+ * drives can be named. */
+struct netdev_kind {
+	const char *name;
+	bool (*open)(struct netdev *d, bool *found, char *why, size_t why_len);
+	bool (*drives)(const struct pci_dev *f);
+};
+
+/* The first device of the first kind that has one. False and why: the
+ * device found failed (found true), or none of any kind is there, with
+ * the network functions the image has no driver for. */
+bool netdev_open(struct netdev *d, bool *found, char *why, size_t why_len);
+
 bool netdev_virtio_open(struct netdev *d, bool *found, char *why, size_t why_len);
+bool netdev_virtio_drives(const struct pci_dev *f);
 bool netfront_open(struct netdev *d, bool *found, char *why, size_t why_len);
 
 #endif

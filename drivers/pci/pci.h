@@ -32,6 +32,9 @@
 #define PCI_BAR0 0x10
 #define PCI_BRIDGE_BUSES 0x18 /* primary, secondary, subordinate */
 #define PCI_CAP_PTR 0x34
+/* Base classes (the top byte of the class code). */
+#define PCI_CLASS_STORAGE 0x01
+#define PCI_CLASS_NETWORK 0x02
 
 struct pci_cfg_ops {
 	uint32_t (*read32)(void *ctx, unsigned bus, unsigned dev, unsigned fn, unsigned off);
@@ -98,6 +101,13 @@ bool pci_bar_map(const struct pci_dev *d, unsigned bar, uint64_t off, uint64_t l
 /* The offset of the next capability id in d's list after offset `after`
  * (0: from the start), or 0. */
 unsigned pci_find_cap(const struct pci_dev *d, unsigned id, unsigned after);
+
+/* The functions of base class `base` (PCI_CLASS_NETWORK, ...) that
+ * drives() says no driver takes, named ("14e4:165f Broadcom NetXtreme
+ * BCM5720 Gigabit Ethernet PCIe at 02:00.0"), comma-separated
+ * into out; how many. */
+unsigned pci_undriven(unsigned base, bool (*drives)(const struct pci_dev *f), char *out,
+		      size_t len);
 
 /* The line d's INTx pin is wired to (a GIC INTID, from the device-tree
  * interrupt-map), with INTx let through its command register; false and

@@ -11,6 +11,7 @@
 #include <vmb/fault.h>
 #include <vmb/fwinfo.h>
 #include <drivers/pci/pci.h>
+#include <drivers/pci/pci_names.h>
 #include <vmb/report.h>
 
 #define CFG_ADDR_PORT 0xcf8
@@ -117,6 +118,26 @@ static bool placed_in_gap(void)
 			if (pci.scan.dev[i].bar[b].assigned_here && !pci.scan.dev[i].bar[b].io)
 				return true;
 	return false;
+}
+
+unsigned pci_undriven(unsigned base, bool (*drives)(const struct pci_dev *f), char *out, size_t len)
+{
+	unsigned n = 0;
+	size_t used = 0;
+
+	out[0] = 0;
+	for (unsigned i = 0; i < pci.scan.ndev; i++) {
+		const struct pci_dev *d = &pci.scan.dev[i];
+		char name[128];
+		if (d->class_rev >> 24 != base || drives(d))
+			continue;
+		pci_describe(d->vendor, d->device, d->class_rev >> 8, name, sizeof(name));
+		if (used < len)
+			used += (size_t)snprintf(out + used, len - used, "%s%s at %02x:%02x.%u",
+						 n ? ", " : "", name, d->bus, d->dev, d->fn);
+		n++;
+	}
+	return n;
 }
 
 static void report_devices(void)

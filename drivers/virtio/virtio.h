@@ -116,6 +116,8 @@ bool virtio_open(unsigned type, unsigned nth, uint64_t wanted, struct virtio_dev
 /* The transports: the n-th device of this type they hold, its registers
  * located (false when there is no n-th). One that cannot be driven (legacy
  * only) is still found, with vd->t NULL and why saying so. */
+/* d is a virtio device of this type (transitional or modern id). */
+bool virtio_pci_is_type(const struct pci_dev *d, unsigned type);
 bool virtio_pci_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why, size_t why_len);
 bool virtio_mmio_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *why,
 		      size_t why_len);
@@ -165,8 +167,6 @@ struct vblk {
 
 /* virtio-blk feature: the device is read-only (virtio 1.x, 5.2.3). */
 #define VIRTIO_BLK_F_RO (1ull << 5)
-
-#define VBLK_SCRATCH_SERIAL "vmbench-scratch"
 
 bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_len);
 /* One request, not waited for: its id, or -1 when the queue is full. The

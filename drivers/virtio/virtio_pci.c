@@ -41,7 +41,7 @@
 
 /* Transitional device ids (0x1000 + type - 1) also carry the modern
  * capabilities; the modern ones are 0x1040 + type. */
-static bool is_type(const struct pci_dev *d, unsigned type)
+bool virtio_pci_is_type(const struct pci_dev *d, unsigned type)
 {
 	if (d->vendor != VIRTIO_PCI_VENDOR)
 		return false;
@@ -289,7 +289,7 @@ bool virtio_pci_find(unsigned type, unsigned nth, struct virtio_dev *vd, char *w
 	const struct pci_dev *d = NULL;
 
 	for (unsigned i = 0, seen = 0; i < s->ndev && !d; i++)
-		if (is_type(&s->dev[i], type) && seen++ == nth)
+		if (virtio_pci_is_type(&s->dev[i], type) && seen++ == nth)
 			d = &s->dev[i];
 	if (!d)
 		return false;
