@@ -267,6 +267,21 @@ run_target() {
 				bad "$target: no dom0 line says $want"
 			continue
 		fi
+		# data~unchanged: the run's data disk (@DATA@, not scratch) is
+		# byte-identical afterwards, as tools/run's last line says;
+		# data~changed: the check itself sees a write (the data disk
+		# made the scratch disk).
+		if [[ $f =~ ^data~(unchanged|changed)$ ]]; then
+			local said want=${BASH_REMATCH[1]}
+			said=$(grep -a '^run: data disk md5 ' "$log" | tr -d '\r' | tail -1)
+			case $want:$said in
+			*:) bad "$target: no data disk check in the log (no @DATA@ in the target?)" ;;
+			unchanged:*': unchanged') ok "$target: the data disk is byte-identical after the run" ;;
+			changed:*': CHANGED') ok "$target: the data disk check sees the image's writes" ;;
+			*) bad "$target: data disk expected $want: $said" ;;
+			esac
+			continue
+		fi
 		# host~BENCH: a host-side record (the host's sockperf, iperf) for
 		# BENCH, without an error.
 		if [[ $f =~ ^host~(.+)$ ]]; then
