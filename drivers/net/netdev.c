@@ -25,7 +25,10 @@ static const char *kind_list(void)
 
 	for (unsigned k = 0; k < NKINDS && n < sizeof(s); k++)
 		n += (size_t)snprintf(s + n, sizeof(s) - n, "%s%s",
-				      !k ? "" : k + 1 < NKINDS ? ", " : " or ", kinds[k].name);
+				      !k	       ? ""
+				      : k + 1 < NKINDS ? ", "
+						       : " or ",
+				      kinds[k].name);
 	return s;
 }
 
