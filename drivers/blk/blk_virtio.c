@@ -3,6 +3,10 @@
 #include <string.h>
 
 #include <drivers/blk/blkdev.h>
+#include <drivers/pci/pci.h>
+#include <vmb/fwinfo.h>
+#include <vmb/mem.h>
+#include <vmb/report.h>
 #include <drivers/virtio/virtio.h>
 
 static struct vblk vblk;
@@ -68,17 +72,60 @@ bool blkdev_virtio_drives(const struct pci_dev *f)
 
 bool blkdev_virtio_open(struct blkdev *d, bool *found, char *why, size_t why_len)
 {
-	bool ok = vblk_open_serial(BLKDEV_SCRATCH_SERIAL, &vblk, why, why_len);
+	static uint8_t *sector0;
+	char left[160] = "", last[160] = "";
+	size_t l = 0;
 
-	*found = vblk.vd.where[0] != 0;
-	if (!ok)
+	*found = false;
+	if (!sector0 && !(sector0 = mem_alloc_pages(1))) {
+		snprintf(why, why_len, "no memory for virtio-blk");
 		return false;
-	d->ops = &ops;
-	d->sectors = vblk.sectors;
-	d->read_only = vblk.read_only;
-	snprintf(d->read_only_why, sizeof(d->read_only_why), "the device offers VIRTIO_BLK_F_RO");
-	d->first_sector = 0; /* the serial marks it: all of it is scratch */
-	snprintf(d->where, sizeof(d->where), "%s (virtio-%s)", vblk.vd.where, vblk.vd.t->name);
-	snprintf(d->path, sizeof(d->path), "virtio-blk (%s)", vblk.vd.t->name);
-	return true;
+	}
+	/* Bounded by how many devices there can be, whatever the transports say. */
+	for (unsigned n = 0; n < PCI_MAX_DEVS + FW_MAX_VIRTIO_MMIO; n++) {
+		int r = vblk_open(n, &vblk, last, sizeof(last));
+		if (r == VBLK_NONE)
+			break;
+		if (r == VBLK_UNUSABLE) {
+			l += (size_t)snprintf(left + l, l < sizeof(left) ? sizeof(left) - l : 0,
+					      "%s%s", l ? ", " : "", last);
+			continue;
+		}
+		memset(d, 0, sizeof(*d));
+		d->ops = &ops;
+		snprintf(d->where, sizeof(d->where), "%s (virtio-%s)", vblk.vd.where,
+			 vblk.vd.t->name);
+		/* The serial first: a scratch disk by its serial is not read
+		 * before the benchmarks' own first write. */
+		const char *how = blkdev_scratch_rule(vblk.serial, sizeof(vblk.serial), NULL,
+						      &d->first_sector);
+		if (!how && blkdev_sync(d, false, 0, sector0, BLKDEV_SECTOR, BLKDEV_MARK_READ_MS,
+					last, sizeof(last)))
+			how = blkdev_scratch_rule(NULL, 0, sector0, &d->first_sector);
+		if (how) {
+			*found = true;
+			d->sectors = vblk.sectors;
+			d->read_only = vblk.read_only;
+			snprintf(d->read_only_why, sizeof(d->read_only_why),
+				 "the device offers VIRTIO_BLK_F_RO");
+			snprintf(d->path, sizeof(d->path), "virtio-blk (%s)", vblk.vd.t->name);
+			report_info("blk: %s is scratch by %s", d->where, how);
+			return true;
+		}
+		/* Not scratch: left as it was found, reset. */
+		report_info("blk: %s (serial \"%s\") is not scratch: left alone", d->where,
+			    vblk.serial);
+		l += (size_t)snprintf(left + l, l < sizeof(left) ? sizeof(left) - l : 0,
+				      "%s%s (serial \"%s\")", l ? ", " : "", d->where, vblk.serial);
+		vblk_release(&vblk);
+	}
+	memset(d, 0, sizeof(*d));
+	if (!l)
+		snprintf(why, why_len, "%s", last);
+	else
+		snprintf(why, why_len,
+			 "no virtio-blk disk has the serial " BLKDEV_SCRATCH_SERIAL
+			 " or the scratch mark (the only ones the image writes to); left alone: %s",
+			 left);
+	return false;
 }

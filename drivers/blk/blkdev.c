@@ -17,11 +17,11 @@ static const struct blkdev_kind kinds[] = {
 	{ "virtio-blk", blkdev_virtio_open, blkdev_virtio_drives },
 	{ "blkfront", blkfront_open_scratch, NULL },
 };
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+#define BLK_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 static bool some_kind_drives(const struct pci_dev *f)
 {
-	for (unsigned k = 0; k < NKINDS; k++)
+	for (unsigned k = 0; k < BLK_KINDS; k++)
 		if (kinds[k].drives && kinds[k].drives(f))
 			return true;
 	return false;
@@ -31,7 +31,7 @@ bool blkdev_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_le
 {
 	char first[192] = "";
 
-	for (unsigned k = 0; k < NKINDS; k++) {
+	for (unsigned k = 0; k < BLK_KINDS; k++) {
 		memset(d, 0, sizeof(*d));
 		if (kinds[k].open_scratch(d, found, why, why_len)) {
 			opened = d;

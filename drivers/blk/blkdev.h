@@ -23,6 +23,9 @@
  * are never written by the image. */
 #define BLKDEV_MARK "vmbench-scratch\n"
 #define BLKDEV_MARK_KEEP (1u << 20)
+/* How long a disk may take to give its first sector when looking for the
+ * mark: one that does not answer is named and left alone. */
+#define BLKDEV_MARK_READ_MS 2000
 /* The device serial that makes a whole disk scratch. */
 #define BLKDEV_SCRATCH_SERIAL "vmbench-scratch"
 

@@ -15,7 +15,7 @@ static const struct netdev_kind kinds[] = {
 	{ "virtio-net", netdev_virtio_open, netdev_virtio_drives },
 	{ "netfront", netfront_open, NULL },
 };
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+#define NET_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 /* "virtio-net, e1000 or netfront" */
 static const char *kind_list(void)
@@ -23,18 +23,18 @@ static const char *kind_list(void)
 	static char s[96];
 	size_t n = 0;
 
-	for (unsigned k = 0; k < NKINDS && n < sizeof(s); k++)
+	for (unsigned k = 0; k < NET_KINDS && n < sizeof(s); k++)
 		n += (size_t)snprintf(s + n, sizeof(s) - n, "%s%s",
-				      !k	       ? ""
-				      : k + 1 < NKINDS ? ", "
-						       : " or ",
+				      !k		  ? ""
+				      : k + 1 < NET_KINDS ? ", "
+							  : " or ",
 				      kinds[k].name);
 	return s;
 }
 
 static bool some_kind_drives(const struct pci_dev *f)
 {
-	for (unsigned k = 0; k < NKINDS; k++)
+	for (unsigned k = 0; k < NET_KINDS; k++)
 		if (kinds[k].drives && kinds[k].drives(f))
 			return true;
 	return false;
@@ -44,7 +44,7 @@ bool netdev_open(struct netdev *d, bool *found, char *why, size_t why_len)
 {
 	char first[160] = "";
 
-	for (unsigned k = 0; k < NKINDS; k++) {
+	for (unsigned k = 0; k < NET_KINDS; k++) {
 		memset(d, 0, sizeof(*d));
 		if (kinds[k].open(d, found, why, why_len))
 			return true;

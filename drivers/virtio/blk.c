@@ -1,6 +1,6 @@
 /*
  * virtio-blk: read and write requests (header, data, status), and
- * GET_ID, by which the image finds the one disk it may write to.
+ * GET_ID, the serial by which a disk can be marked as scratch.
  */
 #include <stdio.h>
 #include <string.h>
@@ -102,45 +102,31 @@ static bool get_id(struct vblk *b, char *why, size_t why_len)
 	return ok;
 }
 
-bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_len)
+int vblk_open(unsigned n, struct vblk *b, char *why, size_t why_len)
 {
-	char last[128] = "";
-
 	if (!slots && !(slots = mem_alloc_pages((VBLK_SLOTS * sizeof(*slots) + 4095) / 4096))) {
 		snprintf(why, why_len, "no memory for virtio-blk requests");
-		return false;
+		return VBLK_UNUSABLE;
 	}
-	/* Bounded by how many devices there can be, whatever the transports say. */
-	for (unsigned n = 0; n < PCI_MAX_DEVS + FW_MAX_VIRTIO_MMIO; n++) {
-		memset(b, 0, sizeof(*b));
-		if (!virtio_open(VIRTIO_ID_BLK, n, VIRTIO_BLK_F_RO, &b->vd, last, sizeof(last))) {
-			/* No n-th device at all ends the search; one that cannot be
-			 * driven (legacy only, features refused) is passed over. */
-			if (!b->vd.where[0]) {
-				if (n == 0)
-					snprintf(why, why_len, "%s", last);
-				return false;
-			}
-			snprintf(why, why_len, "%s", last);
-			continue;
-		}
-		if (!virtq_setup(&b->vd, &b->q, 0, QUEUE_MAX, last, sizeof(last))) {
-			virtio_release(&b->vd);
-			continue;
-		}
-		virtq_interrupts(&b->q, false); /* polled unless asked */
-		virtio_driver_ok(&b->vd);
-		if (get_id(b, last, sizeof(last)) && !strcmp(b->serial, serial)) {
-			b->sectors = virtio_cfg_read64(&b->vd, 0);
-			b->read_only = (b->vd.features & VIRTIO_BLK_F_RO) != 0;
-			return true;
-		}
-		/* Not ours: leave it as we found it, reset. */
+	memset(b, 0, sizeof(*b));
+	if (!virtio_open(VIRTIO_ID_BLK, n, VIRTIO_BLK_F_RO, &b->vd, why, why_len))
+		/* No n-th device at all, or one that cannot be driven (legacy
+		 * only, features refused). */
+		return b->vd.where[0] ? VBLK_UNUSABLE : VBLK_NONE;
+	if (!virtq_setup(&b->vd, &b->q, 0, QUEUE_MAX, why, why_len)) {
 		virtio_release(&b->vd);
-		snprintf(why, why_len,
-			 "no virtio-blk disk with serial %s (the only one the image writes to); "
-			 "found %u other(s)",
-			 serial, n + 1);
+		return VBLK_UNUSABLE;
 	}
-	return false;
+	virtq_interrupts(&b->q, false); /* polled unless asked */
+	virtio_driver_ok(&b->vd);
+	if (!get_id(b, why, why_len))
+		b->serial[0] = 0; /* no serial: only the mark can make it scratch */
+	b->sectors = virtio_cfg_read64(&b->vd, 0);
+	b->read_only = (b->vd.features & VIRTIO_BLK_F_RO) != 0;
+	return VBLK_OPEN;
+}
+
+void vblk_release(struct vblk *b)
+{
+	virtio_release(&b->vd);
 }

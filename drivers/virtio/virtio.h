@@ -155,8 +155,7 @@ bool virtq_get(struct virtq *q, uint16_t *id, uint32_t *len);
 /* The device has used a chain not yet taken by virtq_get. */
 bool virtq_has_used(const struct virtq *q);
 
-/* The virtio-blk device with this serial (VIRTIO_BLK_T_GET_ID): the only
- * one the image writes to. */
+/* A virtio-blk device, its serial read (VIRTIO_BLK_T_GET_ID). */
 struct vblk {
 	struct virtio_dev vd;
 	struct virtq q;
@@ -168,7 +167,13 @@ struct vblk {
 /* virtio-blk feature: the device is read-only (virtio 1.x, 5.2.3). */
 #define VIRTIO_BLK_F_RO (1ull << 5)
 
-bool vblk_open_serial(const char *serial, struct vblk *b, char *why, size_t why_len);
+/* The n-th virtio-blk device opened, polled, its serial ("" when it
+ * gives none) and size read; VBLK_NONE: there is no n-th; VBLK_UNUSABLE:
+ * there is, but it cannot be driven (why). */
+enum { VBLK_NONE, VBLK_UNUSABLE, VBLK_OPEN };
+int vblk_open(unsigned n, struct vblk *b, char *why, size_t why_len);
+/* Reset, left as it was found. */
+void vblk_release(struct vblk *b);
 /* One request, not waited for: its id, or -1 when the queue is full. The
  * header and status live in slot `slot` (0..VBLK_SLOTS-1). */
 #define VBLK_SLOTS 32

@@ -22,7 +22,6 @@
 #include <vmb/platform.h>
 #include <vmb/report.h>
 
-#define MARK_READ_MS 2000
 #define RING_N BLKIF_RING
 #define MAX_VBDS 8
 /* The largest request the benchmarks make: 1 MiB. */
@@ -318,8 +317,8 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 		bf.handle = (uint16_t)strtoul(strrchr(bf.xb.node, '/') + 1, NULL, 10);
 		/* A vbd that will not connect, or not read its first sector, is
 		 * not known to be scratch: named, and the search goes on. */
-		if (!connect(d, why, why_len) ||
-		    !blkdev_sync(d, false, 0, sector0, XEN_PAGE, MARK_READ_MS, why, why_len)) {
+		if (!connect(d, why, why_len) || !blkdev_sync(d, false, 0, sector0, XEN_PAGE,
+							      BLKDEV_MARK_READ_MS, why, why_len)) {
 			report_info("blkfront: %s not used: %s", bf.xb.node, why);
 			if (!failed[0])
 				snprintf(failed, sizeof(failed), "%s", why);
@@ -330,9 +329,9 @@ bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_
 			memset(d, 0, sizeof(*d));
 			continue;
 		}
-		if (blkdev_is_marked(sector0)) {
+		/* A vbd has no serial: only the mark makes it scratch. */
+		if (blkdev_scratch_rule(NULL, 0, sector0, &d->first_sector)) {
 			*found = true;
-			d->first_sector = BLKDEV_MARK_KEEP / BLKDEV_SECTOR;
 			report_info(
 				"blkfront: %s (%s) carries the scratch mark: %llu MiB, %s, event "
 				"channel %u, %u ring slots",
