@@ -31,7 +31,8 @@ const char *pci_device_name(uint16_t vendor, uint16_t device)
 
 const char *pci_class_name(uint32_t class_code)
 {
-	const char *n = find(pci_class_names, pci_class_names_n, 3u << 24 | (class_code & 0xffffff));
+	const char *n =
+		find(pci_class_names, pci_class_names_n, 3u << 24 | (class_code & 0xffffff));
 
 	if (!n)
 		n = find(pci_class_names, pci_class_names_n, 2u << 24 | (class_code >> 8 & 0xffff));
