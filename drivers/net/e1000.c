@@ -318,9 +318,12 @@ static bool route_msix(struct netdev *d, char *why, size_t why_len)
 	const struct pci_dev *f = nic.pci;
 	struct msi_route r;
 
+	if (nic.model->fam == FAM_8254X) {
+		snprintf(why, why_len, "the %s has no MSI-X", nic.model->name);
+		return false;
+	}
 	if (nic.model->fam != FAM_82574) {
-		snprintf(why, why_len, "the %s's MSI-X is not driven (only the 82574's is)",
-			 nic.model->name);
+		snprintf(why, why_len, "the igb family's MSI-X (EIMS, GPIE) is not driven");
 		return false;
 	}
 	if (!nic.msix.entries && !pci_msix_enable(f, &nic.msix, why, why_len))
