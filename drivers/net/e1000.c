@@ -31,8 +31,8 @@
 #include <drivers/pci/pci.h>
 
 #define INTEL_VENDOR 0x8086
-#define RX_N 256 /* descriptors per ring: a 4 KiB ring each */
-#define TX_N 256
+#define RX_RING 256 /* descriptors per ring: a 4 KiB ring each */
+#define TX_RING 256
 #define BUF_BYTES 2048
 #define PAGES(bytes) (((bytes) + 4095) / 4096)
 #define RESET_MIN_MS 20 /* the manuals' settle time after CTRL.RST */
@@ -91,9 +91,9 @@ static struct {
 	volatile struct e1k_rx_desc *rx;
 	volatile struct e1k_tx_desc *tx;
 	uint8_t *rx_mem, *tx_mem;
-	unsigned rx_next;    /* the next descriptor a frame comes in */
-	unsigned rx_tail;    /* RDT: the device owns [RDH, rx_tail) */
-	bool rx_armed[RX_N]; /* given back, not yet the device's again */
+	unsigned rx_next;	/* the next descriptor a frame comes in */
+	unsigned rx_tail;	/* RDT: the device owns [RDH, rx_tail) */
+	bool rx_armed[RX_RING]; /* given back, not yet the device's again */
 	unsigned tx_next, tx_clean;
 	uint64_t dropped; /* received frames with errors or in pieces */
 	/* Receive interrupt: MSI-X entry 0 (82574), else the INTx line. */
@@ -239,9 +239,9 @@ static void rx_kick(struct netdev *d)
 	unsigned tail = nic.rx_tail;
 
 	(void)d;
-	while (nic.rx_armed[tail] && (tail + 1) % RX_N != nic.rx_next) {
+	while (nic.rx_armed[tail] && (tail + 1) % RX_RING != nic.rx_next) {
 		nic.rx_armed[tail] = false;
-		tail = (tail + 1) % RX_N;
+		tail = (tail + 1) % RX_RING;
 	}
 	if (tail == nic.rx_tail)
 		return;
@@ -260,7 +260,7 @@ static const void *rx_get(struct netdev *d, uint32_t *len, uint16_t *id)
 		__atomic_thread_fence(__ATOMIC_ACQUIRE); /* the status before the rest */
 		uint8_t status = r->status, errors = r->errors;
 		uint32_t n = r->len;
-		nic.rx_next = (i + 1) % RX_N;
+		nic.rx_next = (i + 1) % RX_RING;
 		/* Errors, or a frame over several buffers (none should be, with
 		 * long frames off): dropped, the buffer given back. */
 		if (errors || !(status & E1K_RXD_EOP) || !n || n > BUF_BYTES) {
@@ -279,7 +279,7 @@ static const void *rx_get(struct netdev *d, uint32_t *len, uint16_t *id)
 static void rx_done(struct netdev *d, uint16_t id)
 {
 	(void)d;
-	if (id < RX_N)
+	if (id < RX_RING)
 		rx_arm(id);
 }
 
@@ -287,8 +287,8 @@ static void *tx_buf(struct netdev *d)
 {
 	(void)d;
 	while (nic.tx_clean != nic.tx_next && (nic.tx[nic.tx_clean].status & E1K_TXD_DD))
-		nic.tx_clean = (nic.tx_clean + 1) % TX_N;
-	if ((nic.tx_next + 1) % TX_N == nic.tx_clean)
+		nic.tx_clean = (nic.tx_clean + 1) % TX_RING;
+	if ((nic.tx_next + 1) % TX_RING == nic.tx_clean)
 		return NULL;
 	return nic.tx_mem + (size_t)nic.tx_next * BUF_BYTES;
 }
@@ -304,7 +304,7 @@ static void tx_send(struct netdev *d, void *frame, uint32_t len)
 	t->special = 0;
 	t->status = 0;
 	t->cmd = E1K_TXD_EOP | E1K_TXD_IFCS | E1K_TXD_RS;
-	nic.tx_next = (nic.tx_next + 1) % TX_N;
+	nic.tx_next = (nic.tx_next + 1) % TX_RING;
 	dma_mb();
 	d->tx_ref = ref_now();
 	wr(E1K_TDT, nic.tx_next);
@@ -449,7 +449,7 @@ static const struct netdev_ops ops = {
 _Static_assert(BUF_BYTES >= NETDEV_FRAME_MAX, "a frame fits a buffer");
 _Static_assert(sizeof(struct e1k_rx_desc) == 16 && sizeof(struct e1k_tx_desc) == 16,
 	       "legacy descriptors are 16 bytes");
-_Static_assert(RX_N * 16 % 128 == 0 && TX_N * 16 % 128 == 0, "rings of 128-byte multiples");
+_Static_assert(RX_RING * 16 % 128 == 0 && TX_RING * 16 % 128 == 0, "rings of 128-byte multiples");
 
 /* An igb queue runs once its enable bit reads back set. */
 static bool queue_enable(unsigned reg, char *why, size_t why_len, const char *where)
@@ -466,10 +466,10 @@ static bool queue_enable(unsigned reg, char *why, size_t why_len, const char *wh
 
 static bool rings(char *why, size_t why_len, const char *where)
 {
-	nic.rx = mem_alloc_pages(PAGES(RX_N * sizeof(struct e1k_rx_desc)));
-	nic.tx = mem_alloc_pages(PAGES(TX_N * sizeof(struct e1k_tx_desc)));
-	nic.rx_mem = mem_alloc_pages(PAGES(RX_N * BUF_BYTES));
-	nic.tx_mem = mem_alloc_pages(PAGES(TX_N * BUF_BYTES));
+	nic.rx = mem_alloc_pages(PAGES(RX_RING * sizeof(struct e1k_rx_desc)));
+	nic.tx = mem_alloc_pages(PAGES(TX_RING * sizeof(struct e1k_tx_desc)));
+	nic.rx_mem = mem_alloc_pages(PAGES(RX_RING * BUF_BYTES));
+	nic.tx_mem = mem_alloc_pages(PAGES(TX_RING * BUF_BYTES));
 	if (!nic.rx || !nic.tx || !nic.rx_mem || !nic.tx_mem) {
 		snprintf(why, why_len, "%s: no memory for rings and buffers", where);
 		return false;
@@ -478,11 +478,11 @@ static bool rings(char *why, size_t why_len, const char *where)
 
 	/* Receive: no delay timers (a frame interrupts at once), broadcast
 	 * accepted, CRC stripped, 2 KiB buffers. */
-	for (unsigned i = 0; i < RX_N; i++)
+	for (unsigned i = 0; i < RX_RING; i++)
 		rx_arm(i);
 	wr(E1K_RDBAL, (uint32_t)rx);
 	wr(E1K_RDBAH, (uint32_t)(rx >> 32));
-	wr(E1K_RDLEN, RX_N * 16);
+	wr(E1K_RDLEN, RX_RING * 16);
 	wr(E1K_RDH, 0);
 	wr(E1K_RDT, 0);
 	wr(E1K_RDTR, 0);
@@ -495,7 +495,7 @@ static bool rings(char *why, size_t why_len, const char *where)
 	/* Transmit: padded, full duplex. */
 	wr(E1K_TDBAL, (uint32_t)tx);
 	wr(E1K_TDBAH, (uint32_t)(tx >> 32));
-	wr(E1K_TDLEN, TX_N * 16);
+	wr(E1K_TDLEN, TX_RING * 16);
 	wr(E1K_TDH, 0);
 	wr(E1K_TDT, 0);
 	if (nic.model->fam == FAM_82574)
