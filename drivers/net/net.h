@@ -1,5 +1,5 @@
 /*
- * The network: the first network device (virtio-net, else Xen's netfront)
+ * The network: the first network device (virtio-net, an Intel e1000, netfront)
  * under lwIP (raw API, polled),
  * addressed by options (ip=, gw=) or DHCP, and the host peer the network
  * benchmarks talk to (peer=, tools/vmb-peer).

@@ -78,6 +78,8 @@ bool netdev_open(struct netdev *d, bool *found, char *why, size_t why_len);
 
 bool netdev_virtio_open(struct netdev *d, bool *found, char *why, size_t why_len);
 bool netdev_virtio_drives(const struct pci_dev *f);
+bool netdev_e1000_open(struct netdev *d, bool *found, char *why, size_t why_len);
+bool netdev_e1000_drives(const struct pci_dev *f);
 bool netfront_open(struct netdev *d, bool *found, char *why, size_t why_len);
 
 #endif
