@@ -12,9 +12,11 @@
 
 static struct blkdev *opened;
 
-/* virtio-blk first; a Xen guest's disks are its vbds. */
+/* virtio-blk first, then real machines' disks (AHCI); a Xen guest's
+ * disks are its vbds. */
 static const struct blkdev_kind kinds[] = {
 	{ "virtio-blk", blkdev_virtio_open, blkdev_virtio_drives },
+	{ "AHCI", blkdev_ahci_open, blkdev_ahci_drives },
 	{ "blkfront", blkfront_open_scratch, NULL },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))

@@ -1,0 +1,303 @@
+/*
+ * AHCI's front ends and its scratch disk: controllers found on PCI (class
+ * 01:06:01: QEMU q35's ICH9 at 00:1f.2, `-device ahci`) and in the device
+ * tree (generic-ahci, X-Gene's apm,xgene-ahci), each port with a SATA
+ * disk identified and its first sector read; only a disk the scratch rule
+ * accepts (blkdev.h) is kept, every other one is named and never written.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <arch/mmio.h>
+#include <drivers/blk/ahci.h>
+#include <drivers/blk/ahci_regs.h>
+#include <drivers/pci/pci.h>
+#include <vmb/arch.h>
+#include <vmb/mem.h>
+#include <vmb/report.h>
+
+#define AHCI_CLASS 0x010601 /* mass storage, SATA, AHCI 1.0 */
+#define AHCI_PCI_ABAR 5
+#define DT_ABAR_BYTES 0x2000
+#define MARK_READ_MS 2000
+#define MODEL_WORD 27 /* 40 ASCII bytes, swapped like the serial */
+#define MODEL_BYTES 40
+
+static const struct fw_ahci *dt_ahci;
+static unsigned n_dt_ahci;
+
+void ahci_set_fw(const struct fw_ahci *a, unsigned n)
+{
+	dt_ahci = a;
+	n_dt_ahci = n;
+}
+
+bool blkdev_ahci_drives(const struct pci_dev *f)
+{
+	return f->class_rev >> 8 == AHCI_CLASS;
+}
+
+/* The controller whose port is kept, and that port. */
+static struct ahci_hba hba;
+static struct ahci_port port;
+
+/* What the search saw, for the answer when no disk is scratch. */
+static struct {
+	char left[192];	  /* disks left alone */
+	char failed[160]; /* the first disk that could not be checked */
+	char none[160];	  /* the first controller's reason for having no disk */
+	unsigned controllers;
+	uint16_t *id;
+	uint8_t *sector0;
+} s;
+
+static void append(char *list, size_t len, const char *what)
+{
+	size_t l = strlen(list);
+
+	if (l + 8 < len)
+		snprintf(list + l, len - l, "%s%s", l ? ", " : "", what);
+}
+
+/* An IDENTIFY string: each word's two bytes swapped, trailing spaces cut. */
+static void id_string(const uint16_t *id, unsigned word, unsigned bytes, char *out)
+{
+	for (unsigned i = 0; i < bytes / 2; i++) {
+		out[2 * i] = (char)(id[word + i] >> 8);
+		out[2 * i + 1] = (char)id[word + i];
+	}
+	out[bytes] = 0;
+	for (unsigned i = bytes; i && (out[i - 1] == ' ' || !out[i - 1]); i--)
+		out[i - 1] = 0;
+}
+
+/* Port p, started, holds an ATA disk: identified, its first sector read
+ * and the scratch rule applied. True: it is the scratch disk, in d. */
+static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *why, size_t why_len)
+{
+	struct ahci_hba *h = p->hba;
+	char serial[ATA_ID_SERIAL_BYTES + 1], model[MODEL_BYTES + 1], name[96];
+	const uint16_t *id = s.id;
+
+	snprintf(d->where, sizeof(d->where), "%s port %u (%s)", h->name, p->n, h->at);
+	if (!ahci_identify(p, s.id, why, why_len)) {
+		report_info("AHCI: %s not used: %s", d->where, why);
+		if (!s.failed[0])
+			snprintf(s.failed, sizeof(s.failed), "%s: %s", d->where, why);
+		return false;
+	}
+	id_string(id, ATA_ID_SERIAL, ATA_ID_SERIAL_BYTES, serial);
+	id_string(id, MODEL_WORD, MODEL_BYTES, model);
+	snprintf(name, sizeof(name), "%s \"%s\" serial \"%s\"", d->where, model, serial);
+	if (!(id[ATA_ID_CMDSET2] & ATA_ID_LBA48_SUPPORTED)) {
+		report_info("AHCI: %s not used: no 48-bit addressing", name);
+		append(s.left, sizeof(s.left), d->where);
+		return false;
+	}
+	d->sectors = (uint64_t)id[ATA_ID_LBA48] | (uint64_t)id[ATA_ID_LBA48 + 1] << 16 |
+		     (uint64_t)id[ATA_ID_LBA48 + 2] << 32 | (uint64_t)id[ATA_ID_LBA48 + 3] << 48;
+	unsigned slots = AHCI_CAP_NCS(h->cap), qd = (id[ATA_ID_QUEUE_DEPTH] & 0x1f) + 1;
+	p->ncq = h->cap & AHCI_CAP_SNCQ && id[ATA_ID_SATA_CAP] & ATA_ID_SATA_NCQ;
+	p->depth = !p->ncq ? 1 : slots < qd ? slots : qd;
+	if (p->depth > BLKDEV_SLOTS)
+		p->depth = BLKDEV_SLOTS;
+	ahci_blkdev_bind(d, p);
+	if (p->ncq)
+		snprintf(d->path, sizeof(d->path), "AHCI (NCQ, %u slots)", p->depth);
+	else
+		snprintf(d->path, sizeof(d->path),
+			 "AHCI (no NCQ: one command at a time, the rest queued)");
+	/* The serial may be the scratch one: then a failed read is its error. */
+	uint64_t first;
+	bool by_serial = blkdev_scratch_rule(serial, sizeof(serial) - 1, NULL, &first) != NULL;
+	if (!blkdev_sync(d, false, 0, s.sector0, BLKDEV_SECTOR, MARK_READ_MS, why, why_len)) {
+		report_info("AHCI: %s not used: %s", name, why);
+		if (by_serial) {
+			*found = true;
+			return false;
+		}
+		if (!s.failed[0])
+			snprintf(s.failed, sizeof(s.failed), "%s", why);
+		return false;
+	}
+	const char *rule =
+		blkdev_scratch_rule(serial, sizeof(serial) - 1, s.sector0, &d->first_sector);
+	if (!rule) {
+		report_info("AHCI: %s is not scratch: left alone, never written", name);
+		append(s.left, sizeof(s.left), d->where);
+		return false;
+	}
+	*found = true;
+	report_info("AHCI: %s is scratch by %s: %llu MiB, %s", name, rule,
+		    (unsigned long long)(d->sectors * BLKDEV_SECTOR >> 20), d->path);
+	return true;
+}
+
+/* Controller h, its registers mapped: its ports tried in turn. */
+static bool try_hba(struct ahci_hba *h, struct blkdev *d, bool *found, char *why, size_t why_len)
+{
+	char w[160];
+
+	s.controllers++;
+	if ((h->xgene && !ahci_xgene_init(h, w, sizeof(w))) || !ahci_hba_init(h, w, sizeof(w))) {
+		report_info("AHCI: %s", w);
+		if (!s.none[0])
+			snprintf(s.none, sizeof(s.none), "%s", w);
+		return false;
+	}
+	uint32_t links = ahci_hba_links(h);
+	if (!links && !s.none[0])
+		snprintf(s.none, sizeof(s.none), "%s (%s): no device on its %u port(s)", h->name,
+			 h->at, (unsigned)__builtin_popcount(h->pi));
+	for (unsigned n = 0; n < AHCI_MAX_PORTS; n++) {
+		uint32_t sig;
+		if (!(links >> n & 1))
+			continue;
+		memset(d, 0, sizeof(*d));
+		if (!ahci_port_start(h, n, &port, &sig, w, sizeof(w))) {
+			report_info("AHCI: %s %s: %s", h->name, h->at, w);
+			continue;
+		}
+		if (sig != AHCI_SIG_ATA) {
+			const char *what = sig == AHCI_SIG_ATAPI ? "an ATAPI device (CD/DVD)"
+					   : sig == AHCI_SIG_PM	 ? "a port multiplier"
+								 : "not a SATA disk";
+			report_info("AHCI: %s port %u (%s): %s (signature %#x), skipped", h->name,
+				    n, h->at, what, sig);
+		} else if (try_disk(&port, d, found, why, why_len)) {
+			return true;
+		} else if (*found) {
+			ahci_port_stop(&port);
+			return false;
+		}
+		ahci_port_stop(&port);
+	}
+	return false;
+}
+
+static bool try_pci(const struct pci_dev *f, struct blkdev *d, bool *found, char *why,
+		    size_t why_len)
+{
+	memset(&hba, 0, sizeof(hba));
+	hba.pci = f;
+	snprintf(hba.name, sizeof(hba.name), "AHCI %04x:%04x", f->vendor, f->device);
+	snprintf(hba.at, sizeof(hba.at), "pci %02x:%02x.%u", f->bus, f->dev, f->fn);
+	pci_write32(f, PCI_COMMAND,
+		    (pci_read32(f, PCI_COMMAND) & 0xffff) | PCI_CMD_MEM | PCI_CMD_MASTER);
+	if (!pci_bar_map(f, AHCI_PCI_ABAR, 0, AHCI_PORT(1), &hba.abar)) {
+		s.controllers++;
+		report_info("AHCI: %s (%s): its registers (BAR5) are not reachable", hba.name,
+			    hba.at);
+		return false;
+	}
+	return try_hba(&hba, d, found, why, why_len);
+}
+
+static bool try_dt(const struct fw_ahci *a, struct blkdev *d, bool *found, char *why,
+		   size_t why_len)
+{
+	memset(&hba, 0, sizeof(hba));
+	hba.fw = a;
+	hba.xgene = a->xgene;
+	hba.abar = a->base;
+	snprintf(hba.name, sizeof(hba.name), "AHCI %s", a->xgene ? "apm,xgene-ahci" : "generic");
+	snprintf(hba.at, sizeof(hba.at), "at %#llx", (unsigned long long)a->base);
+	if (!arch_map_mmio(a->base, DT_ABAR_BYTES)) {
+		s.controllers++;
+		report_info("AHCI: %s (%s): its registers are not mapped", hba.name, hba.at);
+		return false;
+	}
+	return try_hba(&hba, d, found, why, why_len);
+}
+
+bool blkdev_ahci_open(struct blkdev *d, bool *found, char *why, size_t why_len)
+{
+	const struct pci_bus_scan *bus = pci_devices();
+
+	*found = false;
+	memset(&s, 0, sizeof(s));
+	if (!(s.id = mem_alloc_pages(1)) || !(s.sector0 = mem_alloc_pages(1))) {
+		snprintf(why, why_len, "no memory for AHCI");
+		return false;
+	}
+	/* The first scratch disk, or the first that is and failed. */
+	for (unsigned i = 0; i < bus->ndev; i++) {
+		if (!blkdev_ahci_drives(&bus->dev[i]))
+			continue;
+		if (try_pci(&bus->dev[i], d, found, why, why_len))
+			return true;
+		if (*found)
+			return false;
+	}
+	for (unsigned i = 0; i < n_dt_ahci; i++) {
+		if (try_dt(&dt_ahci[i], d, found, why, why_len))
+			return true;
+		if (*found)
+			return false;
+	}
+	memset(d, 0, sizeof(*d));
+	if (!s.controllers) {
+		snprintf(why, why_len,
+			 "no AHCI controller (PCI class 01:06:01, device-tree generic-ahci or "
+			 "apm,xgene-ahci)");
+	} else if (s.left[0]) {
+		snprintf(why, why_len,
+			 "no AHCI disk has serial " BLKDEV_SCRATCH_SERIAL
+			 " or the scratch mark; left alone: %s",
+			 s.left);
+	} else if (s.failed[0]) {
+		/* A disk that could not be read may be the scratch disk the
+		 * user meant: an error that names it, not a quiet skip. */
+		*found = true;
+		snprintf(why, why_len, "no AHCI disk could be checked for the scratch mark: %s",
+			 s.failed);
+	} else {
+		snprintf(why, why_len, "%s", s.none[0] ? s.none : "no SATA disk on any AHCI port");
+	}
+	return false;
+}
+
+bool ahci_irq_route(struct ahci_port *p, unsigned *irq, char *via, size_t via_len, char *why,
+		    size_t why_len)
+{
+	const struct ahci_hba *h = p->hba;
+	char mwhy[128], iwhy[128];
+
+	if (p->irq) {
+		*irq = p->irq;
+		return true;
+	}
+	if (!h->pci) {
+		if (!h->fw->irq) {
+			snprintf(why, why_len, "%s: the device tree names no GIC SPI for it",
+				 h->name);
+			return false;
+		}
+		if (!arch_line_route(h->fw->irq, why, why_len))
+			return false;
+		p->irq = *irq = h->fw->irq;
+		p->irq_line = true;
+		snprintf(via, via_len, "GIC SPI (level)");
+		return true;
+	}
+	const struct pci_dev *f = h->pci;
+	struct msi_route r;
+	if (arch_msi_route((uint32_t)f->bus << 8 | f->dev << 3 | f->fn, 0, &r, mwhy,
+			   sizeof(mwhy)) &&
+	    pci_msi_enable(f, r.addr, r.data, mwhy, sizeof(mwhy))) {
+		p->irq = *irq = r.irq;
+		snprintf(via, via_len, "MSI to %s", r.via);
+		return true;
+	}
+	unsigned line;
+	if (!pci_intx_line(f, &line, iwhy, sizeof(iwhy)) ||
+	    !arch_line_route(line, iwhy, sizeof(iwhy))) {
+		snprintf(why, why_len, "no MSI (%s); no INTx (%s)", mwhy, iwhy);
+		return false;
+	}
+	report_info("AHCI: %s: no MSI (%s); it signals by INTx line %u", h->name, mwhy, line);
+	p->irq = *irq = line;
+	p->irq_line = true;
+	snprintf(via, via_len, "INTx line");
+	return true;
+}
