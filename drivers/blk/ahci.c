@@ -93,13 +93,23 @@ static void port_idle(uint64_t pb)
 	wait_reg(pb, AHCI_PxCMD, AHCI_PxCMD_FR, 0, STOP_MS);
 }
 
+/* A COMRESET on the port's link. X-Gene's resets the port's command
+ * list and FIS addresses and PxCMD with it (Linux's xgene_ahci_hardreset
+ * saves and restores them): kept here for every controller. */
 static void comreset(uint64_t pb)
 {
+	static const unsigned keep[] = { AHCI_PxCLB, AHCI_PxCLBU, AHCI_PxFB, AHCI_PxFBU,
+					 AHCI_PxCMD };
+	uint32_t saved[sizeof(keep) / sizeof(keep[0])];
 	uint32_t sctl = rd(pb, AHCI_PxSCTL) & ~0xfu;
 
+	for (unsigned i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		saved[i] = rd(pb, keep[i]);
 	wr(pb, AHCI_PxSCTL, sctl | AHCI_SCTL_COMRESET);
 	delay_ms(2); /* at least 1 ms (AHCI 10.4.2) */
 	wr(pb, AHCI_PxSCTL, sctl);
+	for (unsigned i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		wr(pb, keep[i], saved[i]);
 }
 
 /* Ports whose PxSSTS.DET is det. */
@@ -203,10 +213,18 @@ bool ahci_port_start(struct ahci_hba *h, unsigned n, struct ahci_port *p, uint32
 	wr(p->base, AHCI_PxFBU, (uint32_t)(fis >> 32));
 	dma_mb();
 	wr(p->base, AHCI_PxCMD, rd(p->base, AHCI_PxCMD) | AHCI_PxCMD_FRE);
-	/* The device's first D2H FIS gives its signature and status. */
-	if (!wait_reg(p->base, AHCI_PxTFD, AHCI_TFD_BSY | AHCI_TFD_DRQ, 0, READY_MS)) {
-		snprintf(why, why_len, "port %u: the device stayed busy for %u ms (TFD %#x)", n,
-			 READY_MS, rd(p->base, AHCI_PxTFD));
+	/* The device's first D2H FIS gives its signature and status; one
+	 * that sent none (or before FIS receive was on) is reset once. */
+	uint32_t busy = AHCI_TFD_BSY | AHCI_TFD_DRQ;
+	if (!wait_reg(p->base, AHCI_PxTFD, busy, 0, READY_MS)) {
+		comreset(p->base);
+		wait_reg(p->base, AHCI_PxSSTS, 0xf, AHCI_DET_LINK, LINK_MS);
+	}
+	if (!wait_reg(p->base, AHCI_PxTFD, busy, 0, READY_MS)) {
+		snprintf(why, why_len,
+			 "port %u: the device stayed busy for %u ms, before and after a COMRESET "
+			 "(TFD %#x)",
+			 n, READY_MS, rd(p->base, AHCI_PxTFD));
 		port_idle(p->base);
 		return false;
 	}

@@ -155,7 +155,10 @@ static bool try_hba(struct ahci_hba *h, struct blkdev *d, bool *found, char *why
 			continue;
 		memset(d, 0, sizeof(*d));
 		if (!ahci_port_start(h, n, &port, &sig, w, sizeof(w))) {
-			report_info("AHCI: %s %s: %s", h->name, h->at, w);
+			report_info("AHCI: %s (%s) %s", h->name, h->at, w);
+			if (!s.failed[0])
+				snprintf(s.failed, sizeof(s.failed), "%s (%s) %s", h->name, h->at,
+					 w);
 			continue;
 		}
 		if (sig != AHCI_SIG_ATA) {
