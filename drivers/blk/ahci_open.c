@@ -19,7 +19,7 @@
 #define AHCI_CLASS 0x010601 /* mass storage, SATA, AHCI 1.0 */
 #define AHCI_PCI_ABAR 5
 #define DT_ABAR_BYTES 0x2000
-#define MARK_READ_MS 2000
+#define SECTOR0_READ_MS 2000
 #define MODEL_WORD 27 /* 40 ASCII bytes, swapped like the serial */
 #define MODEL_BYTES 40
 
@@ -110,7 +110,7 @@ static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *w
 	/* The serial may be the scratch one: then a failed read is its error. */
 	uint64_t first;
 	bool by_serial = blkdev_scratch_rule(serial, sizeof(serial) - 1, NULL, &first) != NULL;
-	if (!blkdev_sync(d, false, 0, s.sector0, BLKDEV_SECTOR, MARK_READ_MS, why, why_len)) {
+	if (!blkdev_sync(d, false, 0, s.sector0, BLKDEV_SECTOR, SECTOR0_READ_MS, why, why_len)) {
 		report_info("AHCI: %s not used: %s", name, why);
 		if (by_serial) {
 			*found = true;
