@@ -43,9 +43,8 @@ static struct ahci_port port;
 
 /* What the search saw, for the answer when no disk is scratch. */
 static struct {
-	char left[192];	  /* disks left alone */
-	char failed[160]; /* the first disk that could not be checked */
-	char none[160];	  /* the first controller's reason for having no disk */
+	char left[192]; /* disks left alone */
+	char none[160]; /* the first controller's reason for having no disk */
 	unsigned controllers;
 	uint16_t *id;
 	uint8_t *sector0;
@@ -82,8 +81,7 @@ static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *w
 	snprintf(d->where, sizeof(d->where), "%s port %u (%s)", h->name, p->n, h->at);
 	if (!ahci_identify(p, s.id, why, why_len)) {
 		report_info("AHCI: %s not used: %s", d->where, why);
-		if (!s.failed[0])
-			snprintf(s.failed, sizeof(s.failed), "%s: %s", d->where, why);
+		append(s.left, sizeof(s.left), d->where);
 		return false;
 	}
 	id_string(id, ATA_ID_SERIAL, ATA_ID_SERIAL_BYTES, serial);
@@ -107,21 +105,19 @@ static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *w
 	else
 		snprintf(d->path, sizeof(d->path),
 			 "AHCI (no NCQ: one command at a time, the rest queued)");
-	/* The serial may be the scratch one: then a failed read is its error. */
-	uint64_t first;
-	bool by_serial = blkdev_scratch_rule(serial, sizeof(serial) - 1, NULL, &first) != NULL;
-	if (!blkdev_sync(d, false, 0, s.sector0, BLKDEV_SECTOR, SECTOR0_READ_MS, why, why_len)) {
-		report_info("AHCI: %s not used: %s", name, why);
-		if (by_serial) {
-			*found = true;
+	/* The serial first: a scratch disk by its serial is not read before
+	 * the benchmarks' own first write. Another disk is read at sector 0
+	 * for the mark; one that does not answer is named and left alone. */
+	const char *rule = blkdev_scratch_rule(serial, sizeof(serial) - 1, NULL, &d->first_sector);
+	if (!rule) {
+		if (!blkdev_sync(d, false, 0, s.sector0, BLKDEV_SECTOR, SECTOR0_READ_MS, why,
+				 why_len)) {
+			report_info("AHCI: %s not used: %s", name, why);
+			append(s.left, sizeof(s.left), d->where);
 			return false;
 		}
-		if (!s.failed[0])
-			snprintf(s.failed, sizeof(s.failed), "%s", why);
-		return false;
+		rule = blkdev_scratch_rule(NULL, 0, s.sector0, &d->first_sector);
 	}
-	const char *rule =
-		blkdev_scratch_rule(serial, sizeof(serial) - 1, s.sector0, &d->first_sector);
 	if (!rule) {
 		report_info("AHCI: %s is not scratch: left alone, never written", name);
 		append(s.left, sizeof(s.left), d->where);
@@ -155,10 +151,10 @@ static bool try_hba(struct ahci_hba *h, struct blkdev *d, bool *found, char *why
 			continue;
 		memset(d, 0, sizeof(*d));
 		if (!ahci_port_start(h, n, &port, &sig, w, sizeof(w))) {
-			report_info("AHCI: %s (%s) %s", h->name, h->at, w);
-			if (!s.failed[0])
-				snprintf(s.failed, sizeof(s.failed), "%s (%s) %s", h->name, h->at,
-					 w);
+			char where[96];
+			snprintf(where, sizeof(where), "%s port %u (%s)", h->name, n, h->at);
+			report_info("AHCI: %s not used: %s", where, w);
+			append(s.left, sizeof(s.left), where);
 			continue;
 		}
 		if (sig != AHCI_SIG_ATA) {
@@ -169,9 +165,6 @@ static bool try_hba(struct ahci_hba *h, struct blkdev *d, bool *found, char *why
 				    n, h->at, what, sig);
 		} else if (try_disk(&port, d, found, why, why_len)) {
 			return true;
-		} else if (*found) {
-			ahci_port_stop(&port);
-			return false;
 		}
 		ahci_port_stop(&port);
 	}
@@ -223,21 +216,14 @@ bool blkdev_ahci_open(struct blkdev *d, bool *found, char *why, size_t why_len)
 		snprintf(why, why_len, "no memory for AHCI");
 		return false;
 	}
-	/* The first scratch disk, or the first that is and failed. */
-	for (unsigned i = 0; i < bus->ndev; i++) {
-		if (!blkdev_ahci_drives(&bus->dev[i]))
-			continue;
-		if (try_pci(&bus->dev[i], d, found, why, why_len))
+	/* The first scratch disk: PCI's controllers, then the tree's. */
+	for (unsigned i = 0; i < bus->ndev; i++)
+		if (blkdev_ahci_drives(&bus->dev[i]) &&
+		    try_pci(&bus->dev[i], d, found, why, why_len))
 			return true;
-		if (*found)
-			return false;
-	}
-	for (unsigned i = 0; i < n_dt_ahci; i++) {
+	for (unsigned i = 0; i < n_dt_ahci; i++)
 		if (try_dt(&dt_ahci[i], d, found, why, why_len))
 			return true;
-		if (*found)
-			return false;
-	}
 	memset(d, 0, sizeof(*d));
 	if (!s.controllers) {
 		snprintf(why, why_len,
@@ -248,12 +234,6 @@ bool blkdev_ahci_open(struct blkdev *d, bool *found, char *why, size_t why_len)
 			 "no AHCI disk has serial " BLKDEV_SCRATCH_SERIAL
 			 " or the scratch mark; left alone: %s",
 			 s.left);
-	} else if (s.failed[0]) {
-		/* A disk that could not be read may be the scratch disk the
-		 * user meant: an error that names it, not a quiet skip. */
-		*found = true;
-		snprintf(why, why_len, "no AHCI disk could be checked for the scratch mark: %s",
-			 s.failed);
 	} else {
 		snprintf(why, why_len, "%s", s.none[0] ? s.none : "no SATA disk on any AHCI port");
 	}
