@@ -51,6 +51,18 @@ struct ahci_port {
 	bool irq_line; /* a level line (INTx, a GIC SPI), not an MSI */
 };
 
+/* What IDENTIFY DEVICE said (ahci_id.c, plain C, tested on the host):
+ * serial and model as text (trailing spaces cut), the serial as the
+ * device pads it (for blkdev_scratch_rule), the size (LBA48, else LBA28)
+ * and NCQ with its queue depth (1 without). */
+struct ahci_id {
+	char serial[21], serial_raw[20], model[41];
+	uint64_t sectors;
+	bool lba48, ncq;
+	unsigned queue_depth;
+};
+void ahci_id_parse(const uint16_t *id, struct ahci_id *out);
+
 /* The engine (ahci.c). All waits are bounded by the reference clock. */
 bool ahci_hba_init(struct ahci_hba *h, char *why, size_t why_len);
 /* Spin up every implemented port and wait for links: the ports with a

@@ -20,8 +20,6 @@
 #define AHCI_PCI_ABAR 5
 #define DT_ABAR_BYTES 0x2000
 #define SECTOR0_READ_MS 2000
-#define MODEL_WORD 27 /* 40 ASCII bytes, swapped like the serial */
-#define MODEL_BYTES 40
 
 static const struct fw_ahci *dt_ahci;
 static unsigned n_dt_ahci;
@@ -58,25 +56,13 @@ static void append(char *list, size_t len, const char *what)
 		snprintf(list + l, len - l, "%s%s", l ? ", " : "", what);
 }
 
-/* An IDENTIFY string: each word's two bytes swapped, trailing spaces cut. */
-static void id_string(const uint16_t *id, unsigned word, unsigned bytes, char *out)
-{
-	for (unsigned i = 0; i < bytes / 2; i++) {
-		out[2 * i] = (char)(id[word + i] >> 8);
-		out[2 * i + 1] = (char)id[word + i];
-	}
-	out[bytes] = 0;
-	for (unsigned i = bytes; i && (out[i - 1] == ' ' || !out[i - 1]); i--)
-		out[i - 1] = 0;
-}
-
 /* Port p, started, holds an ATA disk: identified, its first sector read
  * and the scratch rule applied. True: it is the scratch disk, in d. */
 static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *why, size_t why_len)
 {
 	struct ahci_hba *h = p->hba;
-	char serial[ATA_ID_SERIAL_BYTES + 1], model[MODEL_BYTES + 1], name[96];
-	const uint16_t *id = s.id;
+	struct ahci_id id;
+	char name[128];
 
 	snprintf(d->where, sizeof(d->where), "%s port %u (%s)", h->name, p->n, h->at);
 	if (!ahci_identify(p, s.id, why, why_len)) {
@@ -84,19 +70,18 @@ static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *w
 		append(s.left, sizeof(s.left), d->where);
 		return false;
 	}
-	id_string(id, ATA_ID_SERIAL, ATA_ID_SERIAL_BYTES, serial);
-	id_string(id, MODEL_WORD, MODEL_BYTES, model);
-	snprintf(name, sizeof(name), "%s \"%s\" serial \"%s\"", d->where, model, serial);
-	if (!(id[ATA_ID_CMDSET2] & ATA_ID_LBA48_SUPPORTED)) {
+	ahci_id_parse(s.id, &id);
+	snprintf(name, sizeof(name), "%s \"%s\" serial \"%s\"", d->where, id.model, id.serial);
+	/* READ/WRITE DMA EXT and FPDMA QUEUED carry 48-bit addresses. */
+	if (!id.lba48) {
 		report_info("AHCI: %s not used: no 48-bit addressing", name);
 		append(s.left, sizeof(s.left), d->where);
 		return false;
 	}
-	d->sectors = (uint64_t)id[ATA_ID_LBA48] | (uint64_t)id[ATA_ID_LBA48 + 1] << 16 |
-		     (uint64_t)id[ATA_ID_LBA48 + 2] << 32 | (uint64_t)id[ATA_ID_LBA48 + 3] << 48;
-	unsigned slots = AHCI_CAP_NCS(h->cap), qd = (id[ATA_ID_QUEUE_DEPTH] & 0x1f) + 1;
-	p->ncq = h->cap & AHCI_CAP_SNCQ && id[ATA_ID_SATA_CAP] & ATA_ID_SATA_NCQ;
-	p->depth = !p->ncq ? 1 : slots < qd ? slots : qd;
+	d->sectors = id.sectors;
+	unsigned slots = AHCI_CAP_NCS(h->cap);
+	p->ncq = h->cap & AHCI_CAP_SNCQ && id.ncq;
+	p->depth = !p->ncq ? 1 : slots < id.queue_depth ? slots : id.queue_depth;
 	if (p->depth > BLKDEV_SLOTS)
 		p->depth = BLKDEV_SLOTS;
 	ahci_blkdev_bind(d, p);
@@ -108,7 +93,8 @@ static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *w
 	/* The serial first: a scratch disk by its serial is not read before
 	 * the benchmarks' own first write. Another disk is read at sector 0
 	 * for the mark; one that does not answer is named and left alone. */
-	const char *rule = blkdev_scratch_rule(serial, sizeof(serial) - 1, NULL, &d->first_sector);
+	const char *rule =
+		blkdev_scratch_rule(id.serial_raw, sizeof(id.serial_raw), NULL, &d->first_sector);
 	if (!rule) {
 		if (!blkdev_sync(d, false, 0, s.sector0, BLKDEV_SECTOR, SECTOR0_READ_MS, why,
 				 why_len)) {

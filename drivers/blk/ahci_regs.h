@@ -115,6 +115,8 @@ struct ahci_prd {
 /* IDENTIFY DEVICE words. */
 #define ATA_ID_SERIAL 10 /* 10 words, 20 ASCII bytes, each word's bytes swapped */
 #define ATA_ID_SERIAL_BYTES 20
+#define ATA_ID_MODEL 27 /* 20 words, 40 ASCII bytes, swapped like the serial */
+#define ATA_ID_MODEL_BYTES 40
 #define ATA_ID_LBA28 60 /* 2 words */
 #define ATA_ID_QUEUE_DEPTH 75
 #define ATA_ID_SATA_CAP 76
