@@ -342,6 +342,9 @@ static bool submit(struct blkdev *d, unsigned slot, bool write, uint64_t sector,
 	if (slot >= BLKDEV_SLOTS || (p->pending | p->ret_ok | p->ret_fail) & bit || !len ||
 	    len % BLKDEV_SECTOR || sectors > 65536 || len > TABLE_PRDS * AHCI_PRD_MAX)
 		return false;
+	/* A controller with 32-bit addresses cannot reach a buffer above 4 GiB. */
+	if (!(p->hba->cap & AHCI_CAP_S64A) && ((uintptr_t)buf + len - 1) >> 32)
+		return false;
 	for (unsigned h = 0; h < p->depth; h++)
 		if (p->busy >> h & 1 && p->owner[h] == slot)
 			return false;

@@ -80,7 +80,9 @@ static bool try_disk(struct ahci_port *p, struct blkdev *d, bool *found, char *w
 	}
 	d->sectors = id.sectors;
 	unsigned slots = AHCI_CAP_NCS(h->cap);
-	p->ncq = h->cap & AHCI_CAP_SNCQ && id.ncq;
+	/* X-Gene's CAP does not always say NCQ; Linux forces it there
+	 * (AHCI_HFLAG_YES_NCQ). */
+	p->ncq = (h->cap & AHCI_CAP_SNCQ || h->xgene) && id.ncq;
 	p->depth = !p->ncq ? 1 : slots < id.queue_depth ? slots : id.queue_depth;
 	if (p->depth > BLKDEV_SLOTS)
 		p->depth = BLKDEV_SLOTS;
