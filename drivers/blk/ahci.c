@@ -285,9 +285,10 @@ bool ahci_identify(struct ahci_port *p, uint16_t *id, char *why, size_t why_len)
 	while (rd(p->base, AHCI_PxCI) & 1) {
 		uint32_t is = rd(p->base, AHCI_PxIS);
 		if (is & AHCI_PxIS_ERRORS || ref_now() - t0 > limit) {
-			snprintf(why, why_len, "port %u: IDENTIFY DEVICE %s (PxIS %#x, TFD %#x)",
-				 p->n, is & AHCI_PxIS_ERRORS ? "failed" : "not answered within 2 s",
-				 is, rd(p->base, AHCI_PxTFD));
+			snprintf(why, why_len,
+				 "port %u: IDENTIFY DEVICE %s %u ms (PxIS %#x, TFD %#x)", p->n,
+				 is & AHCI_PxIS_ERRORS ? "failed within" : "not answered within",
+				 IDENTIFY_MS, is, rd(p->base, AHCI_PxTFD));
 			return false;
 		}
 	}
