@@ -18,6 +18,7 @@
 #include <vmb/hypercall.h>
 #include <vmb/irq.h>
 #include <vmb/mem.h>
+#include <drivers/blk/ahci.h>
 #include <drivers/blk/blkdev.h>
 #include <drivers/net/net.h>
 #include <vmb/options.h>
@@ -114,6 +115,7 @@ static _Noreturn void kernel_run(void *arg)
 	smp_init(&fw);
 	pci_init(&fw);
 	virtio_mmio_set_slots(fw.virtio_mmio, fw.virtio_mmio_irq, fw.n_virtio_mmio);
+	ahci_set_fw(fw.ahci, fw.n_ahci);
 	report_boot(&the_platform, bi, pci_access_name(), pci_devices()->ndev);
 	report_cpus();
 	pci_report();

@@ -12,9 +12,11 @@
 
 static struct blkdev *opened;
 
-/* virtio-blk first; a Xen guest's disks are its vbds. */
+/* virtio-blk first, then real machines' disks (AHCI); a Xen guest's
+ * disks are its vbds. */
 static const struct blkdev_kind kinds[] = {
 	{ "virtio-blk", blkdev_virtio_open, blkdev_virtio_drives },
+	{ "AHCI", blkdev_ahci_open, blkdev_ahci_drives },
 	{ "blkfront", blkfront_open_scratch, NULL },
 };
 #define BLK_KINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -29,7 +31,7 @@ static bool some_kind_drives(const struct pci_dev *f)
 
 bool blkdev_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
 {
-	char first[192] = "";
+	char first[320] = "";
 
 	for (unsigned k = 0; k < BLK_KINDS; k++) {
 		memset(d, 0, sizeof(*d));
@@ -41,10 +43,15 @@ bool blkdev_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_le
 		 * the next kind's absence. */
 		if (*found)
 			return false;
-		/* A Xen guest's disks are its vbds: what blkfront saw. */
+		/* A Xen guest's disks are its vbds: what blkfront saw. Elsewhere
+		 * what every PCI kind saw: the disks a real machine's kinds left
+		 * alone are named. */
 		bool xen_kind = !kinds[k].drives;
+		size_t n = strlen(first);
 		if (!first[0] || (xen_kind && the_platform.mode == MODE_XEN))
 			snprintf(first, sizeof(first), "%s", why);
+		else if (!xen_kind && the_platform.mode != MODE_XEN)
+			snprintf(first + n, sizeof(first) - n, "; %s: %s", kinds[k].name, why);
 	}
 	/* Nothing the image drives: what is there that it could not. */
 	char undriven[256];

@@ -114,6 +114,13 @@ unsigned pci_undriven(unsigned base, bool (*drives)(const struct pci_dev *f), ch
  * why (no pin, no map, behind a bridge). */
 bool pci_intx_line(const struct pci_dev *d, unsigned *irq, char *why, size_t why_len);
 
+/* Plain MSI (drivers/pci/msi.c): the function's one message (address and
+ * data from arch_msi_route), on; false and why (no capability, an address
+ * its 32-bit capability cannot hold). Off again: it signals by INTx. */
+bool pci_msi_enable(const struct pci_dev *d, uint64_t addr, uint32_t data, char *why,
+		    size_t why_len);
+void pci_msi_disable(const struct pci_dev *d);
+
 /* MSI-X (drivers/pci/msix.c): the table mapped and the function's MSI-X
  * on, every entry masked until written. */
 struct pci_msix {

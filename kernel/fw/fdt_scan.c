@@ -532,6 +532,52 @@ static void scan_virtio_mmio(const void *fdt, struct fw_info *info)
 	}
 }
 
+/* A GIC SPI in "interrupts" (three cells: type 0, number, flags) as an
+ * INTID; 0 when the first is not one. */
+static unsigned gic_spi(const void *fdt, int node)
+{
+	int len;
+	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (!irq || len < 12 || fdt32_ld(irq) != 0 ||
+	    !fw_gic_spi_range(32ull + fdt32_ld(irq + 1), 1))
+		return 0;
+	return 32 + fdt32_ld(irq + 1);
+}
+
+/* AHCI controllers: generic ones, and X-Gene's, whose reg entries 1 to 4
+ * are its core, diagnostic, AXI and SATA/Ethernet mux blocks (Linux
+ * Documentation/devicetree/bindings/ata/apm-xgene.txt). */
+static void scan_ahci(const void *fdt, struct fw_info *info)
+{
+	static const char *const compat[] = { "generic-ahci", "apm,xgene-ahci" };
+
+	for (int node = fdt_next_node(fdt, -1, NULL); node >= 0 && info->n_ahci < FW_MAX_AHCI;
+	     node = fdt_next_node(fdt, node, NULL)) {
+		bool xgene = is_compatible(fdt, node, compat[1]);
+		uint64_t base, size, r[4] = { 0 };
+		if ((!xgene && !is_compatible(fdt, node, compat[0])) || !node_enabled(fdt, node) ||
+		    get_reg(fdt, node, 0, &base, &size) || !base || size < 0x180)
+			continue;
+		for (int i = 0; xgene && i < 4; i++)
+			if (!get_reg(fdt, node, i + 1, &r[i], &size))
+				r[i] = translate(fdt, node, r[i]);
+		/* Without its core, diagnostic and AXI blocks an X-Gene
+		 * controller cannot be started: not listed. */
+		if (xgene && (!r[0] || !r[1] || !r[2]))
+			continue;
+		info->ahci[info->n_ahci++] = (struct fw_ahci){
+			.base = translate(fdt, node, base),
+			.xgene_core = r[0],
+			.xgene_diag = r[1],
+			.xgene_axi = r[2],
+			.xgene_mux = r[3],
+			.irq = gic_spi(fdt, node),
+			.xgene = xgene,
+		};
+	}
+}
+
 int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 {
 	const void *fdt = blob;
@@ -565,6 +611,8 @@ int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 		scan_pci(fdt, info);
 	if (!info->n_virtio_mmio)
 		scan_virtio_mmio(fdt, info);
+	if (!info->n_ahci)
+		scan_ahci(fdt, info);
 
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	const char *args = chosen >= 0 ? prop_str(fdt, chosen, "bootargs") : NULL;

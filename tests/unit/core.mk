@@ -31,5 +31,7 @@ UNIT_TESTS += oneway
 UNIT_SRCS_oneway := tests/unit/test_oneway.c bench/oneway.c kernel/stats.c
 UNIT_TESTS += scratch_rule
 UNIT_SRCS_scratch_rule := tests/unit/test_scratch_rule.c drivers/blk/blk_mark.c
+UNIT_TESTS += ahci_id
+UNIT_SRCS_ahci_id := tests/unit/test_ahci_id.c drivers/blk/ahci_id.c drivers/blk/blk_mark.c
 UNIT_TESTS += pci_names
 UNIT_SRCS_pci_names := tests/unit/test_pci_names.c drivers/pci/pci_names.c $(PCI_NAMES_C)

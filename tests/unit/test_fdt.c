@@ -97,6 +97,7 @@ static void test_qemu_virt(void)
 	CHECK_EQ_U(info.virtio_mmio[1], 0xa000400);
 	CHECK_EQ_U(info.virtio_mmio_irq[0], 32 + 0x10);
 	CHECK_EQ_U(info.virtio_mmio_irq[1], 0); /* no interrupts property */
+	CHECK_EQ_U(info.n_ahci, 0);		/* PCI AHCI only: not in the tree */
 	CHECK_EQ_U(info.gic_its_base, 0x8080000);
 	CHECK_EQ_U(info.gic_v2m_base, 0);
 	CHECK_EQ_U(info.pci_msi_map.rid_base, 0x100);
@@ -147,6 +148,24 @@ static void test_xgene(void)
 	CHECK_EQ_U(info.gic_version, 2);
 	CHECK_EQ_U(info.gicc_base, 0x78020000);
 	CHECK_EQ_U(info.gich_base, 0); /* two reg entries: no virtualization described */
+	/* sata1 is disabled; sata2 and sata3 with their X-Gene blocks (sata3
+	 * has no mux), then a generic controller. */
+	CHECK_EQ_U(info.n_ahci, 3);
+	CHECK(info.ahci[0].xgene);
+	CHECK_EQ_U(info.ahci[0].base, 0x1a400000);
+	CHECK_EQ_U(info.ahci[0].xgene_core, 0x1f220000);
+	CHECK_EQ_U(info.ahci[0].xgene_diag, 0x1f22d000);
+	CHECK_EQ_U(info.ahci[0].xgene_axi, 0x1f22e000);
+	CHECK_EQ_U(info.ahci[0].xgene_mux, 0x1f227000);
+	CHECK_EQ_U(info.ahci[0].irq, 32 + 0x87);
+	CHECK(info.ahci[1].xgene);
+	CHECK_EQ_U(info.ahci[1].base, 0x1a800000);
+	CHECK_EQ_U(info.ahci[1].xgene_mux, 0);
+	CHECK_EQ_U(info.ahci[1].irq, 32 + 0x88);
+	CHECK(!info.ahci[2].xgene);
+	CHECK_EQ_U(info.ahci[2].base, 0x1c000000);
+	CHECK_EQ_U(info.ahci[2].xgene_core, 0);
+	CHECK_EQ_U(info.ahci[2].irq, 32 + 0x90);
 	free(b);
 }
 

@@ -78,6 +78,18 @@ struct fw_pci_window {
 #define FW_MAX_VIRTIO_MMIO 32
 #define FW_MAX_PCI_INTX 32
 #define FW_MAX_BOOTARGS 1024
+#define FW_MAX_AHCI 4
+
+/* An AHCI controller the device tree describes ("generic-ahci", or
+ * X-Gene's "apm,xgene-ahci" with its extra register blocks). */
+struct fw_ahci {
+	uint64_t base; /* the AHCI registers */
+	/* X-Gene: its core, diagnostic, AXI and (optional) SATA/Ethernet mux
+	 * register blocks (reg entries 1 to 4); 0 = not given. */
+	uint64_t xgene_core, xgene_diag, xgene_axi, xgene_mux;
+	unsigned irq; /* its GIC SPI as an INTID; 0 = none understood */
+	bool xgene;
+};
 
 struct fw_info {
 	struct fw_uart uart;
@@ -154,6 +166,10 @@ struct fw_info {
 	 * when the tree gives none the image understands. */
 	unsigned virtio_mmio_irq[FW_MAX_VIRTIO_MMIO];
 	unsigned n_virtio_mmio;
+
+	/* AHCI controllers from the device tree, in tree order, enabled ones. */
+	struct fw_ahci ahci[FW_MAX_AHCI];
+	unsigned n_ahci;
 
 	/* Timers usable to calibrate the TSC (x86). */
 	uint32_t pm_timer_port; /* ACPI PM timer in I/O space; 0 = none */
