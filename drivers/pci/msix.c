@@ -57,3 +57,9 @@ void pci_msix_set(const struct pci_msix *m, unsigned n, uint64_t addr, uint32_t 
 	mmio_write32(e + 8, data);
 	mmio_write32(e + 12, 0);
 }
+
+void pci_msix_mask(const struct pci_msix *m, unsigned n)
+{
+	if (n < m->entries)
+		mmio_write32(m->table + n * ENTRY_BYTES + 12, ENTRY_MASKED);
+}

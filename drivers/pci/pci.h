@@ -132,5 +132,8 @@ bool pci_msix_enable(const struct pci_dev *d, struct pci_msix *m, char *why, siz
 void pci_msix_disable(const struct pci_dev *d, struct pci_msix *m);
 /* Entry n sends this message, unmasked. */
 void pci_msix_set(const struct pci_msix *m, unsigned n, uint64_t addr, uint32_t data);
+/* Entry n masked again (pci_msix_set unmasks it): a message the function
+ * would send meanwhile waits as pending. */
+void pci_msix_mask(const struct pci_msix *m, unsigned n);
 
 #endif
