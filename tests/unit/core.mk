@@ -35,3 +35,5 @@ UNIT_TESTS += ahci_id
 UNIT_SRCS_ahci_id := tests/unit/test_ahci_id.c drivers/blk/ahci_id.c drivers/blk/blk_mark.c
 UNIT_TESTS += pci_names
 UNIT_SRCS_pci_names := tests/unit/test_pci_names.c drivers/pci/pci_names.c $(PCI_NAMES_C)
+UNIT_TESTS += nvme
+UNIT_SRCS_nvme := tests/unit/test_nvme.c drivers/blk/nvme_cmd.c
