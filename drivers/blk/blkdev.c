@@ -12,10 +12,11 @@
 
 static struct blkdev *opened;
 
-/* virtio-blk first, then real machines' disks (AHCI); a Xen guest's
- * disks are its vbds. */
+/* virtio-blk first, then real machines' disks (NVMe, AHCI); a Xen
+ * guest's disks are its vbds. */
 static const struct blkdev_kind kinds[] = {
 	{ "virtio-blk", blkdev_virtio_open, blkdev_virtio_drives },
+	{ "NVMe", nvme_open_scratch, nvme_drives },
 	{ "AHCI", blkdev_ahci_open, blkdev_ahci_drives },
 	{ "blkfront", blkfront_open_scratch, NULL },
 };
