@@ -102,15 +102,20 @@ static bool setup(void)
 			 io.dev.where, io.dev.read_only_why);
 		return false;
 	}
-	io.found = true;
 	io.region_base = io.dev.first_sector;
 	uint64_t bytes =
 		io.dev.sectors > io.region_base ? (io.dev.sectors - io.region_base) * SECTOR : 0;
+	/* Too small to hold one 1 MiB read: not a broken disk either, a skip. */
 	if (bytes < BIG) {
-		snprintf(io.why, sizeof(io.why), "scratch disk too small (%llu bytes)",
-			 (unsigned long long)bytes);
+		snprintf(io.why, sizeof(io.why),
+			 "the scratch disk at %s is too small: %llu bytes from sector %llu, the "
+			 "block "
+			 "benchmarks need 1 MiB",
+			 io.dev.where, (unsigned long long)bytes,
+			 (unsigned long long)io.region_base);
 		return false;
 	}
+	io.found = true;
 	io.region_sectors =
 		(bytes < REGION_MAX ? bytes & ~(uint64_t)(BIG - 1) : REGION_MAX) / SECTOR;
 	io.big = mem_alloc_pages(BIG / 4096);
