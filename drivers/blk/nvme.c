@@ -29,7 +29,6 @@
 #define IO_QID 1
 #define IO_VECTOR 1 /* the I/O completion queue's MSI-X entry (admin's is 0) */
 #define ADMIN_MS 2000
-#define SECTOR0_MS 2000
 #define MAX_NS 16
 #define SLOT_BYTES (1u << 20)
 #define SLOT_MAX_PAGES (SLOT_BYTES / NVME_PAGE)
@@ -496,7 +495,8 @@ static const char *try_ns(struct blkdev *d, uint32_t nsid, const char *scratch_h
 	if (!scratch_how) {
 		/* Sector 0 read (one page: whole blocks of either size), never
 		 * written. */
-		if (!blkdev_sync(d, false, 0, nv.page, NVME_PAGE, SECTOR0_MS, why, why_len))
+		if (!blkdev_sync(d, false, 0, nv.page, NVME_PAGE, BLKDEV_MARK_READ_MS, why,
+				 why_len))
 			return NULL;
 		scratch_how = blkdev_scratch_rule(NULL, 0, nv.page, &first);
 	}
@@ -504,10 +504,18 @@ static const char *try_ns(struct blkdev *d, uint32_t nsid, const char *scratch_h
 	return scratch_how;
 }
 
+/* Append "what" to the list of what was left alone. */
+static void left_alone(char *left, size_t len, const char *what)
+{
+	size_t l = strlen(left);
+
+	snprintf(left + l, len - l, "%s%s", l ? ", " : "", what);
+}
+
 bool nvme_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
 {
 	const struct pci_bus_scan *s = pci_devices();
-	char left[160] = "", failed[192] = "";
+	char left[256] = "", scratch_why[192] = "", what[160];
 	unsigned seen = 0;
 
 	*found = false;
@@ -520,69 +528,76 @@ bool nvme_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
 			 f->device, f->bus, f->dev, f->fn);
 		if (!alloc(why, why_len))
 			return false;
-		if (!bring_up(f, why, why_len)) {
-			report_info("nvme: %s not used: %s", nv.name, why);
-			if (!failed[0])
-				snprintf(failed, sizeof(failed), "%s", why);
+		memset(&nv.id, 0, sizeof(nv.id));
+		bool up = bring_up(f, why, why_len);
+		uint64_t first = 0;
+		/* The serial first: a namespace that is scratch by it is not
+		 * read before the benchmarks' own first write. */
+		const char *by_serial =
+			blkdev_scratch_rule(nv.id.serial, NVME_ID_SN_LEN, NULL, &first);
+		if (!up) {
+			/* Not known to be scratch unless its serial says so:
+			 * named, and the search goes on. */
+			report_info("nvme: %s left alone: %s", nv.name, why);
+			if (by_serial)
+				snprintf(scratch_why, sizeof(scratch_why), "%s", why);
+			left_alone(left, sizeof(left), nv.name);
 			let_go();
 			continue;
 		}
-		uint64_t first = 0;
-		const char *by_serial =
-			blkdev_scratch_rule(nv.id.serial, NVME_ID_SN_LEN, NULL, &first);
-		report_info("nvme: %s: %s, serial \"%.20s\", %u namespaces, %u-entry I/O queues, "
+		report_info("nvme: %s: %s, serial \"%s\", %u namespaces, %u-entry I/O queues, "
 			    "%u KiB per command",
-			    nv.name, nv.id.model, nv.id.serial, nv.id.namespaces, nv.qd,
+			    nv.name, nv.id.model, nv.id.serial_text, nv.id.namespaces, nv.qd,
 			    nv.max_bytes >> 10);
-		unsigned nn = nv.id.namespaces < MAX_NS ? nv.id.namespaces : MAX_NS;
+		unsigned nn = nv.id.namespaces < MAX_NS ? nv.id.namespaces : MAX_NS, active = 0;
 		for (uint32_t nsid = 1; nsid <= nn; nsid++) {
 			const char *how = try_ns(d, nsid, by_serial, first, why, why_len);
 			if (how) {
 				*found = true;
-				report_info("nvme: %s is scratch (%s): %llu MiB, %u-byte blocks, "
-					    "%s, writes from sector %llu",
-					    d->where, how,
-					    (unsigned long long)(d->sectors * BLKDEV_SECTOR >> 20),
-					    nv.block_bytes, d->read_only ? "read-only" : "writable",
-					    (unsigned long long)d->first_sector);
+				report_info(
+					"nvme: %s is scratch by %s: %llu MiB, %u-byte blocks, %s",
+					d->where, how,
+					(unsigned long long)(d->sectors * BLKDEV_SECTOR >> 20),
+					nv.block_bytes, d->read_only ? "read-only" : "writable");
 				return true;
 			}
-			if (why[0]) {
-				/* Not known to be scratch: named, and the search goes on. */
-				report_info("nvme: ns %u of %s not used: %s", nsid, nv.name, why);
-				if (!failed[0])
-					snprintf(failed, sizeof(failed), "%s", why);
-				if (nv.inflight)
-					break; /* a read it never answered: let it go */
-				continue;
-			}
-			if (!d->ops)
+			if (!why[0] && !d->ops)
 				continue; /* inactive */
-			report_info("nvme: %s (serial \"%.20s\") is not scratch: left alone, never "
-				    "written",
-				    d->where, nv.id.serial);
-			size_t l = strlen(left);
-			snprintf(left + l, sizeof(left) - l, "%s%s", l ? ", " : "", d->where);
+			active++;
+			snprintf(what, sizeof(what), "%s ns %u (serial \"%s\")", nv.name, nsid,
+				 nv.id.serial_text);
+			if (why[0]) {
+				report_info("nvme: %s left alone: %s", what, why);
+				if (by_serial)
+					snprintf(scratch_why, sizeof(scratch_why), "%s", why);
+			} else {
+				report_info("nvme: %s is not scratch: left alone", what);
+			}
+			left_alone(left, sizeof(left), what);
 			memset(d, 0, sizeof(*d));
+			if (nv.inflight)
+				break; /* a read it never answered: let it go */
 		}
+		if (by_serial && !active)
+			snprintf(scratch_why, sizeof(scratch_why), "%s: no active namespace",
+				 nv.name);
 		memset(d, 0, sizeof(*d));
 		let_go();
 	}
-	if (!seen) {
-		snprintf(why, why_len, "no NVMe controller");
-		return false;
-	}
-	/* A namespace that could not be read may be the scratch disk the user
-	 * meant: an error that names it, not a quiet skip. */
-	if (failed[0]) {
+	/* The scratch controller is there but none of it could be used: an
+	 * error that says why, not a quiet skip. */
+	if (scratch_why[0]) {
 		*found = true;
-		snprintf(why, why_len, "no NVMe namespace known to be scratch could be used: %s",
-			 failed);
+		snprintf(why, why_len, "the scratch NVMe controller could not be used: %s",
+			 scratch_why);
 		return false;
 	}
-	snprintf(why, why_len,
-		 "no NVMe namespace is scratch (serial " BLKDEV_SCRATCH_SERIAL
-		 " or the scratch mark at its start); left alone: %s",
-		 left[0] ? left : "none");
+	if (!seen)
+		snprintf(why, why_len, "no NVMe controller");
+	else
+		snprintf(why, why_len,
+			 "no NVMe namespace has the serial " BLKDEV_SCRATCH_SERIAL
+			 " or the scratch mark (the only ones the image writes to); left alone: %s",
+			 left);
 	return false;
 }

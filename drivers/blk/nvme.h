@@ -106,8 +106,9 @@ _Static_assert(sizeof(struct nvme_cqe) == 16, "NVMe completion entries are 16 by
 
 /* What the image needs of Identify Controller. */
 struct nvme_ctrl_id {
-	char serial[NVME_ID_SN_LEN];
-	char model[NVME_ID_MN_LEN + 1]; /* trailing spaces cut */
+	char serial[NVME_ID_SN_LEN];	      /* as the device gives it */
+	char serial_text[NVME_ID_SN_LEN + 1]; /* trailing spaces cut */
+	char model[NVME_ID_MN_LEN + 1];	      /* trailing spaces cut */
 	uint32_t namespaces;
 	uint8_t mdts;
 };

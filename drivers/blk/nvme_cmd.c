@@ -16,14 +16,24 @@ static uint64_t le64(const uint8_t *p)
 	return le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
+/* An ASCII field without its padding (spaces, or NULs), as a string. */
+static void text(char *out, const uint8_t *field, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && field[n])
+		n++;
+	while (n && field[n - 1] == ' ')
+		n--;
+	memcpy(out, field, n);
+	out[n] = 0;
+}
+
 void nvme_parse_ctrl(const uint8_t *id, struct nvme_ctrl_id *c)
 {
 	memcpy(c->serial, id + NVME_ID_SN, NVME_ID_SN_LEN);
-	size_t n = NVME_ID_MN_LEN;
-	while (n && (id[NVME_ID_MN + n - 1] == ' ' || !id[NVME_ID_MN + n - 1]))
-		n--;
-	memcpy(c->model, id + NVME_ID_MN, n);
-	c->model[n] = 0;
+	text(c->serial_text, id + NVME_ID_SN, NVME_ID_SN_LEN);
+	text(c->model, id + NVME_ID_MN, NVME_ID_MN_LEN);
 	c->namespaces = le32(id + NVME_ID_NN);
 	c->mdts = id[NVME_ID_MDTS];
 }

@@ -34,7 +34,15 @@ int main(void)
 	put32(id + NVME_ID_NN, 256);
 	nvme_parse_ctrl(id, &c);
 	CHECK(!memcmp(c.serial, "vmbench-scratch     ", 20));
-	CHECK(!strcmp(c.model, "QEMU NVMe Ctrl"));
+	CHECK_STR(c.serial_text, "vmbench-scratch");
+	CHECK_STR(c.model, "QEMU NVMe Ctrl");
+	/* A serial that fills its 20 bytes; a model padded with NULs. */
+	memcpy(id + NVME_ID_SN, "S3Z9NB0K123456A12345", 20);
+	memset(id + NVME_ID_MN, 0, NVME_ID_MN_LEN);
+	memcpy(id + NVME_ID_MN, "X", 1);
+	nvme_parse_ctrl(id, &c);
+	CHECK_STR(c.serial_text, "S3Z9NB0K123456A12345");
+	CHECK_STR(c.model, "X");
 	CHECK_EQ_U(c.mdts, 7);
 	CHECK_EQ_U(c.namespaces, 256);
 
