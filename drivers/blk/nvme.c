@@ -65,6 +65,15 @@ static struct {
 	bool routed;
 } nv;
 
+/* "NVMe 1b36:0010 ns 1 (pci 00:04.0)" */
+static void ns_name(char *out, size_t len, uint32_t nsid)
+{
+	const struct pci_dev *f = nv.pci;
+
+	snprintf(out, len, "NVMe %04x:%04x ns %u (pci %02x:%02x.%u)", f->vendor, f->device, nsid,
+		 f->bus, f->dev, f->fn);
+}
+
 static uint64_t doorbell(unsigned qid, bool cq)
 {
 	return nv.regs + NVME_REG_DOORBELLS + (2 * qid + (cq ? 1 : 0)) * nv.stride;
@@ -475,22 +484,15 @@ static const char *try_ns(struct blkdev *d, uint32_t nsid, const char *scratch_h
 	why[0] = 0;
 	if (!identify(NVME_CNS_NAMESPACE, nsid, why, why_len))
 		return NULL;
-	if (!nvme_parse_ns(nv.page, &ns, why, why_len)) {
-		if (why[0]) {
-			char what[96];
-			snprintf(what, sizeof(what), "%s", why);
-			snprintf(why, why_len, "%s ns %u: %s", nv.name, nsid, what);
-		}
+	if (!nvme_parse_ns(nv.page, &ns, why, why_len))
 		return NULL;
-	}
 	nv.nsid = nsid;
 	nv.block_bytes = ns.block_bytes;
 	*d = (struct blkdev){ .ops = &ops,
 			      .sectors = ns.blocks * (ns.block_bytes / BLKDEV_SECTOR),
 			      .read_only = ns.write_protected };
 	snprintf(d->read_only_why, sizeof(d->read_only_why), "the namespace is write protected");
-	snprintf(d->where, sizeof(d->where), "NVMe %04x:%04x ns %u (pci %02x:%02x.%u)",
-		 nv.pci->vendor, nv.pci->device, nsid, nv.pci->bus, nv.pci->dev, nv.pci->fn);
+	ns_name(d->where, sizeof(d->where), nsid);
 	snprintf(d->path, sizeof(d->path), "NVMe (1 I/O queue pair, PRP)");
 	if (!scratch_how) {
 		/* Sector 0 read (one page: whole blocks of either size), never
@@ -564,12 +566,14 @@ bool nvme_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
 			if (!why[0] && !d->ops)
 				continue; /* inactive */
 			active++;
-			snprintf(what, sizeof(what), "%s ns %u (serial \"%s\")", nv.name, nsid,
-				 nv.id.serial_text);
+			char name[64];
+			ns_name(name, sizeof(name), nsid);
+			snprintf(what, sizeof(what), "%s (serial \"%s\")", name, nv.id.serial_text);
 			if (why[0]) {
 				report_info("nvme: %s left alone: %s", what, why);
 				if (by_serial)
-					snprintf(scratch_why, sizeof(scratch_why), "%s", why);
+					snprintf(scratch_why, sizeof(scratch_why), "%s: %s", name,
+						 why);
 			} else {
 				report_info("nvme: %s is not scratch: left alone", what);
 			}
