@@ -20,6 +20,7 @@
 #include <drivers/blk/nvme.h>
 #include <drivers/pci/pci.h>
 #include <vmb/arch.h>
+#include <vmb/irq.h>
 #include <vmb/mem.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
@@ -63,6 +64,8 @@ static struct {
 	struct pci_msix msix;
 	struct msi_route route;
 	bool routed;
+	unsigned intx; /* the INTx line, without MSI-X */
+	bool intx_live;
 } nv;
 
 /* "NVMe 1b36:0010 ns 1 (pci 00:04.0)" */
@@ -216,7 +219,9 @@ static bool make_queues(bool ien, char *why, size_t why_len)
 		.cdw0 = NVME_ADMIN_CREATE_CQ,
 		.prp1 = (uintptr_t)nv.cq,
 		.cdw10 = size_id,
-		.cdw11 = NVME_Q_CONTIG | (ien ? (uint32_t)IO_VECTOR << 16 | NVME_CQ_IEN : 0),
+		/* Pin-based interrupts know vector 0 only. */
+		.cdw11 = NVME_Q_CONTIG |
+			 (ien ? (uint32_t)(nv.intx ? 0 : IO_VECTOR) << 16 | NVME_CQ_IEN : 0),
 	};
 	struct nvme_sqe csq = {
 		.cdw0 = NVME_ADMIN_CREATE_SQ,
@@ -241,7 +246,8 @@ static bool make_queues(bool ien, char *why, size_t why_len)
 static bool bring_up(const struct pci_dev *f, char *why, size_t why_len)
 {
 	nv.pci = f;
-	nv.queues = nv.cq_ien = nv.routed = false;
+	nv.queues = nv.cq_ien = nv.routed = nv.intx_live = false;
+	nv.intx = 0;
 	nv.msix.entries = 0;
 	if (!pci_bar_map(f, 0, 0, NVME_REG_DOORBELLS + NVME_PAGE, &nv.regs)) {
 		snprintf(why, why_len, "%s: BAR0 is missing or not placed", nv.name);
@@ -394,48 +400,102 @@ static bool complete(struct blkdev *d, unsigned *slot, bool *ok)
 		*ok = nv.slot[k].ok;
 		done = true;
 	}
-	if (moved)
+	if (moved) {
 		mmio_write32(doorbell(IO_QID, true), nv.cq_head);
+		if (nv.intx_live)
+			mmio_write32(nv.regs + NVME_REG_INTMC, NVME_INT_VECTOR0);
+	}
 	return done;
+}
+
+/* MSI-X entry IO_VECTOR routed to the boot CPU. */
+static bool route_msix(char *why, size_t why_len)
+{
+	const struct pci_dev *f = nv.pci;
+
+	if (!nv.msix.entries && !pci_msix_enable(f, &nv.msix, why, why_len))
+		return false;
+	if (nv.msix.entries <= IO_VECTOR) {
+		snprintf(why, why_len, "%s: %u MSI-X entries, none for the I/O queue", nv.name,
+			 nv.msix.entries);
+		return false;
+	}
+	if (!arch_msi_route((uint32_t)f->bus << 8 | f->dev << 3 | f->fn, IO_VECTOR, &nv.route, why,
+			    why_len))
+		return false;
+	nv.routed = true;
+	return true;
+}
+
+/* Without MSIs: the function's INTx pin (MSI-X off), all its queues on
+ * vector 0, masked (INTMS) until irq_on. */
+static bool route_intx(char *why, size_t why_len)
+{
+	unsigned line;
+
+	pci_msix_disable(nv.pci, &nv.msix);
+	mmio_write32(nv.regs + NVME_REG_INTMS, NVME_INT_VECTOR0);
+	if (!pci_intx_line(nv.pci, &line, why, why_len))
+		return false;
+	nv.intx = line;
+	return true;
 }
 
 static bool irq(struct blkdev *d, unsigned *irq, char *why, size_t why_len)
 {
-	const struct pci_dev *f = nv.pci;
+	char msi_why[160], intx_why[160];
 
-	if (!nv.routed) {
-		if (!nv.msix.entries && !pci_msix_enable(f, &nv.msix, why, why_len))
-			return false;
-		if (nv.msix.entries <= IO_VECTOR) {
-			snprintf(why, why_len, "%s: %u MSI-X entries, none for the I/O queue",
-				 nv.name, nv.msix.entries);
+	if (!nv.routed && !nv.intx && !route_msix(msi_why, sizeof(msi_why))) {
+		if (!route_intx(intx_why, sizeof(intx_why))) {
+			snprintf(why, why_len, "no MSI-X (%s); no INTx (%s)", msi_why, intx_why);
 			return false;
 		}
-		if (!arch_msi_route((uint32_t)f->bus << 8 | f->dev << 3 | f->fn, IO_VECTOR,
-				    &nv.route, why, why_len))
-			return false;
-		nv.routed = true;
+		report_info("nvme: %s: no MSI-X (%s); its I/O queue signals by INTx line %u",
+			    nv.name, msi_why, nv.intx);
 	}
+	/* A line is let go of at each irq_on(false). */
+	if (nv.intx && !arch_line_route(nv.intx, why, why_len))
+		return false;
 	if (!nv.cq_ien && !make_queues(true, why, why_len))
 		return false;
-	*irq = nv.route.irq;
-	snprintf(d->irq_via, sizeof(d->irq_via), "MSI-X to %s", nv.route.via);
+	if (nv.intx) {
+		*irq = nv.intx;
+		snprintf(d->irq_via, sizeof(d->irq_via), "INTx line");
+	} else {
+		*irq = nv.route.irq;
+		snprintf(d->irq_via, sizeof(d->irq_via), "MSI-X to %s", nv.route.via);
+	}
 	return true;
 }
 
-/* The entry masked while polled: the queue keeps its interrupt enable. */
+/* Masked while polled (the MSI-X entry; INTMS for INTx, which does not
+ * apply under MSI-X): the queue keeps its interrupt enable. */
 static void irq_on(struct blkdev *d, bool on)
 {
 	(void)d;
-	if (on)
-		pci_msix_set(&nv.msix, IO_VECTOR, nv.route.addr, nv.route.data);
-	else
-		pci_msix_mask(&nv.msix, IO_VECTOR);
+	if (!nv.intx) {
+		if (on)
+			pci_msix_set(&nv.msix, IO_VECTOR, nv.route.addr, nv.route.data);
+		else
+			pci_msix_mask(&nv.msix, IO_VECTOR);
+		return;
+	}
+	nv.intx_live = on;
+	if (on) {
+		mmio_write32(nv.regs + NVME_REG_INTMC, NVME_INT_VECTOR0);
+	} else {
+		mmio_write32(nv.regs + NVME_REG_INTMS, NVME_INT_VECTOR0);
+		irqchip->enable(nv.intx, false);
+	}
 }
 
+/* INTx is level-triggered while the completion queue holds entries: masked
+ * here, unmasked once complete() has taken them. */
 static void irq_ack(struct blkdev *d)
 {
-	(void)d; /* MSI-X: nothing to lower */
+	(void)d;
+	if (nv.intx)
+		mmio_write32(nv.regs + NVME_REG_INTMS, NVME_INT_VECTOR0);
 }
 
 static void irq_state(struct blkdev *d, char *out, size_t len)
@@ -444,10 +504,10 @@ static void irq_state(struct blkdev *d, char *out, size_t len)
 
 	(void)d;
 	snprintf(out, len,
-		 "CSTS 0x%x; I/O CQ head %u phase %u, entry there cid %u phase %u; %u commands "
-		 "in flight",
-		 mmio_read32(nv.regs + NVME_REG_CSTS), nv.cq_head, nv.cq_phase, e->cid,
-		 e->status & NVME_CQE_PHASE, nv.inflight);
+		 "CSTS 0x%x, INTMS 0x%x; I/O CQ head %u phase %u, entry there cid %u phase %u; "
+		 "%u commands in flight",
+		 mmio_read32(nv.regs + NVME_REG_CSTS), mmio_read32(nv.regs + NVME_REG_INTMS),
+		 nv.cq_head, nv.cq_phase, e->cid, e->status & NVME_CQE_PHASE, nv.inflight);
 }
 
 static void nv_close(struct blkdev *d)

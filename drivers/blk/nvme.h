@@ -18,7 +18,9 @@
 /* Controller registers (BAR0). */
 #define NVME_REG_CAP 0x00 /* 64-bit capabilities */
 #define NVME_REG_VS 0x08
-#define NVME_REG_INTMS 0x0c
+#define NVME_REG_INTMS 0x0c /* pin-based and MSI interrupts masked, a bit per vector */
+#define NVME_REG_INTMC 0x10 /* ... and unmasked */
+#define NVME_INT_VECTOR0 1u
 #define NVME_REG_CC 0x14
 #define NVME_REG_CSTS 0x1c
 #define NVME_REG_AQA 0x24
