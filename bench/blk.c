@@ -1,7 +1,8 @@
 /*
- * Block I/O on the scratch disk (blkdev.h: virtio-blk with serial
- * vmbench-scratch, or the Xen vbd that carries the scratch mark; the only
- * disk the image writes to), polled completion:
+ * Block I/O on the scratch disk (blkdev.h: a virtio-blk or NVMe disk with
+ * the serial vmbench-scratch, or any disk of a kind the image drives that
+ * carries the scratch mark; the only disk the image writes to), polled
+ * completion:
  *   blk_read_lat   4 KiB random reads, one in flight (time per read);
  *   blk_read_iops  4 KiB random reads, 32 in flight (time per read, the
  *                  inverse of the rate);
