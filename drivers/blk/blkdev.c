@@ -16,7 +16,7 @@ static struct blkdev *opened;
  * guest's disks are its vbds. */
 static const struct blkdev_kind kinds[] = {
 	{ "virtio-blk", blkdev_virtio_open, blkdev_virtio_drives },
-	{ "NVMe", nvme_open_scratch, nvme_drives },
+	{ "NVMe", blkdev_nvme_open, blkdev_nvme_drives },
 	{ "AHCI", blkdev_ahci_open, blkdev_ahci_drives },
 	{ "blkfront", blkfront_open_scratch, NULL },
 };

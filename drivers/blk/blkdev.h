@@ -84,8 +84,8 @@ struct blkdev_kind {
 bool blkdev_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len);
 bool blkdev_virtio_open(struct blkdev *d, bool *found, char *why, size_t why_len);
 bool blkdev_virtio_drives(const struct pci_dev *f);
-bool nvme_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len);
-bool nvme_drives(const struct pci_dev *f);
+bool blkdev_nvme_open(struct blkdev *d, bool *found, char *why, size_t why_len);
+bool blkdev_nvme_drives(const struct pci_dev *f);
 bool blkdev_ahci_open(struct blkdev *d, bool *found, char *why, size_t why_len);
 bool blkdev_ahci_drives(const struct pci_dev *f);
 bool blkfront_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len);

@@ -232,7 +232,7 @@ static const struct blkdev_ops ops = {
 	.close = nv_close,
 };
 
-bool nvme_drives(const struct pci_dev *f)
+bool blkdev_nvme_drives(const struct pci_dev *f)
 {
 	return f->class_rev >> 8 == NVME_CLASS;
 }
@@ -279,7 +279,7 @@ static void left_alone(char *left, size_t len, const char *what)
 	snprintf(left + l, len - l, "%s%s", l ? ", " : "", what);
 }
 
-bool nvme_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
+bool blkdev_nvme_open(struct blkdev *d, bool *found, char *why, size_t why_len)
 {
 	const struct pci_bus_scan *s = pci_devices();
 	char left[256] = "", scratch_why[192] = "", what[160];
@@ -288,7 +288,7 @@ bool nvme_open_scratch(struct blkdev *d, bool *found, char *why, size_t why_len)
 	*found = false;
 	for (unsigned i = 0; i < s->ndev; i++) {
 		const struct pci_dev *f = &s->dev[i];
-		if (!nvme_drives(f))
+		if (!blkdev_nvme_drives(f))
 			continue;
 		seen++;
 		snprintf(nv.name, sizeof(nv.name), "NVMe %04x:%04x (pci %02x:%02x.%u)", f->vendor,
