@@ -130,6 +130,17 @@ contains "a cell the platform cannot fill says why" "— (skipped: Xen guest wit
 contains "the Xen lab's own breakdown of the study's I/O" "— (skipped: no memory shared with another guest"
 contains "the arm64 breakdown" "| EL1 system registers | 374 cycles | 10976 cycles |"
 contains "the latency distributions" "### TCP_RR round trip, the image to the host's echo"
+# A KVM run whose devices the host assigned through VFIO (a setup record,
+# written by the host before the boot record) is its own column beside KVM.
+{ echo 'VMB {"t":"setup","side":"host","io":"assigned","devices":["8086:10d3 at 0000:00:03.0 by vfio-pci"]}'
+	cat "$S/x86_64-kvm-io.txt"; } >/tmp/vmb-report-assigned.$$
+expect "a log with the host's setup record reads clean" 0 "$R" --check /tmp/vmb-report-assigned.$$
+expect "study with an assigned column" 0 "$R" --study "$S/x86_64-kvm-io.txt" /tmp/vmb-report-assigned.$$
+contains "KVM and KVM, assigned side by side" "| x86_64 KVM (EMULATED) | x86_64 KVM, assigned (EMULATED) |"
+{ echo 'VMB {"t":"setup","io":"assigned"}'; cat "$S/x86_64-kvm-io.txt"; } >/tmp/vmb-report-assigned.$$
+expect "a setup record not the host's is refused" 1 "$R" --check /tmp/vmb-report-assigned.$$
+contains "saying why" 'a setup record not marked "side":"host"'
+rm -f /tmp/vmb-report-assigned.$$
 expect "every micro cell a figure or a reason" 0 sh -c "$R --study --json $S/*.txt | python3 -c '
 import json, sys
 d = json.load(sys.stdin)

@@ -96,6 +96,7 @@ void vmb_log_init(struct vmb_log *log, const char *name)
 	log->infos = cJSON_CreateArray();
 	log->cpus = cJSON_CreateArray();
 	log->hosts = cJSON_CreateArray();
+	log->setups = cJSON_CreateArray();
 	log->all = cJSON_CreateArray();
 	log->line = malloc(VMB_LINE_MAX + 1);
 	log->pending = malloc(VMB_LINE_MAX + 1);
@@ -165,6 +166,18 @@ static void record(struct vmb_log *log, cJSON *rec, const char *text, size_t len
 	if (!t) {
 		problem(log, "line %lu: record without a type", log->lines);
 		cJSON_Delete(rec);
+		return;
+	}
+	/* The host's word on how it set the run up: written by the host
+	 * before the image boots or after it ends, never sealed. */
+	if (!strcmp(t, "setup")) {
+		if (strcmp(vmb_str(rec, "side", ""), "host")) {
+			problem(log, "line %lu: a setup record not marked \"side\":\"host\"",
+				log->lines);
+			cJSON_Delete(rec);
+			return;
+		}
+		cJSON_AddItemToArray(log->setups, rec);
 		return;
 	}
 	if (log->end) {
@@ -418,6 +431,7 @@ void vmb_log_free(struct vmb_log *log)
 	cJSON_Delete(log->infos);
 	cJSON_Delete(log->cpus);
 	cJSON_Delete(log->hosts);
+	cJSON_Delete(log->setups);
 	cJSON_Delete(log->end);
 	cJSON_Delete(log->all);
 	free(log->pending);
@@ -446,6 +460,16 @@ static const cJSON *find_bench(const cJSON *list, const char *bench)
 	cJSON_ArrayForEach(r, list)
 		if (!strcmp(vmb_str(r, "bench", ""), bench))
 			return r;
+	return NULL;
+}
+
+const char *vmb_log_setup(const struct vmb_log *log, const char *key)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, log->setups)
+		if (vmb_str(r, key, NULL))
+			return vmb_str(r, key, NULL);
 	return NULL;
 }
 

@@ -24,10 +24,12 @@ struct vmb_log {
 	cJSON *skips;
 	cJSON *errors;
 	cJSON *infos;
-	cJSON *cpus;  /* one per CPU: how it came up, its clock offset */
-	cJSON *hosts; /* "side":"host" records: the host's clients' figures */
-	cJSON *end;   /* end record, or NULL: the log is incomplete */
-	cJSON *all;   /* every accepted record, in order */
+	cJSON *cpus;   /* one per CPU: how it came up, its clock offset */
+	cJSON *hosts;  /* "side":"host" records: the host's clients' figures */
+	cJSON *setups; /* "t":"setup": how the host set the run up (devices
+			* assigned to the guest), written by the host */
+	cJSON *end;    /* end record, or NULL: the log is incomplete */
+	cJSON *all;    /* every accepted record, in order */
 	char *problems[VMB_MAX_PROBLEMS];
 	unsigned nproblems;
 	/* Problems that lose or corrupt data (a record that does not parse, a
@@ -80,6 +82,9 @@ double result_hz(const struct vmb_log *log, const cJSON *r);
 double to_ns(const struct vmb_log *log, const cJSON *r, double v);
 /* The result record of one benchmark, or NULL. */
 const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench);
+/* The value of key in the host's setup records ("io": "assigned"), or
+ * NULL when no setup record has it. */
+const char *vmb_log_setup(const struct vmb_log *log, const char *key);
 /* The first skip (or error) record of one benchmark, or NULL. */
 const cJSON *vmb_log_skip(const struct vmb_log *log, const char *bench);
 const cJSON *vmb_log_error(const struct vmb_log *log, const char *bench);

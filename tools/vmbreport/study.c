@@ -47,7 +47,7 @@ static const struct {
 };
 
 static const char *const arches[] = { "arm64", "x86_64" };
-#define MAX_COLS 12
+#define MAX_COLS 14
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *mode_label(const char *mode)
@@ -60,15 +60,31 @@ static const char *mode_label(const char *mode)
 static const struct {
 	const char *mode, *role;
 } kinds[] = {
-	{ "native", "" },  { "kvm", "" },	  { "xen", "domU" },
+	{ "native", "" },  { "kvm", "" },	  { "kvm", "assigned" }, { "xen", "domU" },
 	{ "xen", "dom0" }, { "xen", "dom0less" }, { "xen", "" },
 };
 
-static bool in_column(const cJSON *b, const struct study_column *c)
+/* A KVM guest's role: "assigned" when the host says it gave the guest
+ * its I/O devices through VFIO (a setup record), else none. */
+static const char *kvm_role(const struct vmb_log *log)
 {
-	return b && !strcmp(vmb_str(b, "arch", ""), c->arch) &&
-	       !strcmp(vmb_str(b, "mode", ""), c->mode) &&
-	       (strcmp(c->mode, "xen") || !strcmp(vmb_str(b, "xen_role", ""), c->role));
+	const char *io = vmb_log_setup(log, "io");
+
+	return io && !strcmp(io, "assigned") ? "assigned" : "";
+}
+
+static bool in_column(const struct vmb_log *log, const struct study_column *c)
+{
+	const cJSON *b = log->boot;
+
+	if (!b || strcmp(vmb_str(b, "arch", ""), c->arch) ||
+	    strcmp(vmb_str(b, "mode", ""), c->mode))
+		return false;
+	if (!strcmp(c->mode, "xen"))
+		return !strcmp(vmb_str(b, "xen_role", ""), c->role);
+	if (!strcmp(c->mode, "kvm"))
+		return !strcmp(kvm_role(log), c->role);
+	return true;
 }
 
 static int columns(struct vmb_log *logs, int n, struct study_column *cols)
@@ -84,7 +100,7 @@ static int columns(struct vmb_log *logs, int n, struct study_column *cols)
 			c->role = kinds[k].role;
 			for (int i = 0; i < n && c->nlogs < STUDY_COL_LOGS; i++) {
 				const cJSON *b = logs[i].boot;
-				if (!in_column(b, c))
+				if (!in_column(&logs[i], c))
 					continue;
 				c->logs[c->nlogs++] = i;
 				c->emulated |= !strcmp(emulated_word(b), "true");
@@ -433,8 +449,12 @@ cJSON *study_build(struct vmb_log *logs, int n)
 	for (int c = 0; c < ncols; c++) {
 		cJSON *o = cJSON_CreateObject();
 		char label[48];
+		/* "arm64 Xen domU", "x86_64 KVM, assigned" */
 		snprintf(label, sizeof(label), "%s %s%s%s", cols[c].arch, mode_label(cols[c].mode),
-			 *cols[c].role ? " " : "", cols[c].role);
+			 !*cols[c].role		       ? ""
+			 : strcmp(cols[c].mode, "kvm") ? " "
+						       : ", ",
+			 cols[c].role);
 		cJSON_AddStringToObject(o, "arch", cols[c].arch);
 		cJSON_AddStringToObject(o, "mode", cols[c].mode);
 		if (*cols[c].role)
