@@ -53,7 +53,12 @@ bool virtio_open(unsigned type, unsigned nth, uint64_t wanted, struct virtio_dev
 		t->set_status(vd, VIRTIO_S_FAILED);
 		return false;
 	}
-	vd->features = offered & (wanted | VIRTIO_F_VERSION_1);
+	/* ACCESS_PLATFORM: the addresses the image gives are physical ones,
+	 * which is what the platform's translation expects here: the image
+	 * programs no IOMMU, and a device assigned to a KVM guest through
+	 * VFIO is translated by the host's IOMMU from the guest's physical
+	 * addresses (docs/lab.md, "Device assignment"). */
+	vd->features = offered & (wanted | VIRTIO_F_VERSION_1 | VIRTIO_F_ACCESS_PLATFORM);
 	t->set_features(vd, vd->features);
 	t->set_status(vd, VIRTIO_S_ACKNOWLEDGE | VIRTIO_S_DRIVER | VIRTIO_S_FEATURES_OK);
 	if (!(t->status(vd) & VIRTIO_S_FEATURES_OK)) {

@@ -17,6 +17,10 @@
 #define VIRTIO_ID_BLK 2
 
 #define VIRTIO_F_VERSION_1 (1ull << 32)
+/* The device's DMA goes through the platform's translation (an IOMMU):
+ * offered by a device behind one (QEMU's iommu_platform=on), which
+ * refuses FEATURES_OK when the driver declines it. */
+#define VIRTIO_F_ACCESS_PLATFORM (1ull << 33)
 
 /* Device status bits (virtio 1.x, 2.1). */
 #define VIRTIO_S_ACKNOWLEDGE 1
