@@ -267,6 +267,14 @@ run_target() {
 				bad "$target: no dom0 line says $want"
 			continue
 		fi
+		# setup~IO: the host's setup record (docs/protocol.md) says how
+		# the guest's devices were given to it ("assigned").
+		if [[ $f =~ ^setup~([a-z]+)$ ]]; then
+			grep -aq "VMB {\"t\":\"setup\",\"side\":\"host\",\"io\":\"${BASH_REMATCH[1]}\"" "$log" &&
+				ok "$target: the host's setup record says ${BASH_REMATCH[1]}" ||
+				bad "$target: no setup record saying ${BASH_REMATCH[1]}"
+			continue
+		fi
 		# data~unchanged: the run's data disk (@DATA@, not scratch) is
 		# byte-identical afterwards, as tools/run's last line says;
 		# data~changed: the check itself sees a write (the data disk
