@@ -93,7 +93,10 @@ bool netdev_virtio_open(struct netdev *d, bool *found, char *why, size_t why_len
 {
 	bool ok = vnet_open(&vnet, why, why_len);
 
-	*found = vnet.vd.where[0] != 0;
+	/* A virtio-net that cannot be driven (legacy only, features refused)
+	 * is a skip, not an error: its reason still comes first, as the
+	 * first kind's (netdev.c). */
+	*found = false;
 	if (!ok)
 		return false;
 	d->ops = &ops;
