@@ -43,7 +43,7 @@ static const struct {
 	{ "sockperf.udp", "UDP round trip, the host's sockperf to the image", true },
 	{ "io_out", "I/O latency out", false },
 	{ "io_in", "I/O latency in", false },
-	{ "blk_read_lat", "virtio-blk read latency", false },
+	{ "blk_read_lat", "block read latency, 4 KiB (the call names the disk)", false },
 };
 
 static const char *const arches[] = { "arm64", "x86_64" };
