@@ -13,6 +13,7 @@
 #include <arch/counter.h>
 #include <arch/mmio.h>
 #include <drivers/blk/ahci.h>
+#include <drivers/hw_wait.h>
 #include <drivers/blk/ahci_regs.h>
 #include <vmb/mem.h>
 #include <vmb/platform.h>
@@ -36,25 +37,6 @@ static void wr(uint64_t base, unsigned reg, uint32_t v)
 	mmio_write32(base + reg, v);
 }
 
-/* Until (reg & mask) == want, or ms pass: whether it came. */
-static bool wait_reg(uint64_t base, unsigned reg, uint32_t mask, uint32_t want, unsigned ms)
-{
-	uint64_t t0 = ref_now(), limit = ref_ms(ms);
-
-	while ((rd(base, reg) & mask) != want)
-		if (ref_now() - t0 > limit)
-			return (rd(base, reg) & mask) == want;
-	return true;
-}
-
-static void delay_ms(unsigned ms)
-{
-	uint64_t t0 = ref_now(), limit = ref_ms(ms);
-
-	while (ref_now() - t0 < limit)
-		;
-}
-
 bool ahci_hba_init(struct ahci_hba *h, char *why, size_t why_len)
 {
 	/* Reset keeps CAP and PI only where the firmware does not write
@@ -63,7 +45,7 @@ bool ahci_hba_init(struct ahci_hba *h, char *why, size_t why_len)
 
 	wr(h->abar, AHCI_GHC, AHCI_GHC_AE);
 	wr(h->abar, AHCI_GHC, AHCI_GHC_AE | AHCI_GHC_HR);
-	if (!wait_reg(h->abar, AHCI_GHC, AHCI_GHC_HR, 0, RESET_MS)) {
+	if (!mmio_wait32(h->abar + AHCI_GHC, AHCI_GHC_HR, 0, RESET_MS)) {
 		snprintf(why, why_len, "%s (%s): the controller's reset did not end within %u ms",
 			 h->name, h->at, RESET_MS);
 		return false;
@@ -88,9 +70,9 @@ bool ahci_hba_init(struct ahci_hba *h, char *why, size_t why_len)
 static void port_idle(uint64_t pb)
 {
 	wr(pb, AHCI_PxCMD, rd(pb, AHCI_PxCMD) & ~AHCI_PxCMD_ST);
-	wait_reg(pb, AHCI_PxCMD, AHCI_PxCMD_CR, 0, STOP_MS);
+	mmio_wait32(pb + AHCI_PxCMD, AHCI_PxCMD_CR, 0, STOP_MS);
 	wr(pb, AHCI_PxCMD, rd(pb, AHCI_PxCMD) & ~AHCI_PxCMD_FRE);
-	wait_reg(pb, AHCI_PxCMD, AHCI_PxCMD_FR, 0, STOP_MS);
+	mmio_wait32(pb + AHCI_PxCMD, AHCI_PxCMD_FR, 0, STOP_MS);
 }
 
 /* A COMRESET on the port's link. X-Gene's resets the port's command
@@ -106,7 +88,7 @@ static void comreset(uint64_t pb)
 	for (unsigned i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
 		saved[i] = rd(pb, keep[i]);
 	wr(pb, AHCI_PxSCTL, sctl | AHCI_SCTL_COMRESET);
-	delay_ms(2); /* at least 1 ms (AHCI 10.4.2) */
+	ref_delay_ms(2); /* at least 1 ms (AHCI 10.4.2) */
 	wr(pb, AHCI_PxSCTL, sctl);
 	for (unsigned i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
 		wr(pb, keep[i], saved[i]);
@@ -216,11 +198,11 @@ bool ahci_port_start(struct ahci_hba *h, unsigned n, struct ahci_port *p, uint32
 	/* The device's first D2H FIS gives its signature and status; one
 	 * that sent none (or before FIS receive was on) is reset once. */
 	uint32_t busy = AHCI_TFD_BSY | AHCI_TFD_DRQ;
-	if (!wait_reg(p->base, AHCI_PxTFD, busy, 0, READY_MS)) {
+	if (!mmio_wait32(p->base + AHCI_PxTFD, busy, 0, READY_MS)) {
 		comreset(p->base);
-		wait_reg(p->base, AHCI_PxSSTS, 0xf, AHCI_DET_LINK, LINK_MS);
+		mmio_wait32(p->base + AHCI_PxSSTS, 0xf, AHCI_DET_LINK, LINK_MS);
 	}
-	if (!wait_reg(p->base, AHCI_PxTFD, busy, 0, READY_MS)) {
+	if (!mmio_wait32(p->base + AHCI_PxTFD, busy, 0, READY_MS)) {
 		snprintf(why, why_len,
 			 "port %u: the device stayed busy for %u ms, before and after a COMRESET "
 			 "(TFD %#x)",
@@ -374,12 +356,12 @@ static void recover(struct ahci_port *p)
 	p->busy = 0;
 	p->error_seen = false;
 	wr(p->base, AHCI_PxCMD, rd(p->base, AHCI_PxCMD) & ~AHCI_PxCMD_ST);
-	wait_reg(p->base, AHCI_PxCMD, AHCI_PxCMD_CR, 0, STOP_MS);
+	mmio_wait32(p->base + AHCI_PxCMD, AHCI_PxCMD_CR, 0, STOP_MS);
 	wr(p->base, AHCI_PxSERR, ~0u);
 	wr(p->base, AHCI_PxIS, ~0u);
 	if (rd(p->base, AHCI_PxTFD) & (AHCI_TFD_BSY | AHCI_TFD_DRQ)) {
 		comreset(p->base);
-		wait_reg(p->base, AHCI_PxTFD, AHCI_TFD_BSY | AHCI_TFD_DRQ, 0, READY_MS);
+		mmio_wait32(p->base + AHCI_PxTFD, AHCI_TFD_BSY | AHCI_TFD_DRQ, 0, READY_MS);
 		wr(p->base, AHCI_PxSERR, ~0u);
 		wr(p->base, AHCI_PxIS, ~0u);
 	}

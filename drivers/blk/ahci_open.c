@@ -252,8 +252,7 @@ bool ahci_irq_route(struct ahci_port *p, unsigned *irq, char *via, size_t via_le
 	}
 	const struct pci_dev *f = h->pci;
 	struct msi_route r;
-	if (arch_msi_route((uint32_t)f->bus << 8 | f->dev << 3 | f->fn, 0, &r, mwhy,
-			   sizeof(mwhy)) &&
+	if (arch_msi_route(pci_rid(f), 0, &r, mwhy, sizeof(mwhy)) &&
 	    pci_msi_enable(f, r.addr, r.data, mwhy, sizeof(mwhy))) {
 		p->irq = *irq = r.irq;
 		snprintf(via, via_len, "MSI to %s", r.via);

@@ -14,6 +14,7 @@
 #include <arch/mmio.h>
 #include <drivers/blk/ahci.h>
 #include <drivers/blk/ahci_regs.h>
+#include <drivers/hw_wait.h>
 #include <vmb/arch.h>
 #include <vmb/platform.h>
 
@@ -97,9 +98,7 @@ bool ahci_xgene_init(struct ahci_hba *h, char *why, size_t why_len)
 		}
 	}
 	wr(f->xgene_diag + XG_DIAG_RAM_SHUTDOWN, 0);
-	uint64_t t0 = ref_now();
-	while (ref_now() - t0 < ref_ms(1))
-		;
+	ref_delay_ms(1);
 	if (rd(f->xgene_diag + XG_DIAG_RAM_READY) != XG_RAM_ALL_READY) {
 		snprintf(why, why_len, "%s (%s): its RAM did not leave shutdown (ready %#x)",
 			 h->name, h->at, rd(f->xgene_diag + XG_DIAG_RAM_READY));
@@ -123,10 +122,9 @@ bool ahci_xgene_init(struct ahci_hba *h, char *why, size_t why_len)
  * again before the next command. */
 void ahci_xgene_restart(struct ahci_port *p)
 {
-	uint64_t cmd = p->base + AHCI_PxCMD, t0 = ref_now();
+	uint64_t cmd = p->base + AHCI_PxCMD;
 
 	wr(cmd, rd(cmd) & ~AHCI_PxCMD_ST);
-	while (rd(cmd) & AHCI_PxCMD_CR && ref_now() - t0 < ref_ms(500))
-		;
+	mmio_wait32(cmd, AHCI_PxCMD_CR, 0, 500);
 	wr(cmd, rd(cmd) | AHCI_PxCMD_FRE | AHCI_PxCMD_ST);
 }

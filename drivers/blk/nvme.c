@@ -125,8 +125,7 @@ static bool route_msix(char *why, size_t why_len)
 			 nv.msix.entries);
 		return false;
 	}
-	if (!arch_msi_route((uint32_t)f->bus << 8 | f->dev << 3 | f->fn, NVME_IO_VECTOR, &nv.route,
-			    why, why_len))
+	if (!arch_msi_route(pci_rid(f), NVME_IO_VECTOR, &nv.route, why, why_len))
 		return false;
 	nv.routed = true;
 	return true;

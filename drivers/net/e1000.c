@@ -26,6 +26,7 @@
 #include <vmb/mem.h>
 #include <vmb/platform.h>
 #include <vmb/report.h>
+#include <drivers/hw_wait.h>
 #include <drivers/net/e1000_regs.h>
 #include <drivers/net/netdev.h>
 #include <drivers/pci/pci.h>
@@ -127,28 +128,6 @@ bool netdev_e1000_drives(const struct pci_dev *f)
 	return model_of(f) != NULL;
 }
 
-/* Until (reg & mask) == want, for at most ms on the reference clock. */
-static bool wait_reg(unsigned reg, uint32_t mask, uint32_t want, unsigned ms)
-{
-	uint64_t t0 = ref_now(), limit = ref_ms(ms);
-
-	for (;;) {
-		if ((rd(reg) & mask) == want)
-			return true;
-		if (ref_now() - t0 > limit)
-			return (rd(reg) & mask) == want;
-		arch_cpu_relax();
-	}
-}
-
-static void delay_ms(unsigned ms)
-{
-	uint64_t t0 = ref_now(), limit = ref_ms(ms);
-
-	while (ref_now() - t0 < limit)
-		arch_cpu_relax();
-}
-
 static bool igb_like(void)
 {
 	return nic.model->fam == FAM_IGB || nic.model->fam == FAM_I210;
@@ -164,8 +143,8 @@ static bool reset(char *why, size_t why_len, const char *where)
 		wr(E1K_TXPBS, E1K_TXPBS_I210);
 	}
 	wr(E1K_CTRL, rd(E1K_CTRL) | E1K_CTRL_RST);
-	delay_ms(RESET_MIN_MS);
-	if (!wait_reg(E1K_CTRL, E1K_CTRL_RST, 0, RESET_WAIT_MS)) {
+	ref_delay_ms(RESET_MIN_MS);
+	if (!mmio_wait32(nic.regs + E1K_CTRL, E1K_CTRL_RST, 0, RESET_WAIT_MS)) {
 		snprintf(why, why_len, "%s: reset not done within %u ms (CTRL %08x)", where,
 			 RESET_WAIT_MS, rd(E1K_CTRL));
 		return false;
@@ -202,7 +181,7 @@ static bool read_mac(uint8_t mac[6], char *why, size_t why_len, const char *wher
 	unsigned shift = small ? E1K_EERD_ADDR_SMALL : E1K_EERD_ADDR_LARGE;
 	for (unsigned w = 0; w < 3; w++) {
 		wr(E1K_EERD, w << shift | E1K_EERD_START);
-		if (!wait_reg(E1K_EERD, done, done, EERD_WAIT_MS)) {
+		if (!mmio_wait32(nic.regs + E1K_EERD, done, done, EERD_WAIT_MS)) {
 			snprintf(why, why_len,
 				 "%s: no MAC in RAL0/RAH0 and the EEPROM read of word %u not done "
 				 "within %u ms",
@@ -328,7 +307,7 @@ static bool route_msix(struct netdev *d, char *why, size_t why_len)
 	}
 	if (!nic.msix.entries && !pci_msix_enable(f, &nic.msix, why, why_len))
 		return false;
-	if (!arch_msi_route((uint32_t)f->bus << 8 | f->dev << 3 | f->fn, 0, &r, why, why_len)) {
+	if (!arch_msi_route(pci_rid(f), 0, &r, why, why_len)) {
 		pci_msix_disable(f, &nic.msix);
 		return false;
 	}
@@ -457,7 +436,7 @@ static bool queue_enable(unsigned reg, char *why, size_t why_len, const char *wh
 	if (!igb_like())
 		return true;
 	wr(reg, rd(reg) | E1K_XDCTL_ENABLE);
-	if (wait_reg(reg, E1K_XDCTL_ENABLE, E1K_XDCTL_ENABLE, XDCTL_WAIT_MS))
+	if (mmio_wait32(nic.regs + reg, E1K_XDCTL_ENABLE, E1K_XDCTL_ENABLE, XDCTL_WAIT_MS))
 		return true;
 	snprintf(why, why_len, "%s: queue 0 (%s) not enabled within %u ms", where,
 		 reg == E1K_RXDCTL ? "receive" : "transmit", XDCTL_WAIT_MS);
@@ -543,7 +522,7 @@ bool netdev_e1000_open(struct netdev *d, bool *found, char *why, size_t why_len)
 		return false;
 	/* A link that never comes up (no cable, no partner) is no fault of
 	 * the device: the caller hears it as not found, with this reason. */
-	if (!wait_reg(E1K_STATUS, E1K_STATUS_LU, E1K_STATUS_LU, LINK_WAIT_MS)) {
+	if (!mmio_wait32(nic.regs + E1K_STATUS, E1K_STATUS_LU, E1K_STATUS_LU, LINK_WAIT_MS)) {
 		e1k_close(d);
 		snprintf(why, why_len, "%s: link down after %u s (STATUS %08x)", where,
 			 LINK_WAIT_MS / 1000, rd(E1K_STATUS));

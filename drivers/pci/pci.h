@@ -109,6 +109,13 @@ unsigned pci_find_cap(const struct pci_dev *d, unsigned id, unsigned after);
 unsigned pci_undriven(unsigned base, bool (*drives)(const struct pci_dev *f), char *out,
 		      size_t len);
 
+/* d's requester ID (bus << 8 | device << 3 | function): what its messages
+ * carry, and what arch_msi_route maps to an interrupt. */
+static inline uint32_t pci_rid(const struct pci_dev *d)
+{
+	return (uint32_t)d->bus << 8 | (uint32_t)d->dev << 3 | d->fn;
+}
+
 /* The line d's INTx pin is wired to (a GIC INTID, from the device-tree
  * interrupt-map), with INTx let through its command register; false and
  * why (no pin, no map, behind a bridge). */

@@ -163,8 +163,7 @@ static bool pci_queue_msi(struct virtio_dev *vd, struct virtq *q, char *why, siz
 			 vd->msix.entries, q->index);
 		return false;
 	}
-	if (!arch_msi_route((uint32_t)d->bus << 8 | d->dev << 3 | d->fn, q->index, &r, why,
-			    why_len))
+	if (!arch_msi_route(pci_rid(d), q->index, &r, why, why_len))
 		return false;
 	pci_msix_set(&vd->msix, q->index, r.addr, r.data);
 	mmio_write16(vd->common + C_MSIX_CONFIG, NO_VECTOR);
