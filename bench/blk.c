@@ -1,8 +1,7 @@
 /*
- * Block I/O on the scratch disk (blkdev.h: a virtio-blk or NVMe disk with
- * the serial vmbench-scratch, or any disk of a kind the image drives that
- * carries the scratch mark; the only disk the image writes to), polled
- * completion:
+ * Block I/O on the scratch disk (blkdev.h: a disk of any kind the image
+ * drives whose serial is vmbench-scratch or that carries the scratch mark;
+ * the only disk the image writes to), polled completion:
  *   blk_read_lat   4 KiB random reads, one in flight (time per read);
  *   blk_read_iops  4 KiB random reads, 32 in flight (time per read, the
  *                  inverse of the rate);
@@ -109,9 +108,8 @@ static bool setup(void)
 	/* Too small to hold one 1 MiB read: not a broken disk either, a skip. */
 	if (bytes < BIG) {
 		snprintf(io.why, sizeof(io.why),
-			 "the scratch disk at %s is too small: %llu bytes from sector %llu, the "
-			 "block "
-			 "benchmarks need 1 MiB",
+			 "the scratch disk at %s is too small: %llu bytes from sector %llu, "
+			 "the block benchmarks need 1 MiB",
 			 io.dev.where, (unsigned long long)bytes,
 			 (unsigned long long)io.region_base);
 		return false;
