@@ -10,3 +10,7 @@ UNIT_TESTS += study_cell
 UNIT_SRCS_study_cell := tests/unit/test_study_cell.c tools/vmbreport/study_cell.c tools/vmbreport/logparse.c
 UNIT_CFLAGS_study_cell := -Itools/vmbreport
 UNIT_LIBS_study_cell := -lcjson
+UNIT_TESTS += abstat
+UNIT_SRCS_abstat := tests/unit/test_abstat.c tools/vmbreport/abstat.c
+UNIT_CFLAGS_abstat := -Itools/vmbreport
+UNIT_LIBS_abstat := -lm
