@@ -230,3 +230,12 @@ void arch_platform_init(struct platform *p, const struct fw_info *fw, enum count
 	p->cpus = fw->cpus ? fw->cpus : 1;
 	choose_counter(p, want);
 }
+
+/* arm64 has no microcode revision; REVIDR_EL1 (implementation-defined
+ * revision bits beside MIDR_EL1's variant and revision) comes closest. */
+bool arch_microcode(const struct platform *p, char *buf, size_t len)
+{
+	(void)p;
+	snprintf(buf, len, "0x%llx", (unsigned long long)read_sysreg(revidr_el1));
+	return true;
+}
