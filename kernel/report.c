@@ -71,10 +71,14 @@ static void report_provenance(struct jsonw *w, const struct provenance *v)
 	const struct {
 		const char *key, *value;
 	} opt[] = {
-		{ "fw_vendor", v->fw_vendor },	     { "fw_version", v->fw_version },
-		{ "fw_date", v->fw_date },	     { "sys_vendor", v->sys_vendor },
-		{ "sys_product", v->sys_product },   { "smbios", v->smbios },
-		{ "dt_compatible", v->dt_compatible }, { "uefi_vendor", v->uefi_vendor },
+		{ "fw_vendor", v->fw_vendor },
+		{ "fw_version", v->fw_version },
+		{ "fw_date", v->fw_date },
+		{ "sys_vendor", v->sys_vendor },
+		{ "sys_product", v->sys_product },
+		{ "smbios", v->smbios },
+		{ "dt_compatible", v->dt_compatible },
+		{ "uefi_vendor", v->uefi_vendor },
 		{ "uefi_revision", v->uefi_revision },
 	};
 

@@ -79,6 +79,7 @@ int fw_smbios(const struct boot_info *bi, bool scan_bios_area, struct smbios_ide
 	}
 	int err = smbios_read(ep, identity_map, NULL, id);
 	if (err)
-		kprintf("vmbench: SMBIOS at %#llx unusable (error %d)\n", (unsigned long long)ep, err);
+		kprintf("vmbench: SMBIOS at %#llx unusable (error %d)\n", (unsigned long long)ep,
+			err);
 	return err;
 }

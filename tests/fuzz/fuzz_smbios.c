@@ -18,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define BASE 0xf0000u
-#define TABLE 0x20u
+#define TABLE_AT 0x20u
 
 struct buf {
 	uint8_t *p;
@@ -67,8 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *e = b.p;
 
 	memcpy(b.p, data, b.n);
-	if (b.n >= TABLE && (ctl & 3) == 1) {
-		uint32_t len = (uint32_t)(b.n - TABLE), addr = BASE + TABLE;
+	if (b.n >= TABLE_AT && (ctl & 3) == 1) {
+		uint32_t len = (uint32_t)(b.n - TABLE_AT), addr = BASE + TABLE_AT;
 		memcpy(e, "_SM3_", 5);
 		e[6] = 0x18;
 		memcpy(e + 0x0c, &len, 4);
@@ -76,9 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(e + 0x14, 0, 4);
 		e[5] = 0;
 		e[5] = fix(e, 0x18);
-	} else if (b.n >= TABLE && (ctl & 3) == 2) {
-		uint16_t len = (uint16_t)(b.n - TABLE);
-		uint32_t addr = BASE + TABLE;
+	} else if (b.n >= TABLE_AT && (ctl & 3) == 2) {
+		uint16_t len = (uint16_t)(b.n - TABLE_AT);
+		uint32_t addr = BASE + TABLE_AT;
 		memcpy(e, "_SM_", 4);
 		e[5] = 0x1f;
 		memcpy(e + 0x10, "_DMI_", 5);

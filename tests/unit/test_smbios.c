@@ -9,15 +9,15 @@
 #include "check.h"
 
 #define BASE 0xf0000ull
-#define MEM_SIZE 0x2000
-#define TABLE 0x100u /* the structure table's offset in mem */
+#define SMBIOS_MEM 0x2000
+#define SMBIOS_AT 0x100u /* the structure table's offset in mem */
 
-static uint8_t mem[MEM_SIZE];
+static uint8_t mem[SMBIOS_MEM];
 
 static const void *map(uint64_t phys, size_t len, void *ctx)
 {
 	(void)ctx;
-	if (phys < BASE || phys - BASE > MEM_SIZE || len > MEM_SIZE - (phys - BASE))
+	if (phys < BASE || phys - BASE > SMBIOS_MEM || len > SMBIOS_MEM - (phys - BASE))
 		return NULL;
 	return mem + (phys - BASE);
 }
@@ -62,21 +62,20 @@ static void put(size_t *at, const uint8_t *f, const char *const *strs, unsigned 
 static size_t build_table(void)
 {
 	static const uint8_t bios[0x18] = { 0, 0x18, 0, 0, 1, 2, 0, 0xe8, 3, 0 };
-	static const char *const bios_s[] = { "SeaBIOS", "1.16.2-debian-1.16.2-1  ",
-					      "04/01/2014" };
+	static const char *const bios_s[] = { "SeaBIOS", "1.16.2-debian-1.16.2-1  ", "04/01/2014" };
 	static const uint8_t sys[0x1b] = { 1, 0x1b, 1, 0, 1, 2, 3, 0 };
 	static const char *const sys_s[] = { "QEMU", "Standard PC (Q35 + ICH9, 2009)", "pc-q35" };
 	static const uint8_t chassis[0x15] = { 3, 0x15, 3, 0, 1 };
 	static const char *const chassis_s[] = { "QEMU" };
 	static const uint8_t end[4] = { 127, 4, 0xff, 0xff };
-	size_t at = TABLE;
+	size_t at = SMBIOS_AT;
 
 	memset(mem, 0, sizeof(mem));
 	put(&at, bios, bios_s, 3);
 	put(&at, chassis, chassis_s, 1);
 	put(&at, sys, sys_s, 3);
 	put(&at, end, NULL, 0);
-	return at - TABLE;
+	return at - SMBIOS_AT;
 }
 
 static void ep3(uint32_t off, uint32_t table_len)
@@ -88,7 +87,7 @@ static void ep3(uint32_t off, uint32_t table_len)
 	e[7] = 3;
 	e[8] = 0;
 	w32(e + 0x0c, table_len);
-	w32(e + 0x10, (uint32_t)BASE + TABLE);
+	w32(e + 0x10, (uint32_t)BASE + SMBIOS_AT);
 	e[5] = fix(e, 0x18);
 }
 
@@ -102,7 +101,7 @@ static void ep2(uint32_t off, uint32_t table_len, unsigned nstructs)
 	e[7] = 8;
 	memcpy(e + 0x10, "_DMI_", 5);
 	w16(e + 0x16, table_len);
-	w32(e + 0x18, (uint32_t)BASE + TABLE);
+	w32(e + 0x18, (uint32_t)BASE + SMBIOS_AT);
 	w16(e + 0x1c, nstructs);
 	e[0x15] = fix(e + 0x10, 0x0f);
 	e[4] = fix(e, 0x1f);
@@ -171,7 +170,7 @@ static void test_bad_entry(void)
 	CHECK(smbios_read(BASE + 0x40, map, NULL, &id) == SMBIOS_ERR_MAP);
 	/* No anchor at all. */
 	CHECK(smbios_read(BASE + 0x30, map, NULL, &id) == SMBIOS_ERR_ANCHOR);
-	CHECK(smbios_read(BASE + MEM_SIZE - 4, map, NULL, &id) == SMBIOS_ERR_MAP);
+	CHECK(smbios_read(BASE + SMBIOS_MEM - 4, map, NULL, &id) == SMBIOS_ERR_MAP);
 }
 
 static void test_string_index(void)
@@ -197,7 +196,8 @@ static void test_string_index(void)
 	CHECK_STR(id.bios_vendor, "Vendor");
 	CHECK_STR(id.bios_version, "");
 	/* Control bytes in a string do not reach the record. */
-	static const char *const odd[] = { "A\x01\x7f" "B" };
+	static const char *const odd[] = { "A\x01\x7f"
+					   "B" };
 	at = 0;
 	put(&at, sys, odd, 1);
 	CHECK_EQ_U(smbios_parse(mem, at, 0, &id), SMBIOS_OK);
@@ -213,7 +213,7 @@ static void test_truncated(void)
 	memset(&id, 0, sizeof(id));
 	size_t cut = 0x18 + strlen("SeaBIOS") + 1 + strlen("1.16.2-debian-1.16.2-1  ") + 1 +
 		     strlen("04/01/2014") + 2 + 0x15 + 5 + 1 + 10;
-	CHECK(smbios_parse(mem + TABLE, cut, 0, &id) == SMBIOS_ERR_TRUNCATED);
+	CHECK(smbios_parse(mem + SMBIOS_AT, cut, 0, &id) == SMBIOS_ERR_TRUNCATED);
 	CHECK_STR(id.bios_vendor, "SeaBIOS");
 	CHECK_STR(id.sys_vendor, "");
 	/* A formatted length below the header's own. */

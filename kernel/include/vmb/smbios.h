@@ -16,25 +16,25 @@
 /* What one entry point says about its structure table. */
 struct smbios_table {
 	uint64_t addr;
-	uint32_t len; /* 2.x: its exact length; 3.x: its maximum size */
+	uint32_t len;	   /* 2.x: its exact length; 3.x: its maximum size */
 	unsigned nstructs; /* 2.x: how many structures; 0 = up to the end (3.x) */
 	unsigned major, minor;
 };
 
 /* The strings the boot record wants; "" where the table has none. */
 struct smbios_ident {
-	unsigned major, minor;	/* SMBIOS version of the entry point */
-	char bios_vendor[64];	/* type 0 */
+	unsigned major, minor; /* SMBIOS version of the entry point */
+	char bios_vendor[64];  /* type 0 */
 	char bios_version[64];
 	char bios_date[16];
-	char sys_vendor[64];	/* type 1 */
+	char sys_vendor[64]; /* type 1 */
 	char sys_product[64];
 };
 
 enum smbios_err {
 	SMBIOS_OK = 0,
-	SMBIOS_ERR_MAP = -1,	   /* an address could not be mapped */
-	SMBIOS_ERR_ANCHOR = -2,	   /* no "_SM_" or "_SM3_" there */
+	SMBIOS_ERR_MAP = -1,	/* an address could not be mapped */
+	SMBIOS_ERR_ANCHOR = -2, /* no "_SM_" or "_SM3_" there */
 	SMBIOS_ERR_CHECKSUM = -3,
 	SMBIOS_ERR_LENGTH = -4,	   /* an entry point's or table's length out of range */
 	SMBIOS_ERR_TRUNCATED = -5, /* a structure or its strings run past the table */
