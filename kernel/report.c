@@ -92,8 +92,9 @@ static void report_provenance(struct jsonw *w, const struct provenance *v)
 void report_boot(const struct platform *p, const struct boot_info *bi, const char *pci_access,
 		 unsigned pci_functions)
 {
-	/* The command line alone may take 1 KiB, provenance half as much. */
-	static char buf[3072];
+	/* The command line alone may take 1 KiB (twice that escaped), the
+	 * provenance fields under 1 KiB. */
+	static char buf[4096];
 	char cpu[96], sig[24];
 	const struct provenance *v = &p->prov;
 	struct jsonw w;
@@ -127,9 +128,11 @@ void report_boot(const struct platform *p, const struct boot_info *bi, const cha
 		kprintf("Xen %s; this domain: %s%s\n", p->xen_version[0] ? p->xen_version : "?",
 			p->xen_role ? p->xen_role : "role unknown", id);
 	}
-	kprintf("build %s (%s); firmware %s %s %s; system %s %s%s%s\n", vmb_build_commit,
-		vmb_build_flags, v->fw_vendor[0] ? v->fw_vendor : "unknown", v->fw_version,
-		v->fw_date, v->sys_vendor, v->sys_product[0] ? v->sys_product : "unknown",
+	kprintf("build %s (%s); firmware %s%s%s%s%s; system %s%s%s%s%s\n", vmb_build_commit,
+		vmb_build_flags, v->fw_vendor[0] ? v->fw_vendor : "unknown",
+		v->fw_version[0] ? " " : "", v->fw_version, v->fw_date[0] ? " " : "", v->fw_date,
+		v->sys_vendor, v->sys_vendor[0] ? " " : "",
+		v->sys_product[0] ? v->sys_product : "unknown",
 		v->microcode[0] ? "; microcode " : "", v->microcode);
 	kprintf("CPUs: %u of %u up (%s); interrupts: %s, timer %s\n", smp_cpus_up(),
 		smp_cpus_described(), smp_cpus_described() > 1 ? smp_method() : "one described",
