@@ -179,6 +179,22 @@ A64_OBJS += $(A64_DIR)/gen/pci_names_table.o
 $(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_DIR)/gen/pci_names_table.o
 $(A64_DIR)/vmbench.elf: $(A64_DIR)/gen/pci_names_table.o
 
+# ---------------------------------------------------------------- build identity
+# The boot record names the commit the image was built from and the flags
+# that change its figures (tools/gen-build-id, kernel/include/vmb/build_id.h):
+# one small unit per architecture, looked at on every make and rewritten
+# only when its text changes, so an unchanged tree relinks nothing.
+BUILD_ID_FLAGS = $(filter-out -DGNU_EFI%,$(filter -O% -march=% -mcpu=% -mtune=% -mstrict-align \
+	-D%,$(1)))
+X86_ARCH := x86_64
+A64_ARCH := arm64
+X86_OBJS += $(X86_DIR)/gen/build_id.o
+X86_PVH_OBJS += $(X86_DIR)/gen/build_id.o
+A64_OBJS += $(A64_DIR)/gen/build_id.o
+$(X86_DIR)/vmbench.so $(BUILD)/vmbench-x86_64.elf: $(X86_DIR)/gen/build_id.o
+$(A64_DIR)/vmbench.elf: $(A64_DIR)/gen/build_id.o
+.PHONY: FORCE
+
 # ---------------------------------------------------------------- per architecture
 # How one architecture compiles, written once: $(1) is its prefix (X86,
 # A64), which names $(1)_DIR, $(1)_CC and $(1)_CFLAGS. The image's own
@@ -198,6 +214,14 @@ $$($(1)_DIR)/gen/pci_names_table.o: $$(PCI_NAMES_C)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC      $$@"
 	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) -c -o $$@ $$<
+
+$(BUILD)/gen/build_id-$$($(1)_ARCH).c: FORCE | $$(SETUP_STAMP)
+	@mkdir -p $$(dir $$@)
+	$$(Q)tools/gen-build-id $$@ $$(call BUILD_ID_FLAGS,$$($(1)_CFLAGS))
+$$($(1)_DIR)/gen/build_id.o: $(BUILD)/gen/build_id-$$($(1)_ARCH).c
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$@"
+	$$(Q)$$($(1)_CC) $$($(1)_CFLAGS) -MMD -MP -c -o $$@ $$<
 
 $$($(1)_DIR)/kernel/fw/fdt_scan.c.o: $(1)_CFLAGS += -I$$(libfdt)
 $$($(1)_DIR)/libfdt/%.o: | $$(SETUP_STAMP)

@@ -25,6 +25,7 @@
 #include <drivers/pci/pci.h>
 #include <bench/pingpong.h>
 #include <vmb/platform.h>
+#include <vmb/provenance.h>
 #include <vmb/report.h>
 #include <vmb/smp.h>
 #include <drivers/uart/uart.h>
@@ -116,6 +117,7 @@ static _Noreturn void kernel_run(void *arg)
 	pci_init(&fw);
 	virtio_mmio_set_slots(fw.virtio_mmio, fw.virtio_mmio_irq, fw.n_virtio_mmio);
 	ahci_set_fw(fw.ahci, fw.n_ahci);
+	provenance_gather(&the_platform, bi, &fw);
 	report_boot(&the_platform, bi, pci_access_name(), pci_devices()->ndev);
 	report_cpus();
 	pci_report();

@@ -9,6 +9,7 @@
 
 #include <vmb/arch.h>
 #include <vmb/boot_info.h>
+#include <vmb/build_id.h>
 #include <vmb/console.h>
 #include <vmb/irq.h>
 #include <vmb/jsonw.h>
@@ -63,10 +64,39 @@ static const char *boot_path_name(enum boot_path p)
 	return "unknown";
 }
 
+/* The boot record's provenance (docs/protocol.md): the build always, what
+ * the firmware names only where it does. */
+static void report_provenance(struct jsonw *w, const struct provenance *v)
+{
+	const struct {
+		const char *key, *value;
+	} opt[] = {
+		{ "fw_vendor", v->fw_vendor },
+		{ "fw_version", v->fw_version },
+		{ "fw_date", v->fw_date },
+		{ "sys_vendor", v->sys_vendor },
+		{ "sys_product", v->sys_product },
+		{ "smbios", v->smbios },
+		{ "dt_compatible", v->dt_compatible },
+		{ "uefi_vendor", v->uefi_vendor },
+		{ "uefi_revision", v->uefi_revision },
+	};
+
+	jw_str(w, "build", vmb_build_commit);
+	jw_str(w, "build_flags", vmb_build_flags);
+	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++)
+		if (opt[i].value[0])
+			jw_str(w, opt[i].key, opt[i].value);
+}
+
 void report_boot(const struct platform *p, const struct boot_info *bi, const char *pci_access,
 		 unsigned pci_functions)
 {
-	char buf[1536], cpu[96], sig[24];
+	/* The command line alone may take 1 KiB (twice that escaped), the
+	 * provenance fields under 1 KiB. */
+	static char buf[4096];
+	char cpu[96], sig[24];
+	const struct provenance *v = &p->prov;
 	struct jsonw w;
 
 	snprintf(cpu, sizeof(cpu), "%s %s", p->cpu_vendor, p->cpu_model);
@@ -98,6 +128,12 @@ void report_boot(const struct platform *p, const struct boot_info *bi, const cha
 		kprintf("Xen %s; this domain: %s%s\n", p->xen_version[0] ? p->xen_version : "?",
 			p->xen_role ? p->xen_role : "role unknown", id);
 	}
+	kprintf("build %s (%s); firmware %s%s%s%s%s; system %s%s%s%s%s\n", vmb_build_commit,
+		vmb_build_flags, v->fw_vendor[0] ? v->fw_vendor : "unknown",
+		v->fw_version[0] ? " " : "", v->fw_version, v->fw_date[0] ? " " : "", v->fw_date,
+		v->sys_vendor, v->sys_vendor[0] ? " " : "",
+		v->sys_product[0] ? v->sys_product : "unknown",
+		v->microcode[0] ? "; microcode " : "", v->microcode);
 	kprintf("CPUs: %u of %u up (%s); interrupts: %s, timer %s\n", smp_cpus_up(),
 		smp_cpus_described(), smp_cpus_described() > 1 ? smp_method() : "one described",
 		irqchip ? irqchip->name : "none", local_timer ? local_timer->name : "none");
@@ -139,6 +175,8 @@ void report_boot(const struct platform *p, const struct boot_info *bi, const cha
 	jw_u64(&w, "pci_functions", pci_functions);
 	jw_str(&w, "cpu", cpu);
 	jw_str(&w, "cpuid", sig);
+	if (v->microcode[0])
+		jw_str(&w, "microcode", v->microcode);
 	jw_str(&w, "counter", counter_name(p->counter));
 	jw_u64(&w, "counter_hz", p->counter_hz);
 	jw_str(&w, "counter_why", p->counter_why);
@@ -156,6 +194,7 @@ void report_boot(const struct platform *p, const struct boot_info *bi, const cha
 	jw_u64(&w, "ref_hz", p->ref_hz);
 	jw_str(&w, "console", console_name());
 	jw_str(&w, "cmdline", bi->cmdline);
+	report_provenance(&w, v);
 	jw_str(&w, "version", VMB_VERSION);
 	emit(&w);
 	boot_done = true;

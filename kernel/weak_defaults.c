@@ -12,6 +12,18 @@ __attribute__((weak)) bool arch_pci_hole_in_memory_map(void)
 	return false;
 }
 
+__attribute__((weak)) bool arch_microcode(const struct platform *p, char *buf, size_t len)
+{
+	(void)p, (void)buf, (void)len;
+	return false;
+}
+
+__attribute__((weak)) bool arch_bios_area(uint64_t *base, size_t *len)
+{
+	(void)base, (void)len;
+	return false;
+}
+
 __attribute__((weak)) bool arch_guest_trap_setup(char *call, size_t call_len, char *why,
 						 size_t why_len)
 {

@@ -31,6 +31,8 @@ static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 static EFI_GUID fdt_guid = {
 	0xb1b621d5, 0xf19c, 0x41a5, { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 }
 };
+static EFI_GUID smbios_guid = SMBIOS_TABLE_GUID;
+static EFI_GUID smbios3_guid = SMBIOS3_TABLE_GUID;
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 
 /* ConOut wants UCS-2 and CRLF: convert in small chunks on the stack. */
@@ -56,7 +58,7 @@ static void efi_conout_sink(const char *s, size_t len)
 
 static void efi_find_tables(struct boot_info *bi)
 {
-	uint64_t acpi10 = 0;
+	uint64_t acpi10 = 0, smbios2 = 0;
 
 	for (UINTN i = 0; i < efi_st->NumberOfTableEntries; i++) {
 		EFI_CONFIGURATION_TABLE *t = &efi_st->ConfigurationTable[i];
@@ -67,9 +69,15 @@ static void efi_find_tables(struct boot_info *bi)
 			acpi10 = (uint64_t)(uintptr_t)t->VendorTable;
 		else if (!memcmp(&t->VendorGuid, &fdt_guid, sizeof(EFI_GUID)))
 			bi->fdt = (uint64_t)(uintptr_t)t->VendorTable;
+		else if (!memcmp(&t->VendorGuid, &smbios3_guid, sizeof(EFI_GUID)))
+			bi->smbios = (uint64_t)(uintptr_t)t->VendorTable;
+		else if (!memcmp(&t->VendorGuid, &smbios_guid, sizeof(EFI_GUID)))
+			smbios2 = (uint64_t)(uintptr_t)t->VendorTable;
 	}
 	if (!bi->acpi_rsdp)
 		bi->acpi_rsdp = acpi10;
+	if (!bi->smbios)
+		bi->smbios = smbios2;
 }
 
 /*
@@ -161,9 +169,12 @@ EFI_STATUS efi_stub_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi_st = st;
 	efi_image = image;
 	console_set_sink(efi_conout_sink, "efi-conout");
-	char vendor[48];
-	efi_ucs2_to_ascii(vendor, sizeof(vendor), st->FirmwareVendor, 64);
-	kprintf("vmbench: UEFI entry, firmware \"%s\" rev %#x, UEFI %u.%u\n", vendor,
+	/* FirmwareVendor may be absent (NULL) on odd firmware. */
+	if (st->FirmwareVendor)
+		efi_ucs2_to_ascii(bi->efi_fw_vendor, sizeof(bi->efi_fw_vendor), st->FirmwareVendor,
+				  sizeof(bi->efi_fw_vendor) - 1);
+	bi->efi_fw_revision = st->FirmwareRevision;
+	kprintf("vmbench: UEFI entry, firmware \"%s\" rev %#x, UEFI %u.%u\n", bi->efi_fw_vendor,
 		(unsigned)st->FirmwareRevision, (unsigned)(st->Hdr.Revision >> 16),
 		(unsigned)(st->Hdr.Revision & 0xffff) / 10);
 

@@ -578,6 +578,22 @@ static void scan_ahci(const void *fdt, struct fw_info *info)
 	}
 }
 
+/* For the boot record's provenance: the root's own model and first
+ * compatible string, and the version U-Boot writes into /chosen. */
+static void scan_identity(const void *fdt, int chosen, struct fw_info *info)
+{
+	const char *model = prop_str(fdt, 0, "model");
+	const char *compat = prop_str(fdt, 0, "compatible");
+	const char *uboot = chosen >= 0 ? prop_str(fdt, chosen, "u-boot,version") : NULL;
+
+	if (model)
+		copy_str(info->dt_model, sizeof(info->dt_model), model);
+	if (compat)
+		copy_str(info->dt_compatible, sizeof(info->dt_compatible), compat);
+	if (uboot)
+		copy_str(info->uboot_version, sizeof(info->uboot_version), uboot);
+}
+
 int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 {
 	const void *fdt = blob;
@@ -618,6 +634,7 @@ int fdt_scan(const void *blob, size_t max_size, struct fw_info *info)
 	const char *args = chosen >= 0 ? prop_str(fdt, chosen, "bootargs") : NULL;
 	if (args)
 		copy_str(info->bootargs, sizeof(info->bootargs), args);
+	scan_identity(fdt, chosen, info);
 
 	int psci = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
 	if (psci < 0)

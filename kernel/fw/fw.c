@@ -3,6 +3,7 @@
  * mapped, so the ACPI mapper only refuses the null page and wrap-around.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include <vmb/acpi.h>
 #include <vmb/arch.h>
@@ -10,6 +11,7 @@
 #include <vmb/console.h>
 #include <vmb/fdt.h>
 #include <vmb/fw.h>
+#include <vmb/smbios.h>
 
 /* A device tree larger than this is not one we were given. */
 
@@ -58,4 +60,26 @@ void fw_scan(const struct boot_info *bi, struct fw_info *fw)
 	if (!fw->pci_mem32.size && !fw->pci_mem64.size && !bi->mem_dropped &&
 	    arch_pci_hole_in_memory_map())
 		fw->pci_mem32_from_gap = fw_pci_gap(fw, bi->mem, bi->nmem, &fw->pci_mem32);
+}
+
+int fw_smbios(const struct boot_info *bi, bool scan_bios_area, struct smbios_ident *id)
+{
+	uint64_t ep = bi->smbios, base;
+	size_t len;
+
+	if (!ep && scan_bios_area && arch_bios_area(&base, &len)) {
+		const uint8_t *area = identity_map(base, len, NULL);
+		long off = area ? smbios_find(area, len) : -1;
+		if (off >= 0)
+			ep = base + (uint64_t)off;
+	}
+	if (!ep) {
+		memset(id, 0, sizeof(*id));
+		return SMBIOS_ERR_ANCHOR;
+	}
+	int err = smbios_read(ep, identity_map, NULL, id);
+	if (err)
+		kprintf("vmbench: SMBIOS at %#llx unusable (error %d)\n", (unsigned long long)ep,
+			err);
+	return err;
 }

@@ -275,6 +275,22 @@ run_target() {
 				bad "$target: no setup record saying ${BASH_REMATCH[1]}"
 			continue
 		fi
+		# boot~KEY: the boot record names KEY, a non-empty string (a
+		# provenance fact: build, fw_vendor); setupkey~KEY: a host setup
+		# record does (qemu, host_kernel: what tools/run adds).
+		if [[ $f =~ ^boot~([a-z_]+)$ ]]; then
+			[[ $boot == *"\"${BASH_REMATCH[1]}\":\""[!\"]* ]] &&
+				ok "$target: boot record names ${BASH_REMATCH[1]}" ||
+				bad "$target: boot record lacks ${BASH_REMATCH[1]}: $boot"
+			continue
+		fi
+		if [[ $f =~ ^setupkey~([a-z_]+)$ ]]; then
+			grep -a 'VMB {"t":"setup","side":"host"' "$log" |
+				grep -aE "\"${BASH_REMATCH[1]}\":\"[^\"]" >/dev/null &&
+				ok "$target: a host setup record names ${BASH_REMATCH[1]}" ||
+				bad "$target: no host setup record names ${BASH_REMATCH[1]}"
+			continue
+		fi
 		# data~unchanged: the run's data disk (@DATA@, not scratch) is
 		# byte-identical afterwards, as tools/run's last line says;
 		# data~changed: the check itself sees a write (the data disk

@@ -36,6 +36,15 @@ lacks() { # lacks NAME TEXT (not in the last output)
 expect "complete ok log exits 0" 0 "$R" "$D/log_ok.txt"
 contains "table names the emulated CPU" "EMULATED"
 contains "table has the null row" "null"
+expect "log with provenance exits 0" 0 "$R" "$D/log_provenance.txt"
+contains "provenance: the image's build" "image      build=eea5b1a29bfc; build_flags=-O2 -mstrict-align"
+contains "provenance: firmware from SMBIOS, UEFI beside" "firmware   fw_vendor=U-Boot; fw_version=2023.01+dfsg-2+deb12u3; fw_date=01/01/2023; smbios=3.0; uefi_vendor=Das U-Boot"
+contains "provenance: host setup records, before the boot and after the end" "qemu=7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3); host_kernel=6.18.44-fc-v1272; lab_kernel=6.1.0-28-arm64"
+expect "provenance in --json" 0 "$R" --json "$D/log_provenance.txt"
+contains "--json has the provenance object" '"provenance":'
+contains "--json provenance has the lab's kernel" '"lab_kernel":	"6.1.0-28-arm64"'
+expect "an old log has no firmware facts" 0 "$R" "$D/log_ok.txt"
+lacks "no invented firmware line" "  firmware "
 expect "log with host-side records exits 0" 0 "$R" "$D/log_net_host.txt"
 contains "host-side section" "host side (the host's own clients"
 contains "sockperf row in microseconds" "sockperf.udp     sockperf 3.7-no.git  n 35477, p50 43.6 us"

@@ -12,3 +12,7 @@ FUZZ_TARGETS += mb2
 FUZZ_SRCS_mb2 := tests/fuzz/fuzz_mb2.c boot/x86_64/mb2.c
 UNIT_TESTS += pci_gap
 UNIT_SRCS_pci_gap := tests/unit/test_pci_gap.c kernel/fw/pci_gap.c kernel/fw/fwinfo.c
+UNIT_TESTS += smbios
+UNIT_SRCS_smbios := tests/unit/test_smbios.c kernel/fw/smbios.c
+FUZZ_TARGETS += smbios
+FUZZ_SRCS_smbios := tests/fuzz/fuzz_smbios.c kernel/fw/smbios.c

@@ -349,6 +349,40 @@ static void test_checksum(void)
 	vmb_log_free(&log);
 }
 
+/* Provenance: the boot record's word first, then the host's setup records,
+ * wherever they stand in the log. */
+static void test_provenance(void)
+{
+	struct vmb_log log;
+	const char text[] =
+		"VMB {\"t\":\"setup\",\"side\":\"host\",\"qemu\":\"7.2.22\","
+		"\"host_kernel\":\"6.1.0-28-amd64\",\"build\":\"host's\"}\n"
+		"VMB {\"t\":\"boot\",\"v\":1,\"arch\":\"x86_64\",\"mode\":\"native\","
+		"\"emulated\":true,\"build\":\"0123456789ab-dirty\",\"fw_vendor\":\"SeaBIOS\","
+		"\"cpus\":2}\n"
+		"VMB {\"t\":\"end\",\"status\":\"ok\",\"results\":0,\"skips\":0,\"errors\":0}\n"
+		"VMB {\"t\":\"setup\",\"side\":\"host\",\"lab_kernel\":\"6.1.0-30-arm64\"}\n";
+
+	parse_all(&log, text, 64);
+	CHECK_EQ_U(log.nproblems, 0);
+	CHECK_STR(vmb_log_provenance(&log, "build"), "0123456789ab-dirty");
+	CHECK_STR(vmb_log_provenance(&log, "fw_vendor"), "SeaBIOS");
+	CHECK_STR(vmb_log_provenance(&log, "emulated"), "true");
+	CHECK_STR(vmb_log_provenance(&log, "qemu"), "7.2.22");
+	CHECK_STR(vmb_log_provenance(&log, "host_kernel"), "6.1.0-28-amd64");
+	CHECK_STR(vmb_log_provenance(&log, "lab_kernel"), "6.1.0-30-arm64");
+	/* Not a string: not a provenance fact. Absent: NULL. */
+	CHECK(vmb_log_provenance(&log, "cpus") == NULL);
+	CHECK(vmb_log_provenance(&log, "microcode") == NULL);
+	vmb_log_free(&log);
+
+	/* No boot record at all: the host's word alone. */
+	parse_all(&log, "VMB {\"t\":\"setup\",\"side\":\"host\",\"bochs\":\"2.7\"}\n", 8);
+	CHECK_STR(vmb_log_provenance(&log, "bochs"), "2.7");
+	CHECK(vmb_log_provenance(&log, "build") == NULL);
+	vmb_log_free(&log);
+}
+
 int main(void)
 {
 	test_good();
@@ -361,5 +395,6 @@ int main(void)
 	test_sequence();
 	test_checksum();
 	test_suspect();
+	test_provenance();
 	return check_report("logparse");
 }

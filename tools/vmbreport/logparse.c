@@ -473,6 +473,17 @@ const char *vmb_log_setup(const struct vmb_log *log, const char *key)
 	return NULL;
 }
 
+const char *vmb_log_provenance(const struct vmb_log *log, const char *key)
+{
+	const cJSON *v = log->boot ? cJSON_GetObjectItemCaseSensitive(log->boot, key) : NULL;
+
+	if (cJSON_IsString(v) && v->valuestring)
+		return v->valuestring;
+	if (cJSON_IsBool(v))
+		return cJSON_IsTrue(v) ? "true" : "false";
+	return vmb_log_setup(log, key);
+}
+
 const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench)
 {
 	return find_bench(log->results, bench);

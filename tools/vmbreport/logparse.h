@@ -85,6 +85,11 @@ const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench);
 /* The value of key in the host's setup records ("io": "assigned"), or
  * NULL when no setup record has it. */
 const char *vmb_log_setup(const struct vmb_log *log, const char *key);
+/* One fact of the log's provenance (docs/protocol.md: "build", "cpu",
+ * "microcode", "fw_vendor", "xen_version", "qemu", "host_kernel"...): the
+ * boot record's value of key (a string, or "true"/"false"), else the
+ * host setup records'; NULL when neither has it. */
+const char *vmb_log_provenance(const struct vmb_log *log, const char *key);
 /* The first skip (or error) record of one benchmark, or NULL. */
 const cJSON *vmb_log_skip(const struct vmb_log *log, const char *bench);
 const cJSON *vmb_log_error(const struct vmb_log *log, const char *bench);

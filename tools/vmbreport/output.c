@@ -5,6 +5,7 @@
 #include "breakdown.h"
 #include "csv.h"
 #include "output.h"
+#include "provenance.h"
 
 void log_label(const struct vmb_log *log, char *buf, size_t len)
 {
@@ -63,6 +64,7 @@ static void print_one(FILE *out, struct vmb_log *log)
 			fprintf(out, "hardware or EMULATED: unknown (%s)\n",
 				vmb_str(b, "emulation", "no evidence either way"));
 	}
+	print_provenance(out, log);
 	if (log->damaged)
 		fprintf(out,
 			"DAMAGED LOG: %u record(s) lost, repeated or changed on the way (problems "
@@ -274,6 +276,7 @@ void print_json(FILE *out, struct vmb_log *logs, int n)
 							     : vmb_str(l->end, "status", "?"));
 		cJSON_AddItemToObject(o, "boot",
 				      l->boot ? cJSON_Duplicate(l->boot, 1) : cJSON_CreateNull());
+		cJSON_AddItemToObject(o, "provenance", provenance_json(l));
 		cJSON *res = cJSON_Duplicate(l->results, 1), *r;
 		cJSON_ArrayForEach(r, res) {
 			add_ns(l, r, NULL);

@@ -230,3 +230,22 @@ void arch_platform_init(struct platform *p, const struct fw_info *fw, enum count
 	p->cpus = fw->cpus ? fw->cpus : 1;
 	choose_counter(p, want);
 }
+
+/* arm64 has no microcode revision; REVIDR_EL1 (implementation-defined
+ * revision bits beside MIDR_EL1's variant and revision) comes closest. A
+ * hypervisor may trap it (HCR_EL2.TID1): read under fault handling. */
+static void read_revidr(void *arg)
+{
+	*(uint64_t *)arg = read_sysreg(revidr_el1);
+}
+
+bool arch_microcode(const struct platform *p, char *buf, size_t len)
+{
+	uint64_t revidr = 0;
+
+	(void)p;
+	if (vmb_try(read_revidr, &revidr))
+		return false;
+	snprintf(buf, len, "0x%llx", (unsigned long long)revidr);
+	return true;
+}

@@ -10,6 +10,7 @@
 #include <arch/x86.h>
 #include <vmb/arch.h>
 #include <vmb/console.h>
+#include <vmb/fault.h>
 #include <vmb/platform.h>
 
 bool x86_use_rdtscp;
@@ -262,4 +263,39 @@ void arch_platform_init(struct platform *p, const struct fw_info *fw, enum count
 	p->cpus = fw->cpus ? fw->cpus : 1;
 	choose_counter(p, fw);
 	explain_counter(p, want);
+}
+
+/* Intel: write 0, CPUID leaf 1 (which loads the revision), read the
+ * high half; AMD: read the low half. Under a hypervisor or emulator the
+ * MSR is what it chooses to say, or a #GP (Bochs, Xen may refuse it). */
+static void read_microcode(void *arg)
+{
+	uint64_t *rev = arg;
+
+	if (x86_is_amd) {
+		*rev = rdmsr(MSR_BIOS_SIGN_ID) & 0xffffffffu;
+		return;
+	}
+	wrmsr(MSR_BIOS_SIGN_ID, 0);
+	(void)cpuid(1, 0);
+	*rev = rdmsr(MSR_BIOS_SIGN_ID) >> 32;
+}
+
+bool arch_microcode(const struct platform *p, char *buf, size_t len)
+{
+	uint64_t rev = 0;
+
+	(void)p;
+	if (vmb_try(read_microcode, &rev))
+		return false;
+	snprintf(buf, len, "0x%llx", (unsigned long long)rev);
+	return true;
+}
+
+/* Where a BIOS (SeaBIOS, qboot, a real one) leaves its SMBIOS entry point. */
+bool arch_bios_area(uint64_t *base, size_t *len)
+{
+	*base = 0xf0000;
+	*len = 0x10000;
+	return true;
 }

@@ -41,6 +41,12 @@ struct boot_info {
 	uint64_t acpi_rsdp; /* physical address, 0 = none */
 	uint64_t fdt;	    /* physical address, 0 = none */
 	uint64_t fdt_size;
+	uint64_t smbios; /* SMBIOS entry point (UEFI: 3.x preferred), 0 = none */
+
+	/* The UEFI system table's FirmwareVendor (as ASCII) and
+	 * FirmwareRevision; "" off UEFI. */
+	char efi_fw_vendor[64];
+	uint32_t efi_fw_revision;
 
 	/* UEFI runtime services table, still usable after ExitBootServices
 	 * (identity mapped: we never call SetVirtualAddressMap). */

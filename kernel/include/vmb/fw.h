@@ -4,6 +4,7 @@
 #include <vmb/fwinfo.h>
 
 struct boot_info;
+struct smbios_ident;
 
 /* ACPI first, then the device tree: on machines with both (QEMU virt
  * under AAVMF), the tree adds what ACPI lacks. */
@@ -17,5 +18,11 @@ void fw_scan(const struct boot_info *bi, struct fw_info *fw);
  * Only for architectures whose holes there are PCI space. */
 bool fw_pci_gap(const struct fw_info *fw, const struct mem_region *mem, unsigned nmem,
 		struct fw_pci_window *out);
+
+/* The SMBIOS strings: from the entry point the boot path found (UEFI's
+ * configuration table), else, with scan_bios_area, one in the legacy BIOS
+ * area (arch_bios_area). 0, or an smbios_err (id cleared, or holding what
+ * was read before a malformed structure). */
+int fw_smbios(const struct boot_info *bi, bool scan_bios_area, struct smbios_ident *id);
 
 #endif

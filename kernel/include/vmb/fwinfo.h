@@ -113,6 +113,11 @@ struct fw_info {
 	/* "model" of the DT root, or ACPI OEM ID + OEM table ID. */
 	char model[64];
 	bool qemu; /* a QEMU machine model: linux,dummy-virt or ACPI OEM BOCHS/BXPC */
+	/* The device tree's own: its root's model and first compatible string,
+	 * and the version U-Boot names in /chosen ("u-boot,version"). */
+	char dt_model[64];
+	char dt_compatible[64];
+	char uboot_version[64];
 
 	/* Interrupt controller (arm64: GIC; x86: local APIC), for later benches. */
 	unsigned gic_version; /* 0 unknown, 2, 3 */

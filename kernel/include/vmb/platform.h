@@ -55,6 +55,17 @@ struct platform {
 	const char *xen_role;
 	int xen_domid;
 
+	/* Where the figures come from beyond CPU and mode (kernel/provenance.c):
+	 * "" where not known, and then left out of the boot record. */
+	struct provenance {
+		char fw_vendor[64], fw_version[64], fw_date[16]; /* SMBIOS 0, UEFI, U-Boot */
+		char sys_vendor[64], sys_product[64];		 /* SMBIOS 1, DT model */
+		char smbios[8];					 /* its version, "3.0" */
+		char dt_compatible[64];				 /* the DT root's first */
+		char uefi_vendor[64], uefi_revision[16];	 /* UEFI system table */
+		char microcode[24];				 /* arch_microcode */
+	} prov;
+
 	void *efi_runtime;  /* UEFI runtime services, NULL off UEFI */
 	uint64_t acpi_rsdp; /* 0 when the firmware gave none */
 };

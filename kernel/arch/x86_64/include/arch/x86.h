@@ -127,6 +127,10 @@ uint64_t x86_nested_identity_map(enum nested_format f);
 
 /* MSRs (Intel SDM vol. 4). */
 #define MSR_APIC_BASE 0x1b
+/* Intel IA32_BIOS_SIGN_ID (the microcode revision in bits 63:32 after a
+ * write of 0 and CPUID leaf 1); on AMD the same number is PATCH_LEVEL,
+ * read-only, the revision in bits 31:0. */
+#define MSR_BIOS_SIGN_ID 0x8b
 #define MSR_EFER 0xc0000080
 #define MSR_GS_BASE 0xc0000101
 
