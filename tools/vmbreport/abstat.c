@@ -106,6 +106,28 @@ static double log_ratio(double a, double b)
 	return log((b + 1e-9) / (a + 1e-9));
 }
 
+/* Each side's figure under weights ma, mb: pooled quantiles, or where
+ * every boot is one figure, geometric means. */
+static void side_figures(const struct pool *p, bool points, const unsigned *ma,
+			 const unsigned *mb, unsigned nboots, double q, double *fa, double *fb)
+{
+	double la = 0, lb = 0, na = 0, nb = 0;
+
+	if (!points) {
+		pool_quantiles(p, ma, mb, nboots, q, fa, fb);
+		return;
+	}
+	for (size_t j = 0; j < p->n; j++) {
+		double l = log(p->v[j] + 1e-9);
+		la += l * ma[p->boot[j]];
+		lb += l * mb[p->boot[j]];
+		na += ma[p->boot[j]];
+		nb += mb[p->boot[j]];
+	}
+	*fa = na ? exp(la / na) : 0;
+	*fb = nb ? exp(lb / nb) : 0;
+}
+
 static double choose(unsigned n, unsigned k)
 {
 	double c = 1;
@@ -140,6 +162,11 @@ void ab_params_default(struct ab_params *p, double q)
 		.resamples = 2000,
 		.seed = 0x766d62656e6368ull,
 	};
+}
+
+double ab_p_min(unsigned na, unsigned nb)
+{
+	return (na == nb ? 2 : 1) / choose(na + nb, na);
 }
 
 unsigned ab_min_boots(double alpha)
@@ -187,7 +214,7 @@ double ab_pooled_quantile(const struct ab_dist *boots, unsigned n, double q)
 /* Two-sided p-value: the share of boot partitions whose statistic is at
  * least as far from zero as the observed one (the observed partition
  * counts). Exact by Gosper's enumeration of na-subsets when they are few. */
-static double permutation_p(const struct pool *pl, unsigned na, unsigned nb,
+static double permutation_p(const struct pool *pl, bool points, unsigned na, unsigned nb,
 			    const struct ab_params *p, double t_obs, bool *exact, double *p_min)
 {
 	unsigned n = na + nb, ma[64], mb[64];
@@ -197,14 +224,14 @@ static double permutation_p(const struct pool *pl, unsigned na, unsigned nb,
 
 	*exact = n < 64 && total <= p->exact_max;
 	if (*exact) {
-		*p_min = (na == nb ? 2 : 1) / total;
+		*p_min = ab_p_min(na, nb);
 		uint64_t set = (1ull << na) - 1, limit = 1ull << n;
 		while (set < limit) {
 			for (unsigned i = 0; i < n; i++) {
 				ma[i] = (unsigned)(set >> i) & 1;
 				mb[i] = !ma[i];
 			}
-			pool_quantiles(pl, ma, mb, n, p->q, &qa, &qb);
+			side_figures(pl, points, ma, mb, n, p->q, &qa, &qb);
 			hits += fabs(log_ratio(qa, qb)) >= bar;
 			tries++;
 			uint64_t c = set & -set, r = set + c;
@@ -228,7 +255,7 @@ static double permutation_p(const struct pool *pl, unsigned na, unsigned nb,
 			xa[lab[i]] = i < na;
 			xb[lab[i]] = i >= na;
 		}
-		pool_quantiles(pl, xa, xb, n, p->q, &qa, &qb);
+		side_figures(pl, points, xa, xb, n, p->q, &qa, &qb);
 		hits += fabs(log_ratio(qa, qb)) >= bar;
 		tries++;
 	}
@@ -253,8 +280,8 @@ static double at_share(const double *sorted, unsigned n, double share)
 }
 
 /* Percentile bootstrap: boots drawn with replacement within each side. */
-static void bootstrap(const struct pool *pl, unsigned na, unsigned nb, const struct ab_params *p,
-		      struct ab_verdict *v)
+static void bootstrap(const struct pool *pl, bool points, unsigned na, unsigned nb,
+		      const struct ab_params *p, struct ab_verdict *v)
 {
 	unsigned n = na + nb, r = p->resamples;
 	unsigned *ma = calloc(n, sizeof(unsigned)), *mb = calloc(n, sizeof(unsigned));
@@ -274,7 +301,7 @@ static void bootstrap(const struct pool *pl, unsigned na, unsigned nb, const str
 			ma[rand_below(&seed, na)]++;
 		for (unsigned i = 0; i < nb; i++)
 			mb[na + rand_below(&seed, nb)]++;
-		pool_quantiles(pl, ma, mb, n, p->q, &sa[k], &sb[k]);
+		side_figures(pl, points, ma, mb, n, p->q, &sa[k], &sb[k]);
 		sc[k] = sa[k] > 0 ? sb[k] / sa[k] - 1 : 0;
 	}
 	qsort(sa, r, sizeof(double), cmp_double);
@@ -312,11 +339,14 @@ void ab_compare(const struct ab_dist *a, unsigned na, const struct ab_dist *b, u
 		ones_a[i] = i < na;
 		ones_b[i] = i >= na;
 	}
-	pool_quantiles(&pl, ones_a, ones_b, na + nb, p->q, &out->a, &out->b);
+	bool points = true;
+	for (unsigned i = 0; i < na + nb; i++)
+		points &= (i < na ? a[i].n : b[i - na].n) == 1;
+	side_figures(&pl, points, ones_a, ones_b, na + nb, p->q, &out->a, &out->b);
 	out->change = out->a > 0 ? out->b / out->a - 1 : 0;
-	out->p = permutation_p(&pl, na, nb, p, log_ratio(out->a, out->b), &out->exact,
+	out->p = permutation_p(&pl, points, na, nb, p, log_ratio(out->a, out->b), &out->exact,
 			       &out->p_min);
-	bootstrap(&pl, na, nb, p, out);
+	bootstrap(&pl, points, na, nb, p, out);
 	pool_free(&pl);
 	free(ones_a);
 	free(ones_b);

@@ -9,6 +9,9 @@
  * boots between the two sides (exact where the partitions are few) and
  * its statistic is the log ratio of the pooled quantiles: each boot's
  * whole distribution (its histogram) counts, with equal weight per boot.
+ * Where every boot is a single figure (logs without histograms, a host
+ * client's throughput), the median of five figures would hang on one of
+ * them: the side's figure is then the geometric mean of its boots'.
  */
 #ifndef VMB_ABSTAT_H
 #define VMB_ABSTAT_H
@@ -45,7 +48,8 @@ void ab_params_default(struct ab_params *p, double q);
 
 struct ab_verdict {
 	unsigned na, nb;
-	double a, b;		 /* pooled quantile of each side */
+	double a, b;		 /* pooled quantile of each side (geometric
+				  * mean of single figures) */
 	double a_lo, a_hi, b_lo, b_hi; /* their (1 - alpha) bootstrap intervals */
 	double change;		 /* b / a - 1 */
 	double change_lo, change_hi;
@@ -68,6 +72,9 @@ double ab_pooled_quantile(const struct ab_dist *boots, unsigned n, double q);
  * significant at alpha (the smallest p-value of an exact two-sided
  * permutation test on k + k boots is 2 / C(2k, k)). */
 unsigned ab_min_boots(double alpha);
+/* The smallest p-value na + nb boots can give: 2 / C(na + nb, na) for
+ * equal sides (the mirror partition ties), else 1 / C(na + nb, na). */
+double ab_p_min(unsigned na, unsigned nb);
 
 const char *ab_word_name(enum ab_word w);
 
