@@ -47,6 +47,17 @@ COMMON_SRCS := $(KERNEL_SRCS) $(EFI_SRCS)
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wmissing-prototypes
 BASE_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-stack-protector -fPIE -nostdinc \
 	-fno-common -ffunction-sections -fdata-sections $(WARN) -I. -Ikernel/include
+# A test build with a fixed delay planted in one benchmark's operation,
+# the known regression of tools/abtest's own test: make BUILD=DIR
+# PLANT_DELAY=bench:ns. Its own build directory, since objects do not
+# depend on flags.
+ifneq ($(PLANT_DELAY),)
+ifeq ($(BUILD),build)
+$(error PLANT_DELAY needs a build directory of its own: make BUILD=DIR PLANT_DELAY=...)
+endif
+BASE_CFLAGS += -DVMB_PLANT_BENCH=\"$(word 1,$(subst :, ,$(PLANT_DELAY)))\" \
+	-DVMB_PLANT_NS=$(word 2,$(subst :, ,$(PLANT_DELAY)))ull
+endif
 
 # Linker scripts go through the preprocessor so that they can share parts
 # (boot/vmb_sections.lds.h); -undef keeps words like "linux" as they are.

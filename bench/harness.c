@@ -45,6 +45,14 @@ extern const struct bench __start_vmb_bench[], __stop_vmb_bench[];
 #define BUDGET_LOOK_EVERY 16
 #define SLOW_SAMPLE_MS 1
 #define WARMUP_BUDGET_SHARE 4
+/* A test build may plant a fixed delay in one operation (make
+ * PLANT_DELAY=bench:ns), so that the A/B tool's own test has a known
+ * regression to find. No option reaches it; the image says so when it
+ * runs that benchmark, and the boot record's build flags show it. */
+#ifndef VMB_PLANT_BENCH
+#define VMB_PLANT_BENCH ""
+#define VMB_PLANT_NS 0
+#endif
 
 struct run {
 	const struct bench *b;
@@ -58,6 +66,7 @@ struct run {
 	uint32_t batch;
 	bool budget_hit;
 	bool lost; /* measure() said an operation never completed */
+	uint64_t planted; /* reference ticks of a test build's planted delay */
 	enum bench_prep prep;
 	/* The sampling loop as the reference clock and the counter saw it,
 	 * and the sum of the raw samples: what the check compares. */
@@ -126,8 +135,11 @@ static uint64_t time_batch(struct run *r, uint32_t batch)
 	}
 	uint64_t t0 = counter_start();
 
-	for (uint32_t j = 0; j < batch; j++)
+	for (uint32_t j = 0; j < batch; j++) {
 		r->b->exec(&r->ctx);
+		for (uint64_t until = ref_now() + r->planted; r->planted && ref_now() < until;)
+			;
+	}
 	return counter_stop() - t0;
 }
 
@@ -389,6 +401,17 @@ static void run_one(const struct bench *b, const struct options *opt, bool print
 	}
 	while (r.nparts < RESULT_MAX_PARTS && b->parts[r.nparts])
 		r.nparts++;
+	if (VMB_PLANT_NS && !strcmp(b->name, VMB_PLANT_BENCH)) {
+		/* Only where the harness times each operation itself. */
+		bool own = !r.ctx.measure && !b->measure;
+		r.planted = own ? the_platform.ref_hz * VMB_PLANT_NS / 1000000000ull : 0;
+		if (print)
+			report_info("%s: TEST BUILD: %s %llu ns planted in each operation (make "
+				    "PLANT_DELAY)",
+				    b->name,
+				    own ? "a delay of" : "no delay: it times itself, so not the",
+				    (unsigned long long)VMB_PLANT_NS);
+	}
 	r.samples = malloc(sizeof(uint64_t) * opt->iters);
 	bool parts_ok = true;
 	for (unsigned p = 0; p < r.nparts; p++)
