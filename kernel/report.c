@@ -10,6 +10,7 @@
 #include <vmb/arch.h>
 #include <vmb/boot_info.h>
 #include <vmb/console.h>
+#include <vmb/hist.h>
 #include <vmb/irq.h>
 #include <vmb/jsonw.h>
 #include <vmb/options.h>
@@ -18,7 +19,7 @@
 #include <vmb/report.h>
 #include <vmb/smp.h>
 
-#define VMB_VERSION "0.3"
+#define VMB_VERSION "0.4"
 
 static unsigned n_results, n_skips, n_errors, n_suspect;
 /* Every record is numbered: a reader sees which one a damaged log lost. */
@@ -224,6 +225,36 @@ static void report_parts(struct jsonw *w, const struct bench_result *r)
 	}
 }
 
+/*
+ * The result's whole distribution right after it: HIST_RECORD_PAIRS
+ * buckets a record, each record readable alone (docs/protocol.md,
+ * "hist"). Not inlined: its buffer must not add to report_result's on
+ * the image's small stacks. Worst case (10^7 samples, 96 pairs) ~1.5 KB.
+ */
+static __attribute__((noinline)) void report_hist(const struct bench_result *r)
+{
+	uint64_t b[2 * HIST_RECORD_PAIRS];
+	char buf[1792];
+	struct hist_enc e;
+	size_t used = hist_buckets_used(r->sorted, r->nsorted), pairs;
+	uint64_t parts = (used + HIST_RECORD_PAIRS - 1) / HIST_RECORD_PAIRS, part = 0;
+	struct jsonw w;
+
+	hist_enc_begin(&e, r->sorted, r->nsorted);
+	while ((pairs = hist_enc_next(&e, b, HIST_RECORD_PAIRS))) {
+		jw_begin(&w, buf, sizeof(buf));
+		jw_str(&w, "t", "hist");
+		jw_str(&w, "bench", r->bench);
+		jw_str(&w, "unit", r->unit);
+		jw_u64(&w, "sub_bits", HIST_SUB_BITS);
+		jw_u64(&w, "n", r->st.n);
+		jw_u64(&w, "part", ++part);
+		jw_u64(&w, "parts", parts);
+		jw_u64s(&w, "b", b, 2 * pairs);
+		emit(&w);
+	}
+}
+
 void report_result(const struct bench_result *r)
 {
 	char buf[1536];
@@ -288,6 +319,8 @@ void report_result(const struct bench_result *r)
 	/* Last: a record too long for its buffer loses the shape, not a figure. */
 	jw_u64s(&w, "cdf", r->st.cdf, STATS_CDF_POINTS);
 	emit(&w);
+	if (the_options->hist)
+		report_hist(r);
 	n_results++;
 	n_suspect += r->check.suspect[0] != 0;
 }
