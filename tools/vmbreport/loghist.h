@@ -25,11 +25,11 @@ const char *vmb_hist_decode(const cJSON *rec, struct vmb_hist_rec *h);
 
 /* The result whose hist records may follow, while they do. */
 struct vmb_hist_seq {
-	bool open;	    /* the last record was its result or one of its hists */
+	bool open; /* the last record was its result or one of its hists */
 	char bench[64];
-	double n;	    /* the result's */
-	unsigned next;	    /* the part due next, 1 first */
-	unsigned parts;	    /* as its first hist record said */
+	double n;	/* the result's */
+	unsigned next;	/* the part due next, 1 first */
+	unsigned parts; /* as its first hist record said */
 	unsigned long long sum;
 };
 

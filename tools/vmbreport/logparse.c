@@ -134,7 +134,7 @@ static bool check_crc(struct vmb_log *log, const cJSON *rec, const char *text, s
 		/* the host's own records (tools/run) are not the image's */
 		if (vmb_num(boot, "v", 0) < 3 || !strcmp(t, "host"))
 			return true;
-		wrong = "has no checksum (protocol v3 seals every record)";
+		wrong = "has no checksum (from protocol v3 on every record is sealed)";
 	} else {
 		const char *at = NULL;
 		for (const char *p = text; (p = strstr(p, ",\"crc\":\"")) && p < text + len; p++)
