@@ -85,6 +85,8 @@ def check_hist(c, recs, boot, opts, default):
         if r.get("t") != "result":
             continue
         b, n = r.get("bench", "?"), r.get("n")
+        if n == 0 and (i + 1 == len(recs) or recs[i + 1].get("t") != "hist"):
+            continue  # no samples, no buckets
         counts = decode(recs[i + 1:], r)
         if isinstance(counts, str):
             c.fail(f"{b}: {counts}")
