@@ -229,13 +229,13 @@ static void report_parts(struct jsonw *w, const struct bench_result *r)
  * The result's whole distribution right after it: HIST_RECORD_PAIRS
  * buckets a record, each record readable alone (docs/protocol.md,
  * "hist"). Not inlined: its buffers must not add to the result record's
- * on the image's small stacks. A record's text: ~630 bytes seen, ~1.5 KB
- * at worst (10^7 samples, 96 pairs).
+ * on the image's small stacks. A record's text: ~630 bytes seen, at
+ * most HIST_RECORD_TEXT.
  */
 static __attribute__((noinline)) void report_hist(const struct bench_result *r)
 {
 	uint64_t b[2 * HIST_RECORD_PAIRS];
-	char buf[1792];
+	char buf[HIST_RECORD_TEXT];
 	struct hist_enc e;
 	size_t used = hist_buckets_used(r->sorted, r->nsorted), pairs;
 	uint64_t parts = (used + HIST_RECORD_PAIRS - 1) / HIST_RECORD_PAIRS, part = 0;
@@ -244,14 +244,7 @@ static __attribute__((noinline)) void report_hist(const struct bench_result *r)
 	hist_enc_begin(&e, r->sorted, r->nsorted);
 	while ((pairs = hist_enc_next(&e, b, HIST_RECORD_PAIRS))) {
 		jw_begin(&w, buf, sizeof(buf));
-		jw_str(&w, "t", "hist");
-		jw_str(&w, "bench", r->bench);
-		jw_str(&w, "unit", r->unit);
-		jw_u64(&w, "sub_bits", HIST_SUB_BITS);
-		jw_u64(&w, "n", r->st.n);
-		jw_u64(&w, "part", ++part);
-		jw_u64(&w, "parts", parts);
-		jw_u64s(&w, "b", b, 2 * pairs);
+		hist_record(&w, r->bench, r->unit, r->st.n, ++part, parts, b, pairs);
 		emit(&w);
 	}
 }

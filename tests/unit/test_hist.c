@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <vmb/hist.h>
+#include <vmb/jsonw.h>
 
 #include "check.h"
 
@@ -138,6 +139,31 @@ static void test_encode(void)
 	CHECK_EQ_U(round_trip(s, 2), 1);
 }
 
+/* The largest record the image can write: 96 pairs of 10^7 samples (the
+ * most iters= allows) spread so that every number is as long as it can
+ * be (counts of 6 digits adding up to under 10^7, steps of 2 adding up
+ * to under 7424 from a first index of 4), a bench name as long as the
+ * options allow and the largest numbers in every other member. */
+static void test_largest_record(void)
+{
+	static const char bench[] = "a_benchmark_name_of_31_letters_";
+	uint64_t b[2 * HIST_RECORD_PAIRS];
+	char buf[HIST_RECORD_TEXT];
+	struct jsonw w;
+
+	for (unsigned i = 0; i < HIST_RECORD_PAIRS; i++) {
+		b[2 * i] = i ? 66 : 1000;
+		b[2 * i + 1] = 104166;
+	}
+	jw_begin(&w, buf, sizeof(buf));
+	hist_record(&w, bench, "cycles", 10000000, 78, 78, b, HIST_RECORD_PAIRS);
+	CHECK(!w.overflow);
+	const char *text = jw_seal(&w, 999999999);
+	CHECK(strstr(text, "\"b\":[1000,104166,66,104166,") != NULL);
+	CHECK(strstr(text, "66,104166],\"seq\":999999999,\"crc\":\"") != NULL);
+	printf("largest hist record: %zu of %d bytes\n", strlen(text), HIST_RECORD_TEXT);
+}
+
 int main(void)
 {
 	test_exact_below_128();
@@ -145,5 +171,6 @@ int main(void)
 	test_buckets_tile();
 	test_random();
 	test_encode();
+	test_largest_record();
 	return check_report("hist");
 }

@@ -17,8 +17,10 @@
 #define HIST_SUB_BITS 7
 /* (63 - 6) * 128 + 127 + 1: every 64-bit value has its bucket. */
 #define HIST_BUCKETS 7424
-/* Pairs in one hist record: its text stays near 1.2 KB. */
+/* Pairs in one hist record, and the room its text needs at most
+ * (sealed, for 10^7 samples: tests/unit/test_hist.c builds the largest). */
 #define HIST_RECORD_PAIRS 96
+#define HIST_RECORD_TEXT 1536
 
 unsigned hist_index(uint64_t v);
 /* The smallest and the largest (inclusive) value of bucket idx. */
@@ -40,5 +42,11 @@ void hist_enc_begin(struct hist_enc *e, const uint64_t *sorted, size_t n);
 /* The next record's pairs as 2 * (pairs) numbers in b (room for 2 * max);
  * returns the pairs written, 0 once every sample is out. */
 size_t hist_enc_next(struct hist_enc *e, uint64_t *b, size_t max);
+
+struct jsonw;
+/* One hist record's members, part of parts, from hist_enc_next's pairs;
+ * the protocol writer numbers and seals it. */
+void hist_record(struct jsonw *w, const char *bench, const char *unit, uint64_t n, uint64_t part,
+		 uint64_t parts, const uint64_t *b, size_t pairs);
 
 #endif
