@@ -441,6 +441,7 @@ static void test_hist(void)
 	      strstr(log.problems[0], "DAMAGED: line 5: the 'hist' record of 'hypercall' ends "
 				      "with counts that do not add up") != NULL);
 	CHECK(!vmb_log_hist(&log, "hypercall", &h));
+	CHECK_EQ_U(cJSON_GetArraySize(log.hists), 2); /* the last part is not kept */
 	vmb_log_free(&log);
 
 	/* a hist record that does not decode: a step of 0 */

@@ -161,13 +161,14 @@ static bool check_crc(struct vmb_log *log, const cJSON *rec, const char *text, s
 }
 
 /* A result's distribution (v4): kept when it decodes and agrees with the
- * result just before it, else the log is damaged: a figure was lost. */
+ * result just before it, else the log is damaged (a figure was lost) and
+ * the record is not passed on to any reader of the log's records. */
 static void hist(struct vmb_log *log, cJSON *rec)
 {
 	const char *why = vmb_hist_seq_hist(&log->hist_seq, rec);
 
-	cJSON_AddItemToArray(log->all, cJSON_Duplicate(rec, 1));
 	if (!why) {
+		cJSON_AddItemToArray(log->all, cJSON_Duplicate(rec, 1));
 		cJSON_AddItemToArray(log->hists, rec);
 		return;
 	}
