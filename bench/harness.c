@@ -327,6 +327,8 @@ static void finish(struct run *r, bool print)
 		}
 	}
 	stats_compute(r->samples, r->n, &res.st);
+	res.sorted = r->samples;
+	res.nsorted = r->n;
 	res.overhead = overhead * (r->nparts ? r->nparts : 1);
 	res.nparts = r->nparts;
 	for (unsigned p = 0; p < r->nparts; p++) {

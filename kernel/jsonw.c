@@ -114,20 +114,25 @@ void jw_i64(struct jsonw *w, const char *k, int64_t value)
 
 void jw_u64s(struct jsonw *w, const char *k, const uint64_t *values, size_t n)
 {
-	char t[JW_U64S_MAX * 21 + 3];
-	size_t len = 0;
+	size_t mark = w->len;
+	bool first = w->first;
+	char t[24];
 
-	if (n > JW_U64S_MAX) {
-		w->overflow = true;
-		return;
+	/* Straight into the record: a histogram's array is too long for a
+	 * copy on the image's small stacks. */
+	key(w, k);
+	put(w, "[", 1);
+	for (size_t i = 0; i < n && !w->overflow; i++) {
+		snprintf(t, sizeof(t), "%s%llu", i ? "," : "", (unsigned long long)values[i]);
+		put(w, t, strlen(t));
 	}
-	t[len++] = '[';
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(t + len, sizeof(t) - len, "%s%llu", i ? "," : "",
-					(unsigned long long)values[i]);
-	t[len++] = ']';
-	t[len] = 0;
-	number(w, k, t);
+	put(w, "]", 1);
+	if (w->overflow) {
+		w->len = mark;
+		w->first = first;
+		if (w->cap)
+			w->buf[mark] = 0;
+	}
 }
 
 void jw_bool(struct jsonw *w, const char *k, bool value)

@@ -40,6 +40,8 @@ const char options_help[] =
 	"                    share is a grant between the two (0: none)\n"
 	"  list              list the benchmarks and stop\n"
 	"  notable           only the VMB machine lines, no table\n"
+	"  hist=0|1          each result's whole distribution as hist records, buckets\n"
+	"                    within 1 % (default " OPT_TEXT(OPT_DEFAULT_HIST) ")\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"
 	"  fault=hang        add a benchmark whose operation never returns, with\n"
 	"                    interrupts masked: the watchdog must end it\n"
@@ -66,6 +68,7 @@ void options_defaults(struct options *o)
 	o->iters = OPT_DEFAULT_ITERS;
 	o->warmup = OPT_DEFAULT_WARMUP;
 	o->budget_ms = OPT_DEFAULT_BUDGET_MS;
+	o->hist = OPT_DEFAULT_HIST;
 	o->exit = EXIT_POWEROFF;
 	o->prefix = 24;
 }
@@ -305,6 +308,7 @@ static int parse_word(struct options *o, char *word, options_warn_fn warn, void 
 	} flags[] = {
 		{ "list", &o->list },
 		{ "notable", &o->no_table },
+		{ "hist", &o->hist },
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
 		if (strcmp(word, flags[i].name))

@@ -11,6 +11,7 @@
 #include <vmb/boot_info.h>
 #include <vmb/build_id.h>
 #include <vmb/console.h>
+#include <vmb/hist.h>
 #include <vmb/irq.h>
 #include <vmb/jsonw.h>
 #include <vmb/options.h>
@@ -19,7 +20,7 @@
 #include <vmb/report.h>
 #include <vmb/smp.h>
 
-#define VMB_VERSION "0.3"
+#define VMB_VERSION "0.4"
 
 static unsigned n_results, n_skips, n_errors, n_suspect;
 /* Every record is numbered: a reader sees which one a damaged log lost. */
@@ -263,7 +264,32 @@ static void report_parts(struct jsonw *w, const struct bench_result *r)
 	}
 }
 
-void report_result(const struct bench_result *r)
+/*
+ * The result's whole distribution right after it: HIST_RECORD_PAIRS
+ * buckets a record, each record readable alone (docs/protocol.md,
+ * "hist"). Not inlined: its buffers must not add to the result record's
+ * on the image's small stacks. A record's text: ~630 bytes seen, at
+ * most HIST_RECORD_TEXT.
+ */
+static __attribute__((noinline)) void report_hist(const struct bench_result *r)
+{
+	uint64_t b[2 * HIST_RECORD_PAIRS];
+	char buf[HIST_RECORD_TEXT];
+	struct hist_enc e;
+	size_t used = hist_buckets_used(r->sorted, r->nsorted), pairs;
+	uint64_t parts = (used + HIST_RECORD_PAIRS - 1) / HIST_RECORD_PAIRS, part = 0;
+	struct jsonw w;
+
+	hist_enc_begin(&e, r->sorted, r->nsorted);
+	while ((pairs = hist_enc_next(&e, b, HIST_RECORD_PAIRS))) {
+		jw_begin(&w, buf, sizeof(buf));
+		hist_record(&w, r->bench, r->unit, r->st.n, ++part, parts, b, pairs);
+		emit(&w);
+	}
+}
+
+/* Not inlined either: its buffer is gone before report_hist's comes. */
+static __attribute__((noinline)) void result_record(const struct bench_result *r)
 {
 	char buf[1536];
 	struct jsonw w;
@@ -327,6 +353,13 @@ void report_result(const struct bench_result *r)
 	/* Last: a record too long for its buffer loses the shape, not a figure. */
 	jw_u64s(&w, "cdf", r->st.cdf, STATS_CDF_POINTS);
 	emit(&w);
+}
+
+void report_result(const struct bench_result *r)
+{
+	result_record(r);
+	if (the_options->hist && r->sorted)
+		report_hist(r);
 	n_results++;
 	n_suspect += r->check.suspect[0] != 0;
 }

@@ -27,6 +27,10 @@ Checks:
     untrustworthy ("suspect"); on arm64 under a hypervisor the counter is
     the architected one unless counter= asked otherwise.
 
+  - protocol v4: with hist= on, each result's hist records follow it,
+    decode, add up to its n and hold its min, p1, p50, p99 and max in
+    the buckets of their ranks (check_hist.py); with hist=0 none.
+
   - I/O: io_out and io_in (one way on the host's clock) within io_rtt
     (the round trip on the guest's); a result that moves bytes ("bytes") has frame_bytes no larger
     than an Ethernet payload where it is a network stream; host-side
@@ -45,6 +49,8 @@ import os
 import re
 import sys
 
+from check_hist import check_hist
+
 
 def image_define(header, name):
     """An integer constant of the image, read from its one home."""
@@ -57,6 +63,7 @@ def image_define(header, name):
 
 
 DEFAULT_ITERS = image_define("kernel/include/vmb/options.h", "OPT_DEFAULT_ITERS")
+DEFAULT_HIST = image_define("kernel/include/vmb/options.h", "OPT_DEFAULT_HIST")
 # A null (two timestamps) dearer than this means reading the counter traps.
 COUNTER_TRAPS_NS = 2000
 TRAPS = {"x86_64": ["hypercall", "cpuid", "irqchip_trap", "irqchip_trap.lapic"],
@@ -284,6 +291,7 @@ def main():
             c.ok(f"{b}: n={n} ({why}), min {lo} <= p50 {p50} <= p99 {p99} <= max {hi}, "
                  f"mean {mean} within")
 
+    check_hist(c, recs, boot, opts, DEFAULT_HIST == 1)
     if boot.get("v", 1) >= 2:
         check_loops(c, boot, results, hz, opts)
         check_smp(c, boot, recs, by_bench, hz)

@@ -45,6 +45,18 @@ expect cheap-trap-under-kvm 1 "cpuid p50 26 is not above null p50 78 under kvm" 
 expect xen-counter-traps 0 "cpuid raw p50 269494 > null p50 253449 under xen" "$D/log_xen_trapping_counter.txt"
 expect xen-counter-traps-free-op 1 "cpuid raw p50 253449 is not above null p50 253449" \
 	<(sed 's/"p50":16045/"p50":0/' "$D/log_xen_trapping_counter.txt")
+# Protocol v4: each result's hist records against its figures (check_hist.py).
+H=$D/log_v4_hist.txt
+expect v4-hist 0 "hypercall: hist of 119 buckets adds up to n=2000" "$H" "iters=2000 hist=1"
+expect v4-hist-count 1 "null: hist counts add up to 2001, n is 2000" \
+	<(sed 's/"b":\[42,601,/"b":[42,602,/' "$H") "iters=2000 hist=1"
+expect v4-hist-bucket 1 "null: min 42 (bucket 42) is not in the bucket of rank 1 (43)" \
+	<(sed 's/"b":\[42,601,/"b":[43,601,/' "$H") "iters=2000 hist=1"
+expect v4-hist-missing 1 "cpuid: no hist records after it" \
+	<(grep -v '"t":"hist","bench":"cpuid"' "$H") "iters=2000 hist=1"
+expect v4-hist-cut 1 "hypercall: hist records stop after part 1 of 2" \
+	<(grep -v '"part":2,"parts":2' "$H") "iters=2000 hist=1"
+expect v4-hist-off 1 "hist=0, yet 4 hist records" "$H" "iters=2000 hist=0"
 # Protocol v2: the loop check and the counter chosen by mode.
 expect v2-clean-xen 0 "sysreg_trap: mean 440 ns <= wall time per operation 440 ns" \
 	"$D/log_arm64_xen.txt" "iters=10000"

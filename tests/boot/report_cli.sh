@@ -45,6 +45,26 @@ contains "--json has the provenance object" '"provenance":'
 contains "--json provenance has the lab's kernel" '"lab_kernel":	"6.1.0-28-arm64"'
 expect "an old log has no firmware facts" 0 "$R" "$D/log_ok.txt"
 lacks "no invented firmware line" "  firmware "
+# Protocol v4: hist records are read, checked, and passed through.
+expect "v4 log with hist records exits 0 with --check" 0 "$R" --check "$D/log_v4_hist.txt"
+lacks "its hist records are not taken for damage" "DAMAGED"
+expect "--records of a v4 log" 0 "$R" --records "$D/log_v4_hist.txt"
+contains "--records passes hist records through" '{"t":"hist","bench":"hypercall","unit":"cycles","sub_bits":7,"n":2000,"part":2,"parts":2,"b":[1306,'
+# A count changed on the way and the record sealed again: only the sum
+# against the result's n can tell.
+resealed=$(mktemp)
+python3 - "$D/log_v4_hist.txt" >"$resealed" <<'EOF'
+import sys
+import zlib
+for line in open(sys.argv[1]):
+    if '"b":[42,601,' in line:
+        body = line[line.index("{"):line.index(',"crc"')].replace("[42,601,", "[42,602,")
+        line = 'VMB %s,"crc":"%08x"}\n' % (body, zlib.crc32(body.encode()))
+    sys.stdout.write(line)
+EOF
+expect "a hist count changed (sealed again) fails --check" 1 "$R" --check "$resealed"
+rm -f "$resealed"
+contains "it names the hist record" "the 'hist' record of 'null' ends with counts that do not add up"
 expect "log with host-side records exits 0" 0 "$R" "$D/log_net_host.txt"
 contains "host-side section" "host side (the host's own clients"
 contains "sockperf row in microseconds" "sockperf.udp     sockperf 3.7-no.git  n 35477, p50 43.6 us"

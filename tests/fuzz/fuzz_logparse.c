@@ -16,6 +16,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vmb_log_finish(&log);
 	vmb_log_ok(&log);
 	vmb_log_result(&log, "null");
+	/* Every result's hist records, through the decoder and the merge. */
+	const cJSON *r;
+	cJSON_ArrayForEach(r, log.results) {
+		struct vmb_hist h;
+		if (vmb_log_hist(&log, vmb_str(r, "bench", ""), &h))
+			vmb_hist_free(&h);
+	}
 	vmb_log_free(&log);
 	return 0;
 }

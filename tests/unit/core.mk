@@ -1,7 +1,8 @@
-UNIT_TESTS += stats options jsonw
+UNIT_TESTS += stats options jsonw hist
 UNIT_SRCS_stats := tests/unit/test_stats.c kernel/stats.c
 UNIT_SRCS_options := tests/unit/test_options.c kernel/options.c kernel/counters.c
 UNIT_SRCS_jsonw := tests/unit/test_jsonw.c kernel/jsonw.c
+UNIT_SRCS_hist := tests/unit/test_hist.c kernel/hist.c kernel/hist_record.c kernel/jsonw.c
 FUZZ_TARGETS += options
 FUZZ_SRCS_options := tests/fuzz/fuzz_options.c kernel/options.c kernel/counters.c
 UNIT_TESTS += acpi_s5

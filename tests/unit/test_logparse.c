@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include <vmb/crc32.h>
+#include <vmb/hist.h>
 
 #include "check.h"
 #include "logparse.h"
@@ -380,6 +381,158 @@ static void test_provenance(void)
 	parse_all(&log, "VMB {\"t\":\"setup\",\"side\":\"host\",\"bochs\":\"2.7\"}\n", 8);
 	CHECK_STR(vmb_log_provenance(&log, "bochs"), "2.7");
 	CHECK(vmb_log_provenance(&log, "build") == NULL);
+/* Protocol v4: a result and its hist records, as the image writes them
+ * (kernel/report.c), from sorted samples; bodies without their seals. */
+static size_t hist_bodies(char (*bodies)[2048], const uint64_t *sorted, size_t n)
+{
+	uint64_t b[2 * HIST_RECORD_PAIRS];
+	struct hist_enc e;
+	size_t used = hist_buckets_used(sorted, n), pairs, k = 0;
+	size_t parts = (used + HIST_RECORD_PAIRS - 1) / HIST_RECORD_PAIRS;
+
+	snprintf(bodies[k++], 2048, "{\"t\":\"boot\",\"v\":4,\"arch\":\"x86_64\",\"seq\":0");
+	snprintf(bodies[k++], 2048,
+		 "{\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"cycles\",\"n\":%zu,"
+		 "\"min\":%llu,\"p50\":%llu,\"max\":%llu,\"seq\":1",
+		 n, (unsigned long long)sorted[0], (unsigned long long)sorted[n / 2],
+		 (unsigned long long)sorted[n - 1]);
+	hist_enc_begin(&e, sorted, n);
+	while ((pairs = hist_enc_next(&e, b, HIST_RECORD_PAIRS))) {
+		int len = snprintf(bodies[k], 2048,
+				   "{\"t\":\"hist\",\"bench\":\"hypercall\",\"unit\":\"cycles\","
+				   "\"sub_bits\":7,\"n\":%zu,\"part\":%zu,\"parts\":%zu,\"b\":[",
+				   n, k - 1, parts);
+		for (size_t i = 0; i < 2 * pairs; i++)
+			len += snprintf(bodies[k] + len, 2048 - (size_t)len, "%s%llu", i ? "," : "",
+					(unsigned long long)b[i]);
+		snprintf(bodies[k] + len, 2048 - (size_t)len, "],\"seq\":%zu", k);
+		k++;
+	}
+	snprintf(bodies[k], 2048,
+		 "{\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0,"
+		 "\"seq\":%zu",
+		 k);
+	return k + 1;
+}
+
+static void seal_all(char *out, size_t cap, char (*bodies)[2048], size_t n)
+{
+	const char *ptrs[16];
+
+	for (size_t i = 0; i < n; i++)
+		ptrs[i] = bodies[i];
+	sealed_log(out, cap, ptrs, n);
+}
+
+static void test_hist(void)
+{
+	static uint64_t s[3000];
+	static char bodies[16][2048], text[32768];
+	struct vmb_log log;
+	struct vmb_hist h;
+	size_t n = sizeof(s) / sizeof(s[0]);
+
+	/* 1000 to 3999: buckets 8 and 16 wide, ~250 of them, 3 parts */
+	for (size_t i = 0; i < n; i++)
+		s[i] = 1000 + i;
+	size_t nb = hist_bodies(bodies, s, n);
+	CHECK_EQ_U(nb, 6);
+	seal_all(text, sizeof(text), bodies, nb);
+	parse_all(&log, text, 301);
+	CHECK(vmb_log_ok(&log));
+	CHECK_EQ_U(log.nproblems, 0);
+	CHECK_EQ_U(cJSON_GetArraySize(log.hists), 3);
+	CHECK(vmb_log_hist(&log, "hypercall", &h));
+	CHECK_EQ_U(h.n, n);
+	CHECK_EQ_U(h.sub_bits, 7);
+	CHECK_EQ_U(h.nb, hist_buckets_used(s, n));
+	unsigned bad = 0;
+	size_t at = 0;
+	for (unsigned i = 0; i < h.nb; i++) {
+		bad += i && h.idx[i] <= h.idx[i - 1];
+		for (unsigned long long c = 0; c < h.count[i]; c++)
+			bad += at >= n || hist_index(s[at++]) != h.idx[i];
+	}
+	CHECK_EQ_U(bad, 0);
+	CHECK_EQ_U(at, n);
+	vmb_hist_free(&h);
+	CHECK(!vmb_log_hist(&log, "null", &h));
+	CHECK(h.idx == NULL && h.nb == 0);
+	vmb_log_free(&log);
+
+	/* a count changed (and sealed again, so only the sum can tell) */
+	char *count = strstr(bodies[3], "\"b\":[");
+	count = strchr(count, ',') + 1;
+	*count = *count == '9' ? '8' : (char)(*count + 1);
+	seal_all(text, sizeof(text), bodies, nb);
+	parse_all(&log, text, 301);
+	CHECK(!vmb_log_ok(&log));
+	CHECK_EQ_U(log.damaged, 1);
+	CHECK(log.nproblems >= 1 &&
+	      strstr(log.problems[0], "DAMAGED: line 5: the 'hist' record of 'hypercall' ends "
+				      "with counts that do not add up") != NULL);
+	CHECK(!vmb_log_hist(&log, "hypercall", &h));
+	CHECK_EQ_U(cJSON_GetArraySize(log.hists), 2); /* the last part is not kept */
+	vmb_log_free(&log);
+
+	/* a hist record that does not decode: a step of 0 */
+	nb = hist_bodies(bodies, s, 100);
+	CHECK_EQ_U(nb, 4);
+	char *b = strstr(bodies[2], "\"b\":[") + 5;
+	b = strchr(strchr(b, ',') + 1, ',') + 1; /* the second pair's step */
+	CHECK(b[0] == '1' && b[1] == ',');
+	*b = '0';
+	seal_all(text, sizeof(text), bodies, nb);
+	parse_all(&log, text, 301);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(log.nproblems >= 1 && strstr(log.problems[0], "out of order") != NULL);
+	vmb_log_free(&log);
+
+	/* a hist record whose result is not just before it */
+	nb = hist_bodies(bodies, s, 100);
+	char *bench = strstr(bodies[2], "hypercall");
+	memcpy(bench, "hypercalx", 9);
+	seal_all(text, sizeof(text), bodies, nb);
+	parse_all(&log, text, 301);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(log.nproblems >= 1 &&
+	      strstr(log.problems[0], "'hypercalx' names a benchmark with no result") != NULL);
+	vmb_log_free(&log);
+
+	/* a part left out (the numbers made to agree): the set stops short */
+	nb = hist_bodies(bodies, s, n);
+	memcpy(bodies[4], bodies[5], sizeof(bodies[5]));
+	*strstr(bodies[4], "\"seq\":5") = 0;
+	strcat(bodies[4], "\"seq\":4");
+	seal_all(text, sizeof(text), bodies, nb - 1);
+	parse_all(&log, text, 301);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(log.nproblems >= 1 &&
+	      strstr(log.problems[0], "'hypercall' stop after part 2 of 3") != NULL);
+	CHECK(!vmb_log_hist(&log, "hypercall", &h));
+	vmb_log_free(&log);
+}
+
+/* A version 3 log, sealed but without hist records, reads as before. */
+static void test_v3_without_hist(void)
+{
+	static const char *const bodies[] = {
+		"{\"t\":\"boot\",\"v\":3,\"arch\":\"arm64\",\"mode\":\"kvm\",\"seq\":0",
+		"{\"t\":\"result\",\"bench\":\"hypercall\",\"unit\":\"ticks\",\"n\":10,"
+		"\"min\":4000,\"p50\":4500,\"mean\":4600,\"p99\":5000,\"max\":5100,\"seq\":1",
+		"{\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0,"
+		"\"seq\":2",
+	};
+	char text[1024];
+	struct vmb_log log;
+	struct vmb_hist h;
+
+	sealed_log(text, sizeof(text), bodies, 3);
+	parse_all(&log, text, 64);
+	CHECK(vmb_log_ok(&log));
+	CHECK_EQ_U(log.nproblems, 0);
+	CHECK_EQ_U(cJSON_GetArraySize(log.hists), 0);
+	CHECK(!vmb_log_hist(&log, "hypercall", &h));
 	vmb_log_free(&log);
 }
 
@@ -396,5 +549,7 @@ int main(void)
 	test_checksum();
 	test_suspect();
 	test_provenance();
+	test_hist();
+	test_v3_without_hist();
 	return check_report("logparse");
 }

@@ -116,6 +116,15 @@ static void test_exit_and_flags(void)
 	CHECK_EQ_U(parse(&o, "list=no"), 0);
 	CHECK(!o.list);
 	CHECK_EQ_U(parse(&o, "list=maybe"), 1);
+	CHECK_EQ_U(parse(&o, ""), 0);
+	CHECK(o.hist == OPT_DEFAULT_HIST);
+	CHECK_EQ_U(parse(&o, "hist=0"), 0);
+	CHECK(!o.hist);
+	CHECK_EQ_U(parse(&o, "hist=1"), 0);
+	CHECK(o.hist);
+	CHECK_EQ_U(parse(&o, "hist=2"), 1);
+	CHECK_STR(last_warning, "option hist: '2' is not yes or no");
+	CHECK(o.hist == OPT_DEFAULT_HIST);
 	CHECK_EQ_U(parse(&o, "fault=undef"), 0);
 	CHECK(o.fault == FAULT_UNDEF);
 	CHECK_EQ_U(parse(&o, "fault=memory"), 0);

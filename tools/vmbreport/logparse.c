@@ -97,6 +97,7 @@ void vmb_log_init(struct vmb_log *log, const char *name)
 	log->cpus = cJSON_CreateArray();
 	log->hosts = cJSON_CreateArray();
 	log->setups = cJSON_CreateArray();
+	log->hists = cJSON_CreateArray();
 	log->all = cJSON_CreateArray();
 	log->line = malloc(VMB_LINE_MAX + 1);
 	log->pending = malloc(VMB_LINE_MAX + 1);
@@ -133,7 +134,7 @@ static bool check_crc(struct vmb_log *log, const cJSON *rec, const char *text, s
 		/* the host's own records (tools/run) are not the image's */
 		if (vmb_num(boot, "v", 0) < 3 || !strcmp(t, "host"))
 			return true;
-		wrong = "has no checksum (protocol v3 seals every record)";
+		wrong = "has no checksum (from protocol v3 on every record is sealed)";
 	} else {
 		const char *at = NULL;
 		for (const char *p = text; (p = strstr(p, ",\"crc\":\"")) && p < text + len; p++)
@@ -157,6 +158,24 @@ static bool check_crc(struct vmb_log *log, const cJSON *rec, const char *text, s
 		       "the way, not read",
 		       log->lines, what, want, got);
 	return false;
+}
+
+/* A result's distribution (v4): kept when it decodes and agrees with the
+ * result just before it, else the log is damaged (a figure was lost) and
+ * the record is not passed on to any reader of the log's records. */
+static void hist(struct vmb_log *log, cJSON *rec)
+{
+	const char *why = vmb_hist_seq_hist(&log->hist_seq, rec);
+
+	if (!why) {
+		cJSON_AddItemToArray(log->all, cJSON_Duplicate(rec, 1));
+		cJSON_AddItemToArray(log->hists, rec);
+		return;
+	}
+	char what[96];
+	describe(what, sizeof(what), "hist", vmb_str(rec, "bench", NULL));
+	damage(log, "line %lu: %s %s", log->lines, what, why);
+	cJSON_Delete(rec);
 }
 
 static void record(struct vmb_log *log, cJSON *rec, const char *text, size_t len)
@@ -193,6 +212,13 @@ static void record(struct vmb_log *log, cJSON *rec, const char *text, size_t len
 		return;
 	}
 	check_seq(log, rec, t);
+	if (!strcmp(t, "hist")) {
+		hist(log, rec);
+		return;
+	}
+	char cut[128];
+	if (vmb_hist_seq_other(&log->hist_seq, cut, sizeof(cut)))
+		damage(log, "line %lu: %s", log->lines, cut);
 	if (!strcmp(t, "boot")) {
 		if (log->boot) {
 			damage(log, "line %lu: a second boot record (the machine rebooted?)",
@@ -218,6 +244,7 @@ static void record(struct vmb_log *log, cJSON *rec, const char *text, size_t len
 				vmb_str(rec, "bench", "?"), vmb_str(rec, "suspect", ""));
 		}
 		cJSON_AddItemToArray(log->results, rec);
+		vmb_hist_seq_result(&log->hist_seq, rec);
 	} else if (!strcmp(t, "skip"))
 		cJSON_AddItemToArray(log->skips, rec);
 	else if (!strcmp(t, "error"))
@@ -335,6 +362,9 @@ void vmb_log_finish(struct vmb_log *log)
 		try_pending(log, true);
 	if (!log->boot)
 		problem(log, "no boot record");
+	char cut[128];
+	if (vmb_hist_seq_other(&log->hist_seq, cut, sizeof(cut)))
+		damage(log, "%s", cut);
 	if (!log->end) {
 		problem(log, "INCOMPLETE: no end record (the run crashed, hung or was cut off)");
 		refuse_impossible(log);
@@ -432,6 +462,7 @@ void vmb_log_free(struct vmb_log *log)
 	cJSON_Delete(log->cpus);
 	cJSON_Delete(log->hosts);
 	cJSON_Delete(log->setups);
+	cJSON_Delete(log->hists);
 	cJSON_Delete(log->end);
 	cJSON_Delete(log->all);
 	free(log->pending);

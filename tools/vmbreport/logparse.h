@@ -11,6 +11,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "loghist.h"
+
 /* The newest protocol version this reader knows (docs/protocol.md). */
 #include <vmb/protocol.h>
 
@@ -28,6 +30,8 @@ struct vmb_log {
 	cJSON *hosts;  /* "side":"host" records: the host's clients' figures */
 	cJSON *setups; /* "t":"setup": how the host set the run up (devices
 			* assigned to the guest), written by the host */
+	cJSON *hists;  /* "t":"hist" (v4): each result's distribution, whole
+			* records only (vmb_log_hist reads them) */
 	cJSON *end;    /* end record, or NULL: the log is incomplete */
 	cJSON *all;    /* every accepted record, in order */
 	char *problems[VMB_MAX_PROBLEMS];
@@ -46,6 +50,8 @@ struct vmb_log {
 	/* Sequence numbers (protocol v2): the last one seen and what it was. */
 	long long last_seq;
 	char last_desc[96];
+	/* The result whose hist records may follow, and its parts so far. */
+	struct vmb_hist_seq hist_seq;
 
 	/* A record a console wrapped over several lines (Xen splits long
 	 * guest lines, repeating its prefix): the text so far and the prefix. */
@@ -101,6 +107,19 @@ int vmb_parts(const cJSON *result, char names[][VMB_PART_MAX], int max);
 /* One figure of one part ("save", "p50": the "save_p50" field), or dflt
  * when the part is not in the list or the field is missing. */
 double vmb_part_num(const cJSON *result, const char *part, const char *stat, double dflt);
+
+/* A result's distribution from its hist records (protocol v4), buckets in
+ * increasing index order, merged over the record's parts. */
+struct vmb_hist {
+	unsigned sub_bits;
+	unsigned nb;   /* non-empty buckets */
+	unsigned *idx; /* bucket index (kernel/include/vmb/hist.h) */
+	unsigned long long *count;
+	unsigned long long n; /* sum of counts */
+};
+/* Fills h for bench; false (h zeroed) when the log has no complete hist for it. */
+bool vmb_log_hist(const struct vmb_log *log, const char *bench, struct vmb_hist *h);
+void vmb_hist_free(struct vmb_hist *h);
 
 /* The protocol's own words for a boot record's emulation: "true",
  * "false" or (v2) "unknown". */

@@ -23,8 +23,7 @@ void jw_begin(struct jsonw *w, char *buf, size_t cap);
 void jw_str(struct jsonw *w, const char *key, const char *value);
 void jw_u64(struct jsonw *w, const char *key, uint64_t value);
 void jw_i64(struct jsonw *w, const char *key, int64_t value);
-/* An array of at most JW_U64S_MAX numbers, as one member. */
-#define JW_U64S_MAX 32
+/* An array of numbers, as one member: dropped whole when it does not fit. */
 void jw_u64s(struct jsonw *w, const char *key, const uint64_t *values, size_t n);
 void jw_bool(struct jsonw *w, const char *key, bool value);
 /* Closes the object; returns the text (always NUL-terminated, valid JSON). */

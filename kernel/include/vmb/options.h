@@ -16,6 +16,10 @@
 #define OPT_DEFAULT_ITERS 10000
 #define OPT_DEFAULT_WARMUP 100
 #define OPT_DEFAULT_BUDGET_MS 5000
+/* hist=: each result followed by its whole distribution (hist records);
+ * off by default: on a 115200-baud line they cost ~4 % of a run, above
+ * the 1 % that would make them free (measured: docs/protocol.md, "hist"). */
+#define OPT_DEFAULT_HIST 0
 /* serve=: the image's ports for the host's own clients (drivers/net/
  * serve.c), here once: the help text and tools/serve-ports read them. */
 #define NET_SERVE_SOCKPERF 11111 /* UDP and TCP: sockperf ping-pong */
@@ -40,6 +44,7 @@ struct options {
 	enum exit_action exit;
 	bool list;     /* print the benchmarks and stop */
 	bool no_table; /* machine lines only */
+	bool hist;     /* hist records after each result */
 	enum fault_test {
 		FAULT_NONE = 0,
 		FAULT_UNDEF,

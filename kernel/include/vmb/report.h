@@ -6,6 +6,7 @@
 #define VMB_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <vmb/stats.h>
@@ -44,6 +45,9 @@ struct bench_result {
 	unsigned nparts;
 	const char *part_names[RESULT_MAX_PARTS];
 	struct stats part_st[RESULT_MAX_PARTS];
+	/* The samples the figures came from, sorted (hist records); NULL for none. */
+	const uint64_t *sorted;
+	size_t nsorted;
 };
 
 /* The boot record: the platform, how it booted, and how PCI is reached
