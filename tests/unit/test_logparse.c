@@ -381,6 +381,9 @@ static void test_provenance(void)
 	parse_all(&log, "VMB {\"t\":\"setup\",\"side\":\"host\",\"bochs\":\"2.7\"}\n", 8);
 	CHECK_STR(vmb_log_provenance(&log, "bochs"), "2.7");
 	CHECK(vmb_log_provenance(&log, "build") == NULL);
+	vmb_log_free(&log);
+}
+
 /* Protocol v4: a result and its hist records, as the image writes them
  * (kernel/report.c), from sorted samples; bodies without their seals. */
 static size_t hist_bodies(char (*bodies)[2048], const uint64_t *sorted, size_t n)
