@@ -65,7 +65,7 @@ struct run {
 	size_t n;
 	uint32_t batch;
 	bool budget_hit;
-	bool lost; /* measure() said an operation never completed */
+	bool lost;	  /* measure() said an operation never completed */
 	uint64_t planted; /* reference ticks of a test build's planted delay */
 	enum bench_prep prep;
 	/* The sampling loop as the reference clock and the counter saw it,

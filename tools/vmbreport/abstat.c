@@ -108,8 +108,8 @@ static double log_ratio(double a, double b)
 
 /* Each side's figure under weights ma, mb: pooled quantiles, or where
  * every boot is one figure, geometric means. */
-static void side_figures(const struct pool *p, bool points, const unsigned *ma,
-			 const unsigned *mb, unsigned nboots, double q, double *fa, double *fb)
+static void side_figures(const struct pool *p, bool points, const unsigned *ma, const unsigned *mb,
+			 unsigned nboots, double q, double *fa, double *fb)
 {
 	double la = 0, lb = 0, na = 0, nb = 0;
 

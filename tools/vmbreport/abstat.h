@@ -32,14 +32,14 @@ struct ab_dist {
 enum ab_word { AB_UNCHANGED, AB_SLOWER, AB_FASTER, AB_TOO_FEW };
 
 struct ab_params {
-	double q;	     /* the quantile compared, 0.5 or 0.99 */
-	double alpha;	     /* significance level of the test */
-	double floor;	     /* smallest relative change that counts */
-	bool higher_better;  /* a throughput: higher is faster */
-	unsigned exact_max;  /* enumerate all partitions up to this many */
-	unsigned perms;	     /* otherwise this many random ones */
-	unsigned resamples;  /* bootstrap resamples for the intervals */
-	uint64_t seed;	     /* the same inputs always give the same figures */
+	double q;	    /* the quantile compared, 0.5 or 0.99 */
+	double alpha;	    /* significance level of the test */
+	double floor;	    /* smallest relative change that counts */
+	bool higher_better; /* a throughput: higher is faster */
+	unsigned exact_max; /* enumerate all partitions up to this many */
+	unsigned perms;	    /* otherwise this many random ones */
+	unsigned resamples; /* bootstrap resamples for the intervals */
+	uint64_t seed;	    /* the same inputs always give the same figures */
 };
 
 /* The defaults: alpha 0.01, floor 5 %, exact up to 50000 partitions,
@@ -48,15 +48,15 @@ void ab_params_default(struct ab_params *p, double q);
 
 struct ab_verdict {
 	unsigned na, nb;
-	double a, b;		 /* pooled quantile of each side (geometric
-				  * mean of single figures) */
+	double a, b;		       /* pooled quantile of each side (geometric
+					* mean of single figures) */
 	double a_lo, a_hi, b_lo, b_hi; /* their (1 - alpha) bootstrap intervals */
-	double change;		 /* b / a - 1 */
+	double change;		       /* b / a - 1 */
 	double change_lo, change_hi;
-	double p;		 /* two-sided permutation p-value */
-	double p_min;		 /* the smallest p these boot counts can give */
-	unsigned min_boots;	 /* boots per side the test needs at alpha */
-	bool exact;		 /* every partition enumerated */
+	double p;	    /* two-sided permutation p-value */
+	double p_min;	    /* the smallest p these boot counts can give */
+	unsigned min_boots; /* boots per side the test needs at alpha */
+	bool exact;	    /* every partition enumerated */
 	enum ab_word word;
 };
 

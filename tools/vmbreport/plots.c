@@ -82,8 +82,7 @@ static void plot_name(char *buf, size_t len, int k)
 /* Opens the next plot: its data file (returned), and its part of the
  * script up to its own commands, which the caller writes. Names are
  * relative: gnuplot runs in the plots' directory. */
-FILE *plot_begin(struct plots *p, const char *title, bool emulated, char *name,
-			size_t name_len)
+FILE *plot_begin(struct plots *p, const char *title, bool emulated, char *name, size_t name_len)
 {
 	char path[320];
 
@@ -108,7 +107,6 @@ FILE *plot_begin(struct plots *p, const char *title, bool emulated, char *name,
 	fprintf(p->gp, " noenhanced\n");
 	return d;
 }
-
 
 /* An SVG gnuplot drew, as a data: image (ids of one plot cannot clash
  * with another's, and no script runs). */
@@ -141,7 +139,6 @@ void embed_svg(FILE *out, const struct plots *p, int k, const char *alt)
 	fclose(f);
 	fprintf(out, "\"></figure>\n");
 }
-
 
 /* gnuplot on the script, in the plots' directory, its complaints in
  * gnuplot.err there; no shell between. */
@@ -198,4 +195,3 @@ void plots_clean(struct plots *p)
 	unlink(path);
 	rmdir(p->dir);
 }
-
