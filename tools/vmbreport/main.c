@@ -2,6 +2,8 @@
  * vmb-report: turn vmbench serial logs into tables.
  *   vmb-report [--json|--csv|--records|--study] [--check] LOG...   ("-" reads stdin)
  *   vmb-report --study [--json|--csv|--html FILE] LOG...
+ *   vmb-report --compare [OPTIONS] A.log... -- B.log...   (compare_main.c)
+ *   vmb-report --history [--json F] [--html F] DIR|LOG...   (history.c)
  * Exit 0 when every log is complete, undamaged, with status ok and no
  * figure flagged untrustworthy; 1 otherwise (with --check, also on any
  * problem); 2 on misuse.
@@ -11,6 +13,9 @@
 #include <string.h>
 
 #include "logparse.h"
+#include "logfile.h"
+#include "compare.h"
+#include "history.h"
 #include "breakdown.h"
 #include "output.h"
 #include "study.h"
@@ -26,27 +31,10 @@ static int usage(void)
 		"modes\n"
 		"             (with --json or --csv: the same tables in that form)\n"
 		"  --html F   the study as one self-contained HTML page with plots (gnuplot), "
-		"into F\n");
+		"into F\n"
+		"       vmb-report --compare [OPTIONS] A.log... -- B.log...  (--compare --help)\n"
+		"       vmb-report --history [--json F] [--html F] DIR|LOG...  (runs over time)\n");
 	return 2;
-}
-
-static int read_log(struct vmb_log *log, const char *path)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char buf[65536];
-	size_t n;
-
-	if (!f) {
-		fprintf(stderr, "vmb-report: cannot read %s\n", path);
-		return -1;
-	}
-	vmb_log_init(log, path);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		vmb_log_feed(log, buf, n);
-	vmb_log_finish(log);
-	if (f != stdin)
-		fclose(f);
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -57,6 +45,10 @@ int main(int argc, char **argv)
 	int nfiles = 0, rc = 0;
 	const char **files = calloc((size_t)argc, sizeof(*files));
 
+	if (argc > 1 && !strcmp(argv[1], "--compare"))
+		return compare_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "--history"))
+		return history_main(argc - 1, argv + 1);
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
 			format = JSON;
@@ -82,7 +74,7 @@ int main(int argc, char **argv)
 
 	struct vmb_log *logs = calloc((size_t)nfiles, sizeof(*logs));
 	for (int i = 0; i < nfiles; i++)
-		if (read_log(&logs[i], files[i]))
+		if (vmb_log_read(&logs[i], files[i]))
 			return 2;
 
 	if (study || html) {
