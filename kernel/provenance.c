@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <vmb/arch.h>
+#include <vmb/fault.h>
 #include <vmb/fw.h>
 #include <vmb/provenance.h>
 #include <vmb/smbios.h>
@@ -52,6 +53,9 @@ void provenance_gather(struct platform *p, const struct boot_info *bi, const str
 		COPY(v->sys_product, fw->dt_model);
 	COPY(v->dt_compatible, fw->dt_compatible);
 
-	if (!arch_microcode(p, v->microcode, sizeof(v->microcode)))
+	uint64_t rev = 0;
+	if (arch_microcode_reader && !vmb_try(arch_microcode_reader, &rev))
+		snprintf(v->microcode, sizeof(v->microcode), "0x%llx", (unsigned long long)rev);
+	else
 		v->microcode[0] = 0;
 }

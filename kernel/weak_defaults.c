@@ -12,11 +12,7 @@ __attribute__((weak)) bool arch_pci_hole_in_memory_map(void)
 	return false;
 }
 
-__attribute__((weak)) bool arch_microcode(const struct platform *p, char *buf, size_t len)
-{
-	(void)p, (void)buf, (void)len;
-	return false;
-}
+__attribute__((weak)) void (*const arch_microcode_reader)(void *rev) = NULL;
 
 __attribute__((weak)) bool arch_bios_area(uint64_t *base, size_t *len)
 {

@@ -239,13 +239,4 @@ static void read_revidr(void *arg)
 	*(uint64_t *)arg = read_sysreg(revidr_el1);
 }
 
-bool arch_microcode(const struct platform *p, char *buf, size_t len)
-{
-	uint64_t revidr = 0;
-
-	(void)p;
-	if (vmb_try(read_revidr, &revidr))
-		return false;
-	snprintf(buf, len, "0x%llx", (unsigned long long)revidr);
-	return true;
-}
+void (*const arch_microcode_reader)(void *rev) = read_revidr;

@@ -10,7 +10,6 @@
 #include <arch/x86.h>
 #include <vmb/arch.h>
 #include <vmb/console.h>
-#include <vmb/fault.h>
 #include <vmb/platform.h>
 
 bool x86_use_rdtscp;
@@ -281,16 +280,7 @@ static void read_microcode(void *arg)
 	*rev = rdmsr(MSR_BIOS_SIGN_ID) >> 32;
 }
 
-bool arch_microcode(const struct platform *p, char *buf, size_t len)
-{
-	uint64_t rev = 0;
-
-	(void)p;
-	if (vmb_try(read_microcode, &rev))
-		return false;
-	snprintf(buf, len, "0x%llx", (unsigned long long)rev);
-	return true;
-}
+void (*const arch_microcode_reader)(void *rev) = read_microcode;
 
 /* Where a BIOS (SeaBIOS, qboot, a real one) leaves its SMBIOS entry point. */
 bool arch_bios_area(uint64_t *base, size_t *len)

@@ -33,10 +33,11 @@ bool arch_map_mmio(uint64_t base, uint64_t size);
  * mode, or `want` when the counter= option names one; 0 = auto), say why
  * in p->counter_why, and measure its frequency. */
 void arch_platform_init(struct platform *p, const struct fw_info *fw, enum counter_kind want);
-/* The boot CPU's microcode revision for the boot record, as hex text
- * (x86_64: IA32_BIOS_SIGN_ID, arm64: REVIDR_EL1); false where it cannot
- * be read (the default). Needs exception handling (vmb_try). */
-bool arch_microcode(const struct platform *p, char *buf, size_t len);
+/* Reads the boot CPU's microcode revision into *(uint64_t *)rev for the
+ * boot record (x86_64: IA32_BIOS_SIGN_ID, arm64: REVIDR_EL1). It may
+ * fault, so the caller runs it under vmb_try(). NULL where the
+ * architecture has none (the default). */
+extern void (*const arch_microcode_reader)(void *rev);
 /* A legacy BIOS area to scan for firmware tables (x86: 0xf0000-0xfffff),
  * identity mapped; false where there is none (the default). */
 bool arch_bios_area(uint64_t *base, size_t *len);
