@@ -201,16 +201,6 @@ static void metric_names(cJSON *names, const struct vmb_log *logs, int n)
 	}
 }
 
-static const cJSON *host_record(const struct vmb_log *log, const char *bench)
-{
-	const cJSON *r;
-
-	cJSON_ArrayForEach(r, log->hosts)
-		if (!strcmp(vmb_str(r, "bench", ""), bench) && !vmb_str(r, "error", NULL))
-			return r;
-	return NULL;
-}
-
 /* One boot's distribution of a metric's statistic, in ns (bit/s for a
  * host's throughput). */
 struct boot_dist {
@@ -278,7 +268,7 @@ static void gather(struct side_dists *s, const struct vmb_log *logs, int n, cons
 		const struct vmb_log *log = &logs[i];
 		if (unusable(log))
 			continue;
-		const cJSON *r = host ? host_record(log, metric + 5) : vmb_log_result(log, metric);
+		const cJSON *r = host ? vmb_log_host(log, metric + 5) : vmb_log_result(log, metric);
 		if (!r)
 			continue;
 		if (!host && is_suspect(r)) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "plots.h"
 
 static const cJSON *get(const cJSON *o, const char *key)
 {
@@ -123,28 +124,6 @@ void compare_markdown(FILE *out, const cJSON *doc)
 		fprintf(out, "- slower: %s\n", x->valuestring);
 }
 
-static void xml_text(FILE *out, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '<':
-			fputs("&lt;", out);
-			break;
-		case '>':
-			fputs("&gt;", out);
-			break;
-		case '&':
-			fputs("&amp;", out);
-			break;
-		case '"':
-			fputs("&quot;", out);
-			break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
-				fputc(*s, out);
-		}
-}
-
 void compare_junit(FILE *out, const cJSON *doc)
 {
 	const cJSON *x;
@@ -167,7 +146,7 @@ void compare_junit(FILE *out, const cJSON *doc)
 	if (refused) {
 		fprintf(out, "<testcase classname=\"vmbench.ab\" name=\"provenance\"><error "
 			     "message=\"");
-		xml_text(out, refused);
+		html_text(out, refused);
 		fprintf(out, "\"/></testcase>\n");
 	}
 	cJSON_ArrayForEach(x, get(doc, "metrics")) {
@@ -180,23 +159,23 @@ void compare_junit(FILE *out, const cJSON *doc)
 			 (int)vmb_num(x, "na", 0), (int)vmb_num(x, "nb", 0),
 			 vmb_str(x, "note", NULL) ? "; " : "", vmb_str(x, "note", ""));
 		fprintf(out, "<testcase classname=\"vmbench.ab.");
-		xml_text(out, vmb_str(x, "stat", "?"));
+		html_text(out, vmb_str(x, "stat", "?"));
 		fprintf(out, "\" name=\"");
-		xml_text(out, vmb_str(x, "metric", "?"));
+		html_text(out, vmb_str(x, "metric", "?"));
 		fprintf(out, " ");
-		xml_text(out, vmb_str(x, "stat", "?"));
+		html_text(out, vmb_str(x, "stat", "?"));
 		fprintf(out, "\">");
 		if (!strcmp(verdict, "not enough data")) {
 			fprintf(out, "<skipped message=\"");
-			xml_text(out, line);
+			html_text(out, line);
 			fprintf(out, "\"/>");
 		} else if (cJSON_IsTrue(get(x, "counts")) && !strcmp(verdict, "slower")) {
 			fprintf(out, "<failure type=\"regression\" message=\"");
-			xml_text(out, line);
+			html_text(out, line);
 			fprintf(out, "\"/>");
 		} else {
 			fprintf(out, "<system-out>");
-			xml_text(out, line);
+			html_text(out, line);
 			fprintf(out, "</system-out>");
 		}
 		fprintf(out, "</testcase>\n");

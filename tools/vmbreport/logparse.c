@@ -520,6 +520,16 @@ const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench)
 	return find_bench(log->results, bench);
 }
 
+const cJSON *vmb_log_host(const struct vmb_log *log, const char *bench)
+{
+	const cJSON *r;
+
+	cJSON_ArrayForEach(r, log->hosts)
+		if (!strcmp(vmb_str(r, "bench", ""), bench) && !vmb_str(r, "error", NULL))
+			return r;
+	return NULL;
+}
+
 const cJSON *vmb_log_skip(const struct vmb_log *log, const char *bench)
 {
 	return find_bench(log->skips, bench);

@@ -88,6 +88,9 @@ double result_hz(const struct vmb_log *log, const cJSON *r);
 double to_ns(const struct vmb_log *log, const cJSON *r, double v);
 /* The result record of one benchmark, or NULL. */
 const cJSON *vmb_log_result(const struct vmb_log *log, const char *bench);
+/* A host client's figures (sockperf, iperf) for bench, or NULL (also
+ * where the client failed: its record says "error"). */
+const cJSON *vmb_log_host(const struct vmb_log *log, const char *bench);
 /* The value of key in the host's setup records ("io": "assigned"), or
  * NULL when no setup record has it. */
 const char *vmb_log_setup(const struct vmb_log *log, const char *key);

@@ -50,7 +50,9 @@ void html_text(FILE *out, const char *s)
 			fputs("&quot;", out);
 			break;
 		default:
-			fputc(*s, out);
+			/* control characters are not allowed in XML (JUnit) */
+			if ((unsigned char)*s >= 0x20 || *s == '\n' || *s == '\t')
+				fputc(*s, out);
 		}
 }
 

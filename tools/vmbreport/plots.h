@@ -29,7 +29,8 @@ void embed_svg(FILE *out, const struct plots *p, int k, const char *alt);
 /* The directory and its files, unless VMB_REPORT_KEEP_PLOTS is set. */
 void plots_clean(struct plots *p);
 
-/* Text for HTML, escaped; text for the script, quoted and made safe. */
+/* Text for HTML or XML (JUnit), escaped, control characters dropped;
+ * text for the script, quoted and made safe. */
 void html_text(FILE *out, const char *s);
 void gp_text(FILE *out, const char *s);
 

@@ -126,17 +126,6 @@ static const cJSON *pick(struct vmb_log *logs, const struct study_column *c, con
 	return NULL;
 }
 
-/* A host client's figures (sockperf, iperf) for bench, or NULL. */
-static const cJSON *host_record(const struct vmb_log *log, const char *bench)
-{
-	const cJSON *r;
-
-	cJSON_ArrayForEach(r, log->hosts)
-		if (!strcmp(vmb_str(r, "bench", ""), bench) && !vmb_str(r, "error", NULL))
-			return r;
-	return NULL;
-}
-
 /* The CPU clock of an architecture: the rate of a cycle counter (TSC,
  * PMCCNTR) one of its logs used, natively first. */
 static double cpu_hz(struct vmb_log *logs, int n, const char *arch, int *from)
@@ -283,7 +272,7 @@ static double net_value(struct vmb_log *logs, const struct study_column *c,
 		struct vmb_log *log = &logs[c->logs[k]];
 		*from = c->logs[k];
 		if (row->host) {
-			const cJSON *r = host_record(log, row->bench);
+			const cJSON *r = vmb_log_host(log, row->bench);
 			if (!r)
 				continue;
 			double v = row->kind == THROUGHPUT ? vmb_num(r, "value", -1)
@@ -390,7 +379,7 @@ static cJSON *latency(struct vmb_log *logs, const struct study_column *cols, int
 				const struct vmb_log *log = &logs[cols[c].logs[k]];
 				const cJSON *r =
 					latency_rows[i].host
-						? host_record(log, latency_rows[i].bench)
+						? vmb_log_host(log, latency_rows[i].bench)
 						: vmb_log_result(log, latency_rows[i].bench);
 				if (!r || is_suspect(r))
 					continue;
