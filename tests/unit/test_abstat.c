@@ -11,6 +11,7 @@
 
 #include "abstat.h"
 #include "check.h"
+#include "rng.h"
 
 #define SAMPLES 100
 #define MAX_BOOTS 8
@@ -26,11 +27,7 @@ static uint64_t rng = 42;
 
 static double uniform(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	z ^= z >> 31;
-	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+	return rng_uniform(&rng);
 }
 
 static double gauss(void)

@@ -12,6 +12,7 @@
 #include <vmb/hist.h>
 
 #include "check.h"
+#include "rng.h"
 #include "compare.h"
 
 #define SAMPLES 400
@@ -41,11 +42,7 @@ static uint64_t rng = 7;
 
 static double uniform(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	z ^= z >> 31;
-	return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+	return rng_uniform(&rng);
 }
 
 static int cmp_u64(const void *a, const void *b)
