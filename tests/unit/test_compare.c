@@ -15,7 +15,7 @@
 #include "rng.h"
 #include "compare.h"
 
-#define SAMPLES 400
+#define BOOT_SAMPLES 400
 
 struct writer {
 	char *text;
@@ -55,29 +55,32 @@ static int cmp_u64(const void *a, const void *b)
 /* A result around center (cycles of a 1 GHz counter: ns) and its hist. */
 static void result(struct writer *w, const char *bench, double center)
 {
-	uint64_t s[SAMPLES], b[2 * HIST_RECORD_PAIRS];
+	uint64_t s[BOOT_SAMPLES], b[2 * HIST_RECORD_PAIRS];
 	char body[8192];
 	struct hist_enc e;
 	size_t pairs, part = 0;
 
-	for (int i = 0; i < SAMPLES; i++)
+	for (int i = 0; i < BOOT_SAMPLES; i++)
 		s[i] = (uint64_t)(center * (0.97 + 0.06 * uniform()));
-	qsort(s, SAMPLES, sizeof(uint64_t), cmp_u64);
+	qsort(s, BOOT_SAMPLES, sizeof(uint64_t), cmp_u64);
 	snprintf(body, sizeof(body),
 		 "{\"t\":\"result\",\"bench\":\"%s\",\"unit\":\"cycles\",\"n\":%d,\"min\":%llu,"
 		 "\"p1\":%llu,\"p50\":%llu,\"mean\":%llu,\"p99\":%llu,\"max\":%llu,\"sd\":1",
-		 bench, SAMPLES, (unsigned long long)s[0], (unsigned long long)s[SAMPLES / 100],
-		 (unsigned long long)s[SAMPLES / 2], (unsigned long long)s[SAMPLES / 2],
-		 (unsigned long long)s[SAMPLES * 99 / 100], (unsigned long long)s[SAMPLES - 1]);
+		 bench, BOOT_SAMPLES, (unsigned long long)s[0],
+		 (unsigned long long)s[BOOT_SAMPLES / 100], (unsigned long long)s[BOOT_SAMPLES / 2],
+		 (unsigned long long)s[BOOT_SAMPLES / 2],
+		 (unsigned long long)s[BOOT_SAMPLES * 99 / 100],
+		 (unsigned long long)s[BOOT_SAMPLES - 1]);
 	put(w, body);
-	size_t parts = (hist_buckets_used(s, SAMPLES) + HIST_RECORD_PAIRS - 1) / HIST_RECORD_PAIRS;
-	hist_enc_begin(&e, s, SAMPLES);
+	size_t parts =
+		(hist_buckets_used(s, BOOT_SAMPLES) + HIST_RECORD_PAIRS - 1) / HIST_RECORD_PAIRS;
+	hist_enc_begin(&e, s, BOOT_SAMPLES);
 	while ((pairs = hist_enc_next(&e, b, HIST_RECORD_PAIRS))) {
 		int len = snprintf(
 			body, sizeof(body),
 			"{\"t\":\"hist\",\"bench\":\"%s\",\"unit\":\"cycles\",\"sub_bits\":"
 			"7,\"n\":%d,\"part\":%zu,\"parts\":%zu,\"b\":[",
-			bench, SAMPLES, ++part, parts);
+			bench, BOOT_SAMPLES, ++part, parts);
 		for (size_t i = 0; i < 2 * pairs; i++)
 			len += snprintf(body + len, sizeof(body) - (size_t)len, "%s%llu",
 					i ? "," : "", (unsigned long long)b[i]);

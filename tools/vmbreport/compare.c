@@ -27,7 +27,6 @@ static const char *const compared_keys[] = {
 	"qemu",	      "bochs",	     "host_kernel", "lab_kernel", "lab_qemu",
 };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 /* Points of each side's pooled CDF kept for the plots. */
 #define CDF_POINTS 101
 
@@ -140,7 +139,8 @@ static char *provenance(cJSON *doc, const struct vmb_log *a, int na, const struc
 
 	for (int k = 0; k < 2; k++) {
 		const char *const *keys = k ? compared_keys : hardware_keys;
-		size_t nkeys = k ? N(compared_keys) : N(hardware_keys);
+		size_t nkeys = k ? sizeof(compared_keys) / sizeof(compared_keys[0])
+				 : sizeof(hardware_keys) / sizeof(hardware_keys[0]);
 		for (size_t i = 0; i < nkeys; i++) {
 			bool ma, mb;
 			char *va = side_value(a, na, keys[i], &ma),
