@@ -40,6 +40,13 @@ check "a malformed --boots is misuse: exit 128" $([ $? = 128 ]; echo $?)
 "$ROOT/tools/abtest" --b /nonexistent/build >/dev/null 2>&1
 check "a missing image cannot be tested: exit 125" $([ $? = 125 ]; echo $?)
 
+# --for: no boot starts after the time is up; a side that never ran
+# cannot be tested.
+out=$("$ROOT/tools/abtest" --for 1s --boots 8 --out "$BUILD/abtest-for" -- bench=null iters=50 2>&1)
+rc=$?
+check "--for 1s: one boot, then no side B: exit 125 (got $rc)" \
+	$([ $rc = 125 ] && grep -q "reached after 1 of 16 boots" <<<"$out"; echo $?)
+
 echo "  building $PLANTED with PLANT_DELAY=$PLANT"
 make -s -C "$ROOT" BUILD="$PLANTED" PLANT_DELAY=$PLANT "$PLANTED/vmbench-x86_64.elf" \
 	>"$BUILD/planted-make.log" 2>&1
