@@ -12,6 +12,10 @@ struct pool {
 	size_t n;
 	double *v, *w;
 	unsigned *boot;
+	/* Trimming (ab_params.trim): boots by their own figure, fastest
+	 * first, and room for the weights left after trimming. */
+	double trim;
+	unsigned nboots, *order, *ea, *eb;
 };
 
 struct item {
@@ -24,6 +28,51 @@ static int cmp_item(const void *x, const void *y)
 	const struct item *a = x, *b = y;
 
 	return (a->v > b->v) - (a->v < b->v);
+}
+
+/* A boot's own quantile q (its weights add up to 1). */
+static double boot_quantile(const struct ab_dist *d, double q)
+{
+	double c = 0;
+
+	for (size_t j = 0; j < d->n; j++)
+		if ((c += d->w[j]) >= q - 1e-12)
+			return d->v[j];
+	return d->n ? d->v[d->n - 1] : 0;
+}
+
+static const double *sort_keys;
+
+static int cmp_key(const void *x, const void *y)
+{
+	double a = sort_keys[*(const unsigned *)x], b = sort_keys[*(const unsigned *)y];
+
+	return (a > b) - (a < b);
+}
+
+/* The boots of both sides by their own figure, for trimming. */
+static bool pool_order(struct pool *p, const struct ab_dist *a, unsigned na,
+		       const struct ab_dist *b, unsigned nb, double q)
+{
+	unsigned n = na + nb;
+	double *key = calloc(n ? n : 1, sizeof(double));
+
+	p->nboots = n;
+	p->order = calloc(n ? n : 1, sizeof(unsigned));
+	p->ea = calloc(n ? n : 1, sizeof(unsigned));
+	p->eb = calloc(n ? n : 1, sizeof(unsigned));
+	if (!key || !p->order || !p->ea || !p->eb) {
+		free(key);
+		return false;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		key[i] = boot_quantile(i < na ? &a[i] : &b[i - na], q);
+		p->order[i] = i;
+	}
+	sort_keys = key;
+	qsort(p->order, n, sizeof(unsigned), cmp_key);
+	free(key);
+	return true;
 }
 
 static bool pool_build(struct pool *p, const struct ab_dist *a, unsigned na,
@@ -64,6 +113,25 @@ static void pool_free(struct pool *p)
 	free(p->v);
 	free(p->w);
 	free(p->boot);
+	free(p->order);
+	free(p->ea);
+	free(p->eb);
+}
+
+/* Weights m without the slowest trim share of their boots (as ranked by
+ * their own figure), into e. */
+static void trimmed(const struct pool *p, const unsigned *m, unsigned *e)
+{
+	unsigned total = 0, keep;
+
+	for (unsigned i = 0; i < p->nboots; i++)
+		total += m[i];
+	keep = total - (unsigned)(p->trim * total);
+	for (unsigned k = 0; k < p->nboots; k++) {
+		unsigned i = p->order[k];
+		e[i] = m[i] < keep ? m[i] : keep;
+		keep -= e[i];
+	}
 }
 
 /* Both sides' quantiles in one pass: boot i weighs ma[i] on side A and
@@ -113,6 +181,12 @@ static void side_figures(const struct pool *p, bool points, const unsigned *ma, 
 {
 	double la = 0, lb = 0, na = 0, nb = 0;
 
+	if (p->trim > 0) {
+		trimmed(p, ma, p->ea);
+		trimmed(p, mb, p->eb);
+		ma = p->ea;
+		mb = p->eb;
+	}
 	if (!points) {
 		pool_quantiles(p, ma, mb, nboots, q, fa, fb);
 		return;
@@ -330,11 +404,13 @@ void ab_compare(const struct ab_dist *a, unsigned na, const struct ab_dist *b, u
 
 	*out = (struct ab_verdict){ .na = na, .nb = nb, .p = 1, .word = AB_TOO_FEW };
 	out->min_boots = ab_min_boots(p->alpha);
-	if (!ones_a || !ones_b || !na || !nb || !pool_build(&pl, a, na, b, nb)) {
+	if (!ones_a || !ones_b || !na || !nb || !pool_build(&pl, a, na, b, nb) ||
+	    (p->trim > 0 && !pool_order(&pl, a, na, b, nb, p->q))) {
 		free(ones_a);
 		free(ones_b);
 		return;
 	}
+	pl.trim = p->trim;
 	for (unsigned i = 0; i < na + nb; i++) {
 		ones_a[i] = i < na;
 		ones_b[i] = i >= na;

@@ -40,6 +40,11 @@ struct ab_params {
 	unsigned perms;	    /* otherwise this many random ones */
 	unsigned resamples; /* bootstrap resamples for the intervals */
 	uint64_t seed;	    /* the same inputs always give the same figures */
+	/* Share of each side's boots left out of its figure, the slowest by
+	 * their own figure (0: none). The test stays exact: its statistic
+	 * is computed the same way for every partition. For hosts that slow
+	 * whole boots now and then (an emulator on a shared machine). */
+	double trim;
 };
 
 /* The defaults: alpha 0.01, floor 5 %, exact up to 50000 partitions,

@@ -365,6 +365,7 @@ static cJSON *metric_row(const struct vmb_log *a, int na, const struct vmb_log *
 	p.alpha = o->alpha;
 	p.floor = metric_floor(o, metric);
 	p.higher_better = throughput;
+	p.trim = o->trim;
 	ab_compare(sa.ab, sa.n, sb.ab, sb.n, &p, &v);
 
 	cJSON *row = cJSON_CreateObject();
@@ -427,6 +428,7 @@ cJSON *compare_build(const struct vmb_log *a, int na, const struct vmb_log *b, i
 	cJSON_AddNumberToObject(doc, "alpha", o->alpha);
 	cJSON_AddNumberToObject(doc, "floor", o->floor);
 	cJSON_AddBoolToObject(doc, "tail", o->tail);
+	cJSON_AddNumberToObject(doc, "trim", o->trim);
 	cJSON_AddItemToObject(doc, "a", side_doc(a, na, &ua));
 	cJSON_AddItemToObject(doc, "b", side_doc(b, nb, &ub));
 	char *why = provenance(doc, a, na, b, nb);

@@ -23,8 +23,9 @@ struct compare_opts {
 		double floor;
 	} floors[COMPARE_MAX_FLOORS];
 	unsigned nfloors;
-	bool tail;  /* p99 verdicts decide too, not only p50s */
-	bool force; /* compare although the hardware differs, marked */
+	bool tail;   /* p99 verdicts decide too, not only p50s */
+	double trim; /* share of each side's slowest boots left out (abstat.h) */
+	bool force;  /* compare although the hardware differs, marked */
 };
 
 /* Exit statuses, as git bisect run reads them. */

@@ -21,6 +21,9 @@ static int usage(void)
 		"  --floor PCT        smallest change that counts, in %% (default 5)\n"
 		"  --floor-for M=PCT  the floor of one metric (repeatable)\n"
 		"  --tail             p99 verdicts decide too (default: p50s decide)\n"
+		"  --trim PCT         leave each side's slowest PCT %% of boots out of its figure\n"
+		"                     (hosts that slow whole boots: an emulator on a busy "
+		"machine)\n"
 		"  --force            compare although the sides' hardware differs (marked)\n"
 		"  --json F | --junit F | --html F   the same comparison in that form, into F\n");
 	return COMPARE_MISUSE;
@@ -97,6 +100,9 @@ int compare_main(int argc, char **argv)
 			memcpy(o.floors[o.nfloors].metric, next, len);
 			o.floors[o.nfloors].metric[len] = 0;
 			o.floors[o.nfloors++].floor = v / 100;
+			i++;
+		} else if (!strcmp(argv[i], "--trim") && number(next, 0, 75, &v)) {
+			o.trim = v / 100;
 			i++;
 		} else if (!strcmp(argv[i], "--tail")) {
 			o.tail = true;

@@ -95,6 +95,10 @@ void compare_markdown(FILE *out, const cJSON *doc)
 		"a change of at least the floor (default %.0f %%). p50s decide%s.\n\n",
 		(1 - alpha) * 100, alpha, vmb_num(doc, "floor", 0.05) * 100,
 		cJSON_IsTrue(get(doc, "tail")) ? ", and p99s too" : "; p99s are shown");
+	if (vmb_num(doc, "trim", 0) > 0)
+		fprintf(out,
+			"Each side's slowest %.0f %% of boots left out of its figure (--trim).\n\n",
+			vmb_num(doc, "trim", 0) * 100);
 	fprintf(out, "| metric | stat | boots A/B | A | B | change | p | verdict |\n"
 		     "|---|---|---|---|---|---|---|---|\n");
 	cJSON_ArrayForEach(x, get(doc, "metrics")) {
