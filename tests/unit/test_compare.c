@@ -222,6 +222,19 @@ static void test_untestable(void)
 	cJSON_Delete(doc);
 	free_logs(a, 5);
 	free_logs(b, 5);
+
+	/* a CPU whose name is part of another's is another CPU all the same */
+	for (int i = 0; i < 5; i++) {
+		boot_log(&a[i], "Xeon E5-2450 v2", 10000, 200, 8e9, true);
+		boot_log(&b[i], i ? "Xeon E5-2450" : "Xeon E5-2450 v2", 10000, 200, 8e9, true);
+	}
+	compare_opts_default(&o);
+	doc = compare_build(a, 5, b, 5, &o);
+	CHECK_EQ_U(compare_status(doc), COMPARE_UNTESTABLE);
+	CHECK(strstr(vmb_str(doc, "refused", ""), "mixed: Xeon E5-2450 v2 | Xeon E5-2450") != NULL);
+	cJSON_Delete(doc);
+	free_logs(a, 5);
+	free_logs(b, 5);
 }
 
 int main(void)

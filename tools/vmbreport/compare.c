@@ -103,6 +103,26 @@ static cJSON *side_doc(const struct vmb_log *logs, int n, unsigned *usable)
 	return s;
 }
 
+/* Whether x is one of the values of "mixed: a | b | ..." (or all of v):
+ * whole items only, so that "iters=50" is not taken for "iters=500". */
+static bool listed(const char *v, bool mixed, const char *x)
+{
+	size_t len = strlen(x);
+	const char *p = mixed ? v + strlen("mixed: ") : v;
+
+	if (!mixed)
+		return !strcmp(v, x);
+	for (;;) {
+		const char *end = strstr(p, " | ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == len && !strncmp(p, x, len))
+			return true;
+		if (!end)
+			return false;
+		p = end + 3;
+	}
+}
+
 /* One side's value of a key: the same in every log, or "mixed: ...". */
 static char *side_value(const struct vmb_log *logs, int n, const char *key, bool *mixed)
 {
@@ -118,7 +138,7 @@ static char *side_value(const struct vmb_log *logs, int n, const char *key, bool
 			x = "";
 		if (!v) {
 			v = strdup(x);
-		} else if (strcmp(v, x) && !strstr(v, x)) {
+		} else if (!listed(v, *mixed, x)) {
 			size_t len = strlen(v) + strlen(x) + 16;
 			char *m = malloc(len);
 			snprintf(m, len, "%s%s | %s", *mixed ? "" : "mixed: ", v, x);
