@@ -17,7 +17,7 @@ UNIT_LIBS_abstat := -lm
 UNIT_TESTS += compare
 UNIT_SRCS_compare := tests/unit/test_compare.c tools/vmbreport/compare.c \
 	tools/vmbreport/compare_out.c tools/vmbreport/abstat.c tools/vmbreport/logparse.c \
-	tools/vmbreport/loghist.c tools/vmbreport/plots.c \
+	tools/vmbreport/loghist.c tools/vmbreport/plots.c tools/vmbreport/provenance.c \
 	kernel/hist.c
 UNIT_CFLAGS_compare := -Itools/vmbreport
 UNIT_LIBS_compare := -lcjson -lm

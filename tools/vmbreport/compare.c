@@ -10,22 +10,7 @@
 
 #include "abstat.h"
 #include "compare.h"
-
-/* Provenance that says what machine ran: two sides that differ here are
- * not an A/B comparison of one change. */
-static const char *const hardware_keys[] = {
-	"arch",		 "cpu",	      "cpuid",	    "microcode",   "emulated",
-	"platform",	 "fw_vendor", "fw_version", "fw_date",	   "uefi_vendor",
-	"uefi_revision", "smbios",    "sys_vendor", "sys_product", "dt_compatible",
-};
-/* Provenance that may be what is being compared: shown when it differs.
- * host_kernel is the machine that ran the emulator, lab_kernel the lab's
- * host (KVM's) or dom0's. */
-static const char *const compared_keys[] = {
-	"build",      "build_flags", "version",	    "cmdline",	  "mode",
-	"hypervisor", "xen_version", "xen_role",    "boot",	  "counter",
-	"qemu",	      "bochs",	     "host_kernel", "lab_kernel", "lab_qemu",
-};
+#include "provenance.h"
 
 /* Points of each side's pooled CDF kept for the plots. */
 #define CDF_POINTS 101
@@ -150,6 +135,33 @@ static char *side_value(const struct vmb_log *logs, int n, const char *key, bool
 	return v ? v : strdup("");
 }
 
+/* One key's row of the provenance table; a machine key that differs is
+ * why the sides are not comparable (the first one only). */
+static void provenance_row(cJSON *rows, const struct vmb_log *a, int na, const struct vmb_log *b,
+			   int nb, const char *key, bool machine, char **why)
+{
+	bool ma, mb;
+	char *va = side_value(a, na, key, &ma), *vb = side_value(b, nb, key, &mb);
+	bool same = !ma && !mb && !strcmp(va, vb);
+
+	if (*va || *vb) {
+		cJSON *r = cJSON_CreateObject();
+		cJSON_AddStringToObject(r, "key", key);
+		cJSON_AddStringToObject(r, "kind", machine ? "hardware" : "compared");
+		cJSON_AddStringToObject(r, "a", va);
+		cJSON_AddStringToObject(r, "b", vb);
+		cJSON_AddBoolToObject(r, "same", same);
+		cJSON_AddItemToArray(rows, r);
+	}
+	if (machine && !same && !*why) {
+		size_t len = strlen(va) + strlen(vb) + 128;
+		*why = malloc(len);
+		snprintf(*why, len, "%s differs: A \"%s\", B \"%s\"", key, va, vb);
+	}
+	free(va);
+	free(vb);
+}
+
 /* The provenance table; returns why the sides are not comparable, or NULL. */
 static char *provenance(cJSON *doc, const struct vmb_log *a, int na, const struct vmb_log *b,
 			int nb)
@@ -157,34 +169,15 @@ static char *provenance(cJSON *doc, const struct vmb_log *a, int na, const struc
 	cJSON *rows = cJSON_AddArrayToObject(doc, "provenance");
 	char *why = NULL;
 
-	for (int k = 0; k < 2; k++) {
-		const char *const *keys = k ? compared_keys : hardware_keys;
-		size_t nkeys = k ? sizeof(compared_keys) / sizeof(compared_keys[0])
-				 : sizeof(hardware_keys) / sizeof(hardware_keys[0]);
-		for (size_t i = 0; i < nkeys; i++) {
-			bool ma, mb;
-			char *va = side_value(a, na, keys[i], &ma),
-			     *vb = side_value(b, nb, keys[i], &mb);
-			bool same = !ma && !mb && !strcmp(va, vb);
-			if (*va || *vb) {
-				cJSON *r = cJSON_CreateObject();
-				cJSON_AddStringToObject(r, "key", keys[i]);
-				cJSON_AddStringToObject(r, "kind", k ? "compared" : "hardware");
-				cJSON_AddStringToObject(r, "a", va);
-				cJSON_AddStringToObject(r, "b", vb);
-				cJSON_AddBoolToObject(r, "same", same);
-				cJSON_AddItemToArray(rows, r);
-			}
-			if (!k && !same && !why) {
-				size_t len = strlen(va) + strlen(vb) + 128;
-				why = malloc(len);
-				snprintf(why, len, "%s differs: A \"%s\", B \"%s\"", keys[i], va,
-					 vb);
-			}
-			free(va);
-			free(vb);
+	/* The machine's keys first: the first of them that differs is why. */
+	for (int k = 0; k < 2; k++)
+		for (unsigned g = 0; g < n_provenance_groups; g++) {
+			const struct provenance_group *pg = &provenance_groups[g];
+			if (pg->machine != !k)
+				continue;
+			for (unsigned i = 0; pg->keys[i]; i++)
+				provenance_row(rows, a, na, b, nb, pg->keys[i], pg->machine, &why);
 		}
-	}
 	return why;
 }
 

@@ -1,15 +1,22 @@
 /* A log's provenance: one table of keys serves the text and JSON forms. */
 #include "provenance.h"
 
+/* host_kernel is the machine that ran the emulator, lab_kernel the lab's
+ * host (KVM's) or dom0's. */
 const struct provenance_group provenance_groups[] = {
-	{ "image", { "build", "build_flags", "version", "cmdline", NULL } },
-	{ "cpu", { "cpu", "cpuid", "microcode", NULL } },
+	{ "image", false, { "build", "build_flags", "version", "cmdline", "boot", NULL } },
+	{ "cpu", true, { "arch", "cpu", "cpuid", "microcode", "emulated", NULL } },
 	{ "firmware",
+	  true,
 	  { "fw_vendor", "fw_version", "fw_date", "smbios", "uefi_vendor", "uefi_revision",
 	    NULL } },
-	{ "system", { "sys_vendor", "sys_product", "dt_compatible", "platform", NULL } },
-	{ "hypervisor", { "mode", "hypervisor", "xen_version", "emulated", NULL } },
-	{ "host", { "target", "qemu", "bochs", "host_kernel", "lab_kernel", "lab_qemu", NULL } },
+	{ "system", true, { "sys_vendor", "sys_product", "dt_compatible", "platform", NULL } },
+	{ "hypervisor",
+	  false,
+	  { "mode", "hypervisor", "xen_version", "xen_role", "counter", NULL } },
+	{ "host",
+	  false,
+	  { "target", "qemu", "bochs", "host_kernel", "lab_kernel", "lab_qemu", NULL } },
 };
 const unsigned n_provenance_groups = sizeof(provenance_groups) / sizeof(provenance_groups[0]);
 

@@ -4,14 +4,18 @@
 #ifndef VMB_REPORT_PROVENANCE_H
 #define VMB_REPORT_PROVENANCE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "logparse.h"
 
 /* The provenance keys, grouped as the report prints them; each group's
- * list ends with NULL. */
+ * list ends with NULL. A machine group says which machine ran (tools/compare
+ * refuses two sides that differ there); the others may be what an A/B
+ * comparison compares (the build, the hypervisor, the host's set-up). */
 struct provenance_group {
 	const char *label;
+	bool machine;
 	const char *keys[8];
 };
 extern const struct provenance_group provenance_groups[];
