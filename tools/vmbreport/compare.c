@@ -264,10 +264,11 @@ struct side_dists {
 	struct boot_dist *d;
 	struct ab_dist *ab;
 	unsigned n, suspect;
-	bool all_hist;
+	bool hist_missing; /* a boot with the result has no histogram of it */
 };
 
-/* Every usable boot's figure of one metric on one side. */
+/* Every usable boot's figure of one metric on one side: its histogram
+ * (use_hist), else its one figure of stat. */
 static void gather(struct side_dists *s, const struct vmb_log *logs, int n, const char *metric,
 		   const char *stat, bool use_hist)
 {
@@ -276,7 +277,7 @@ static void gather(struct side_dists *s, const struct vmb_log *logs, int n, cons
 	s->d = calloc((size_t)n + 1, sizeof(*s->d));
 	s->ab = calloc((size_t)n + 1, sizeof(*s->ab));
 	s->n = s->suspect = 0;
-	s->all_hist = true;
+	s->hist_missing = false;
 	for (int i = 0; i < n; i++) {
 		const struct vmb_log *log = &logs[i];
 		if (unusable(log))
@@ -284,25 +285,24 @@ static void gather(struct side_dists *s, const struct vmb_log *logs, int n, cons
 		const cJSON *r = host ? vmb_log_host(log, metric + 5) : vmb_log_result(log, metric);
 		if (!r)
 			continue;
+		struct boot_dist *d = &s->d[s->n];
+		bool have = use_hist && !host && dist_hist(d, log, r);
+		s->hist_missing |= use_hist && !host && !have;
 		if (!host && is_suspect(r)) {
+			dist_free(d);
 			s->suspect++;
 			continue;
 		}
-		struct boot_dist *d = &s->d[s->n];
-		bool ok;
+		bool ok = have;
 		if (host)
 			ok = cJSON_GetObjectItem(r, stat) && dist_point(d, vmb_num(r, stat, 0));
-		else if (use_hist && dist_hist(d, log, r))
-			ok = true;
-		else
+		else if (!have)
 			ok = cJSON_GetObjectItem(r, stat) &&
 			     dist_point(d, to_ns(log, r, vmb_num(r, stat, 0)));
 		if (!ok) {
 			dist_free(d);
 			continue;
 		}
-		if (d->n == 1 && !host)
-			s->all_hist = false;
 		s->ab[s->n] = (struct ab_dist){ d->n, d->v, d->w };
 		s->n++;
 	}
@@ -314,21 +314,6 @@ static void side_free(struct side_dists *s)
 		dist_free(&s->d[i]);
 	free(s->d);
 	free(s->ab);
-}
-
-/* Whether every usable boot of both sides has a histogram of metric. */
-static bool all_have_hist(const struct vmb_log *logs, int n, const char *metric)
-{
-	struct vmb_hist h;
-
-	for (int i = 0; i < n; i++) {
-		if (unusable(&logs[i]) || !vmb_log_result(&logs[i], metric))
-			continue;
-		if (!vmb_log_hist(&logs[i], metric, &h))
-			return false;
-		vmb_hist_free(&h);
-	}
-	return true;
 }
 
 static double metric_floor(const struct compare_opts *o, const char *metric)
@@ -362,13 +347,23 @@ static cJSON *metric_row(const struct vmb_log *a, int na, const struct vmb_log *
 {
 	bool host = !strncmp(metric, "host:", 5);
 	bool throughput = host && !strcmp(stat, "value");
-	bool use_hist = !host && all_have_hist(a, na, metric) && all_have_hist(b, nb, metric);
+	bool use_hist = !host;
 	struct side_dists sa, sb;
 	struct ab_params p;
 	struct ab_verdict v;
 
+	/* Histograms only where every boot of both sides has one: one boot's
+	 * whole distribution beside another's single figure would weigh them
+	 * differently. */
 	gather(&sa, a, na, metric, stat, use_hist);
 	gather(&sb, b, nb, metric, stat, use_hist);
+	if (sa.hist_missing || sb.hist_missing) {
+		side_free(&sa);
+		side_free(&sb);
+		use_hist = false;
+		gather(&sa, a, na, metric, stat, false);
+		gather(&sb, b, nb, metric, stat, false);
+	}
 	if (!sa.n || !sb.n) {
 		side_free(&sa);
 		side_free(&sb);
