@@ -30,6 +30,16 @@ static int cmp_item(const void *x, const void *y)
 	return (a->v > b->v) - (a->v < b->v);
 }
 
+static void pool_free(struct pool *p)
+{
+	free(p->v);
+	free(p->w);
+	free(p->boot);
+	free(p->order);
+	free(p->ea);
+	free(p->eb);
+}
+
 /* A boot's own quantile q (its weights add up to 1). */
 static double boot_quantile(const struct ab_dist *d, double q)
 {
@@ -91,6 +101,7 @@ static bool pool_build(struct pool *p, const struct ab_dist *a, unsigned na,
 	p->boot = calloc(n ? n : 1, sizeof(unsigned));
 	if (!it || !p->v || !p->w || !p->boot) {
 		free(it);
+		pool_free(p);
 		return false;
 	}
 	for (unsigned i = 0; i < na + nb; i++) {
@@ -106,16 +117,6 @@ static bool pool_build(struct pool *p, const struct ab_dist *a, unsigned na,
 	}
 	free(it);
 	return true;
-}
-
-static void pool_free(struct pool *p)
-{
-	free(p->v);
-	free(p->w);
-	free(p->boot);
-	free(p->order);
-	free(p->ea);
-	free(p->eb);
 }
 
 /* Weights m without the slowest trim share of their boots (as ranked by
@@ -267,22 +268,33 @@ const char *ab_word_name(enum ab_word w)
 	return "unchanged";
 }
 
-double ab_pooled_quantile(const struct ab_dist *boots, unsigned n, double q)
+void ab_pooled_quantiles(const struct ab_dist *boots, unsigned n, const double *q, double *out,
+			 unsigned k)
 {
 	struct pool p;
-	double qa = 0, qb;
+	double unused;
 	unsigned *ones = calloc(n ? n : 1, sizeof(unsigned));
 
+	for (unsigned j = 0; j < k; j++)
+		out[j] = 0;
 	if (!ones || !pool_build(&p, boots, n, NULL, 0)) {
 		free(ones);
-		return 0;
+		return;
 	}
 	for (unsigned i = 0; i < n; i++)
 		ones[i] = 1;
-	pool_quantiles(&p, ones, ones, n, q, &qa, &qb);
+	for (unsigned j = 0; j < k; j++)
+		pool_quantiles(&p, ones, ones, n, q[j], &out[j], &unused);
 	pool_free(&p);
 	free(ones);
-	return qa;
+}
+
+double ab_pooled_quantile(const struct ab_dist *boots, unsigned n, double q)
+{
+	double v;
+
+	ab_pooled_quantiles(boots, n, &q, &v, 1);
+	return v;
 }
 
 /* Two-sided p-value: the share of boot partitions whose statistic is at
@@ -404,8 +416,10 @@ void ab_compare(const struct ab_dist *a, unsigned na, const struct ab_dist *b, u
 
 	*out = (struct ab_verdict){ .na = na, .nb = nb, .p = 1, .word = AB_TOO_FEW };
 	out->min_boots = ab_min_boots(p->alpha);
-	if (!ones_a || !ones_b || !na || !nb || !pool_build(&pl, a, na, b, nb) ||
-	    (p->trim > 0 && !pool_order(&pl, a, na, b, nb, p->q))) {
+	bool built = ones_a && ones_b && na && nb && pool_build(&pl, a, na, b, nb);
+	if (!built || (p->trim > 0 && !pool_order(&pl, a, na, b, nb, p->q))) {
+		if (built)
+			pool_free(&pl);
 		free(ones_a);
 		free(ones_b);
 		return;

@@ -72,6 +72,10 @@ void ab_compare(const struct ab_dist *a, unsigned na, const struct ab_dist *b, u
 /* The quantile q of boots pooled with equal weight per boot (the
  * smallest value whose cumulative weight reaches q of the whole). */
 double ab_pooled_quantile(const struct ab_dist *boots, unsigned n, double q);
+/* The same at k quantiles q[0..k) into out, the boots pooled once (a
+ * CDF's points). */
+void ab_pooled_quantiles(const struct ab_dist *boots, unsigned n, const double *q, double *out,
+			 unsigned k);
 
 /* Boots per side the test needs so that perfect separation is
  * significant at alpha (the smallest p-value of an exact two-sided

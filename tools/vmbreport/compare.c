@@ -326,10 +326,11 @@ static double metric_floor(const struct compare_opts *o, const char *metric)
 
 static cJSON *cdf_points(const struct side_dists *s)
 {
-	double v[CDF_POINTS];
+	double q[CDF_POINTS], v[CDF_POINTS];
 
 	for (int k = 0; k < CDF_POINTS; k++)
-		v[k] = ab_pooled_quantile(s->ab, s->n, k / (double)(CDF_POINTS - 1));
+		q[k] = k / (double)(CDF_POINTS - 1);
+	ab_pooled_quantiles(s->ab, s->n, q, v, CDF_POINTS);
 	return cJSON_CreateDoubleArray(v, CDF_POINTS);
 }
 
