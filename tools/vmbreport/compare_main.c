@@ -9,6 +9,7 @@
 
 #include "compare.h"
 #include "logfile.h"
+#include "output.h"
 
 #define COMPARE_MISUSE 128
 
@@ -38,29 +39,6 @@ static bool number(const char *s, double lo, double hi, double *out)
 		return false;
 	*out = v;
 	return true;
-}
-
-static int write_to(const char *path, const cJSON *doc, int (*fn)(FILE *, const cJSON *))
-{
-	FILE *f = fopen(path, "w");
-	int rc = f ? fn(f, doc) : -1;
-
-	if (!f || fclose(f) || rc) {
-		if (f)
-			remove(path);
-		fprintf(stderr, "vmb-report: could not write %s\n", path);
-		return -1;
-	}
-	return 0;
-}
-
-static int json_out(FILE *f, const cJSON *doc)
-{
-	char *text = cJSON_Print(doc);
-
-	fprintf(f, "%s\n", text ? text : "{}");
-	free(text);
-	return text ? 0 : -1;
 }
 
 static int junit_out(FILE *f, const cJSON *doc)
@@ -138,11 +116,11 @@ int compare_main(int argc, char **argv)
 	compare_markdown(stdout, doc);
 	/* A form not written is said; the verdict stands. */
 	if (json)
-		write_to(json, doc, json_out);
+		write_form(json, doc, json_form);
 	if (junit)
-		write_to(junit, doc, junit_out);
+		write_form(junit, doc, junit_out);
 	if (html)
-		write_to(html, doc, compare_html);
+		write_form(html, doc, compare_html);
 	cJSON_Delete(doc);
 	for (int i = 0; i < n; i++)
 		vmb_log_free(&logs[i]);

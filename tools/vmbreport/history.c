@@ -15,6 +15,7 @@
 
 #include "history.h"
 #include "logfile.h"
+#include "output.h"
 #include "plots.h"
 
 struct run {
@@ -305,21 +306,11 @@ int history_main(int argc, char **argv)
 	qsort(runs, (size_t)used, sizeof(*runs), cmp_when);
 	cJSON *doc = history_build(runs, used);
 	markdown(stdout, doc);
-	if (json) {
-		FILE *f = fopen(json, "w");
-		char *text = cJSON_Print(doc);
-		if (!f || fprintf(f, "%s\n", text) < 0 || fclose(f))
-			fprintf(stderr, "vmb-report: could not write %s\n", json), rc = 2;
-		free(text);
-	}
-	if (html_path) {
-		FILE *f = fopen(html_path, "w");
-		if (!f || html(f, doc) || fclose(f)) {
-			fprintf(stderr, "vmb-report: no history page written to %s\n", html_path);
-			remove(html_path);
-			rc = 2;
-		}
-	}
+	/* Each form on its own: one not written does not keep the other. */
+	if (json && write_form(json, doc, json_form))
+		rc = 2;
+	if (html_path && write_form(html_path, doc, html))
+		rc = 2;
 	cJSON_Delete(doc);
 	for (int i = 0; i < used; i++)
 		vmb_log_free(&runs[i].log);

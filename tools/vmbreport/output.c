@@ -348,3 +348,27 @@ void print_records(FILE *out, const struct vmb_log *log)
 		free(text);
 	}
 }
+
+int write_form(const char *path, const cJSON *doc, int (*fn)(FILE *, const cJSON *))
+{
+	FILE *f = fopen(path, "w");
+	int rc = f ? fn(f, doc) : -1;
+
+	if (!f || fclose(f) || rc) {
+		if (f)
+			remove(path);
+		fprintf(stderr, "vmb-report: could not write %s\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int json_form(FILE *f, const cJSON *doc)
+{
+	char *text = cJSON_Print(doc);
+
+	if (text)
+		fprintf(f, "%s\n", text);
+	free(text);
+	return text ? 0 : -1;
+}
