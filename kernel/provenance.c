@@ -56,6 +56,4 @@ void provenance_gather(struct platform *p, const struct boot_info *bi, const str
 	uint64_t rev = 0;
 	if (arch_microcode_reader && !vmb_try(arch_microcode_reader, &rev))
 		snprintf(v->microcode, sizeof(v->microcode), "0x%llx", (unsigned long long)rev);
-	else
-		v->microcode[0] = 0;
 }
