@@ -495,6 +495,18 @@ cJSON *compare_build(const struct vmb_log *a, int na, const struct vmb_log *b, i
 	return doc;
 }
 
+const cJSON *compare_get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+double compare_item(const cJSON *array, int i)
+{
+	const cJSON *x = cJSON_GetArrayItem(array, i);
+
+	return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
 int compare_status(const cJSON *doc)
 {
 	return (int)vmb_num(doc, "status", COMPARE_UNTESTABLE);

@@ -37,6 +37,11 @@ cJSON *compare_build(const struct vmb_log *a, int na, const struct vmb_log *b, i
 /* COMPARE_SAME, COMPARE_SLOWER or COMPARE_UNTESTABLE. */
 int compare_status(const cJSON *doc);
 
+/* Readers of the document for its forms: a member, and item i of an
+ * array of numbers (an interval, a CDF), NAN where there is none. */
+const cJSON *compare_get(const cJSON *o, const char *key);
+double compare_item(const cJSON *array, int i);
+
 void compare_markdown(FILE *out, const cJSON *doc);
 void compare_junit(FILE *out, const cJSON *doc);
 /* 0, or -1 when gnuplot drew nothing (said on stderr). */

@@ -8,27 +8,15 @@
 #include "compare.h"
 #include "plots.h"
 
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
 static bool emulated(const cJSON *doc)
 {
 	const cJSON *x;
 
-	cJSON_ArrayForEach(x, get(doc, "provenance"))
+	cJSON_ArrayForEach(x, compare_get(doc, "provenance"))
 		if (!strcmp(vmb_str(x, "key", ""), "emulated"))
 			return strcmp(vmb_str(x, "a", ""), "false") ||
 			       strcmp(vmb_str(x, "b", ""), "false");
 	return true;
-}
-
-static double point(const cJSON *cdf, int k)
-{
-	const cJSON *x = cJSON_GetArrayItem(cdf, k);
-
-	return x ? x->valuedouble : 0;
 }
 
 /* One plot per metric with CDFs, up to both sides' p99 (a tail of one
@@ -38,14 +26,16 @@ static void cdf_plots(struct plots *p, const cJSON *doc, bool emu)
 {
 	const cJSON *x;
 
-	cJSON_ArrayForEach(x, get(doc, "metrics")) {
-		const cJSON *ca = get(x, "cdf_a"), *cb = get(x, "cdf_b");
+	cJSON_ArrayForEach(x, compare_get(doc, "metrics")) {
+		const cJSON *ca = compare_get(x, "cdf_a"), *cb = compare_get(x, "cdf_b");
 		char title[256], name[16];
 		if (!ca || !cb)
 			continue;
 		int n = cJSON_GetArraySize(ca), n99 = (n - 1) * 99 / 100;
-		double lo = point(ca, 0) < point(cb, 0) ? point(ca, 0) : point(cb, 0);
-		double hi = point(ca, n99) > point(cb, n99) ? point(ca, n99) : point(cb, n99);
+		double lo = compare_item(ca, 0) < compare_item(cb, 0) ? compare_item(ca, 0)
+								      : compare_item(cb, 0);
+		double hi = compare_item(ca, n99) > compare_item(cb, n99) ? compare_item(ca, n99)
+									  : compare_item(cb, n99);
 		snprintf(title, sizeof(title), "%s: %s (A solid, B dashed, up to p99)",
 			 vmb_str(x, "metric", "?"), vmb_str(x, "verdict", "?"));
 		FILE *d = plot_begin(p, title, emu, name, sizeof(name));
@@ -55,7 +45,7 @@ static void cdf_plots(struct plots *p, const cJSON *doc, bool emu)
 			const cJSON *c = s ? cb : ca;
 			int m = cJSON_GetArraySize(c);
 			for (int k = 0; k < m; k++)
-				fprintf(d, "%.6g %.4f\n", point(c, k),
+				fprintf(d, "%.6g %.4f\n", compare_item(c, k),
 					m > 1 ? (double)k / (m - 1) : 1.0);
 			fprintf(d, "\n\n");
 		}
@@ -91,10 +81,10 @@ static void table(FILE *out, const cJSON *doc)
 
 	fprintf(out, "<table><tr><th>metric</th><th>stat</th><th>boots A/B</th><th>A</th>"
 		     "<th>B</th><th>change</th><th>interval</th><th>p</th><th>verdict</th></tr>\n");
-	cJSON_ArrayForEach(x, get(doc, "metrics")) {
+	cJSON_ArrayForEach(x, compare_get(doc, "metrics")) {
 		const char *v = vmb_str(x, "verdict", "?");
-		bool counts = cJSON_IsTrue(get(x, "counts"));
-		const cJSON *ci = get(x, "change_ci");
+		bool counts = cJSON_IsTrue(compare_get(x, "counts"));
+		const cJSON *ci = compare_get(x, "change_ci");
 		fprintf(out, "<tr class=\"%s\"><td>",
 			!strcmp(v, "slower") && counts	? "slower"
 			: !strcmp(v, "faster")		? "faster"
@@ -106,11 +96,7 @@ static void table(FILE *out, const cJSON *doc)
 			"<td>%+.1f %%</td><td>[%+.1f, %+.1f] %%</td><td>%.4f</td><td>",
 			vmb_str(x, "stat", "?"), (int)vmb_num(x, "na", 0), (int)vmb_num(x, "nb", 0),
 			vmb_num(x, "a", 0), vmb_num(x, "b", 0), vmb_num(x, "change", 0) * 100,
-			cJSON_GetArrayItem(ci, 0) ? cJSON_GetArrayItem(ci, 0)->valuedouble * 100
-						  : 0,
-			cJSON_GetArrayItem(ci, 1) ? cJSON_GetArrayItem(ci, 1)->valuedouble * 100
-						  : 0,
-			vmb_num(x, "p", 1));
+			compare_item(ci, 0) * 100, compare_item(ci, 1) * 100, vmb_num(x, "p", 1));
 		html_text(out, v);
 		if (vmb_str(x, "note", NULL)) {
 			fprintf(out, ": ");
@@ -145,7 +131,7 @@ static void page(FILE *out, const cJSON *doc, const struct plots *p, bool emu)
 		fprintf(out, "%s</p>\n",
 			vmb_str(doc, "refused", NULL) ? " (refused)" : " (compared with --force)");
 	}
-	cJSON_ArrayForEach(x, get(doc, "warnings")) {
+	cJSON_ArrayForEach(x, compare_get(doc, "warnings")) {
 		fprintf(out, "<p class=differs>");
 		html_text(out, x->valuestring);
 		fprintf(out, "</p>\n");
@@ -160,8 +146,8 @@ static void page(FILE *out, const cJSON *doc, const struct plots *p, bool emu)
 	for (int i = 0; i < p->n; i++)
 		embed_svg(out, p, i, "A and B pooled CDFs of one metric");
 	fprintf(out, "<h2>Provenance</h2>\n<table><tr><th>key</th><th>A</th><th>B</th></tr>\n");
-	cJSON_ArrayForEach(x, get(doc, "provenance")) {
-		bool same = cJSON_IsTrue(get(x, "same"));
+	cJSON_ArrayForEach(x, compare_get(doc, "provenance")) {
+		bool same = cJSON_IsTrue(compare_get(x, "same"));
 		fprintf(out, "<tr%s><td>", same ? "" : " class=differs");
 		html_text(out, vmb_str(x, "key", "?"));
 		fprintf(out, "</td><td>");
@@ -173,11 +159,11 @@ static void page(FILE *out, const cJSON *doc, const struct plots *p, bool emu)
 	fprintf(out, "</table>\n<h2>Logs</h2>\n");
 	for (int s = 0; s < 2; s++) {
 		fprintf(out, "<p>%s: ", s ? "B" : "A");
-		cJSON_ArrayForEach(x, get(get(doc, s ? "b" : "a"), "logs")) {
+		cJSON_ArrayForEach(x, compare_get(compare_get(doc, s ? "b" : "a"), "logs")) {
 			html_text(out, x->valuestring);
 			fprintf(out, " ");
 		}
-		cJSON_ArrayForEach(x, get(get(doc, s ? "b" : "a"), "left_out")) {
+		cJSON_ArrayForEach(x, compare_get(compare_get(doc, s ? "b" : "a"), "left_out")) {
 			fprintf(out, "<span class=differs>left out ");
 			html_text(out, vmb_str(x, "file", "?"));
 			fprintf(out, " (");

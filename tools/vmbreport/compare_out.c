@@ -2,16 +2,10 @@
  * The A/B document as Markdown (for people) and JUnit XML (for any CI:
  * one test case per metric, a counted regression as a failure).
  */
-#include <math.h>
 #include <string.h>
 
 #include "compare.h"
 #include "plots.h"
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
 
 /* A figure in its unit, to about three significant digits. */
 static void figure(char *buf, size_t len, double v, const char *unit)
@@ -26,19 +20,12 @@ static void figure(char *buf, size_t len, double v, const char *unit)
 		snprintf(buf, len, "%.1f ns", v);
 }
 
-static double at(const cJSON *pair, int i)
-{
-	const cJSON *x = cJSON_GetArrayItem(pair, i);
-
-	return x ? x->valuedouble : NAN;
-}
-
 static void side_line(FILE *out, const char *name, const cJSON *side)
 {
 	const cJSON *x;
 
 	fprintf(out, "- %s: %d usable boot(s)", name, (int)vmb_num(side, "boots", 0));
-	cJSON_ArrayForEach(x, get(side, "left_out"))
+	cJSON_ArrayForEach(x, compare_get(side, "left_out"))
 		fprintf(out, "; left out %s (%s)", vmb_str(x, "file", "?"), vmb_str(x, "why", "?"));
 	fprintf(out, "\n");
 }
@@ -46,7 +33,7 @@ static void side_line(FILE *out, const char *name, const cJSON *side)
 static const char *verdict_md(const cJSON *row)
 {
 	const char *v = vmb_str(row, "verdict", "?");
-	bool counts = cJSON_IsTrue(get(row, "counts"));
+	bool counts = cJSON_IsTrue(compare_get(row, "counts"));
 
 	if (!strcmp(v, "slower"))
 		return counts ? "**SLOWER**" : "slower (p99: not counted)";
@@ -61,8 +48,8 @@ void compare_markdown(FILE *out, const cJSON *doc)
 	double alpha = vmb_num(doc, "alpha", 0.01);
 
 	fprintf(out, "# vmbench A/B: B against A\n\n");
-	side_line(out, "A", get(doc, "a"));
-	side_line(out, "B", get(doc, "b"));
+	side_line(out, "A", compare_get(doc, "a"));
+	side_line(out, "B", compare_get(doc, "b"));
 	if (vmb_str(doc, "refused", NULL))
 		fprintf(out,
 			"\n**REFUSED: %s.** A and B ran on different machines or kinds of "
@@ -75,17 +62,17 @@ void compare_markdown(FILE *out, const cJSON *doc)
 			"verdict below mixes that difference with the one being tested.\n",
 			vmb_str(doc, "forced", ""));
 	fprintf(out, "\n| provenance | A | B |\n|---|---|---|\n");
-	cJSON_ArrayForEach(x, get(doc, "provenance")) {
-		bool same = cJSON_IsTrue(get(x, "same"));
+	cJSON_ArrayForEach(x, compare_get(doc, "provenance")) {
+		bool same = cJSON_IsTrue(compare_get(x, "same"));
 		fprintf(out, "| %s%s | %s | %s |\n", vmb_str(x, "key", "?"),
 			same					      ? ""
 			: !strcmp(vmb_str(x, "kind", ""), "hardware") ? " **(differs)**"
 								      : " (differs)",
 			vmb_str(x, "a", ""), same ? "same" : vmb_str(x, "b", ""));
 	}
-	cJSON_ArrayForEach(x, get(doc, "warnings"))
+	cJSON_ArrayForEach(x, compare_get(doc, "warnings"))
 		fprintf(out, "\n**Warning:** %s.\n", x->valuestring);
-	if (!cJSON_GetArraySize(get(doc, "metrics"))) {
+	if (!cJSON_GetArraySize(compare_get(doc, "metrics"))) {
 		fprintf(out, "\nNo metric compared.\n");
 		return;
 	}
@@ -94,37 +81,39 @@ void compare_markdown(FILE *out, const cJSON *doc)
 		"over boots]. Verdict: a two-sided permutation test over boots at alpha = %g, and "
 		"a change of at least the floor (default %.0f %%). p50s decide%s.\n\n",
 		(1 - alpha) * 100, alpha, vmb_num(doc, "floor", 0.05) * 100,
-		cJSON_IsTrue(get(doc, "tail")) ? ", and p99s too" : "; p99s are shown");
+		cJSON_IsTrue(compare_get(doc, "tail")) ? ", and p99s too" : "; p99s are shown");
 	if (vmb_num(doc, "trim", 0) > 0)
 		fprintf(out,
 			"Each side's slowest %.0f %% of boots left out of its figure (--trim).\n\n",
 			vmb_num(doc, "trim", 0) * 100);
 	fprintf(out, "| metric | stat | boots A/B | A | B | change | p | verdict |\n"
 		     "|---|---|---|---|---|---|---|---|\n");
-	cJSON_ArrayForEach(x, get(doc, "metrics")) {
+	cJSON_ArrayForEach(x, compare_get(doc, "metrics")) {
 		const char *unit = vmb_str(x, "unit", "ns");
 		char fa[32], fb[32], la[32], ha[32], lb[32], hb[32];
 		figure(fa, sizeof(fa), vmb_num(x, "a", 0), unit);
 		figure(fb, sizeof(fb), vmb_num(x, "b", 0), unit);
-		figure(la, sizeof(la), at(get(x, "a_ci"), 0), unit);
-		figure(ha, sizeof(ha), at(get(x, "a_ci"), 1), unit);
-		figure(lb, sizeof(lb), at(get(x, "b_ci"), 0), unit);
-		figure(hb, sizeof(hb), at(get(x, "b_ci"), 1), unit);
+		figure(la, sizeof(la), compare_item(compare_get(x, "a_ci"), 0), unit);
+		figure(ha, sizeof(ha), compare_item(compare_get(x, "a_ci"), 1), unit);
+		figure(lb, sizeof(lb), compare_item(compare_get(x, "b_ci"), 0), unit);
+		figure(hb, sizeof(hb), compare_item(compare_get(x, "b_ci"), 1), unit);
 		fprintf(out,
 			"| %s | %s | %d/%d | %s [%s, %s] | %s [%s, %s] | %+.1f %% [%+.1f, %+.1f] "
 			"| %.4f | %s%s%s |\n",
 			vmb_str(x, "metric", "?"), vmb_str(x, "stat", "?"),
 			(int)vmb_num(x, "na", 0), (int)vmb_num(x, "nb", 0), fa, la, ha, fb, lb, hb,
-			vmb_num(x, "change", 0) * 100, at(get(x, "change_ci"), 0) * 100,
-			at(get(x, "change_ci"), 1) * 100, vmb_num(x, "p", 1), verdict_md(x),
-			vmb_str(x, "note", NULL) ? ": " : "", vmb_str(x, "note", ""));
+			vmb_num(x, "change", 0) * 100,
+			compare_item(compare_get(x, "change_ci"), 0) * 100,
+			compare_item(compare_get(x, "change_ci"), 1) * 100, vmb_num(x, "p", 1),
+			verdict_md(x), vmb_str(x, "note", NULL) ? ": " : "",
+			vmb_str(x, "note", ""));
 	}
 	int status = compare_status(doc);
 	fprintf(out, "\n%s\n",
 		status == COMPARE_SLOWER ? "**Verdict: B is slower** (exit 1)."
 		: status == COMPARE_SAME ? "Verdict: no regression (exit 0)."
 					 : "Verdict: could not test (exit 125).");
-	cJSON_ArrayForEach(x, get(doc, "regressions"))
+	cJSON_ArrayForEach(x, compare_get(doc, "regressions"))
 		fprintf(out, "- slower: %s\n", x->valuestring);
 }
 
@@ -133,11 +122,11 @@ void compare_junit(FILE *out, const cJSON *doc)
 	const cJSON *x;
 	int tests = 0, failures = 0, skipped = 0;
 
-	cJSON_ArrayForEach(x, get(doc, "metrics")) {
+	cJSON_ArrayForEach(x, compare_get(doc, "metrics")) {
 		tests++;
 		if (!strcmp(vmb_str(x, "verdict", ""), "not enough data"))
 			skipped++;
-		else if (cJSON_IsTrue(get(x, "counts")) &&
+		else if (cJSON_IsTrue(compare_get(x, "counts")) &&
 			 !strcmp(vmb_str(x, "verdict", ""), "slower"))
 			failures++;
 	}
@@ -153,7 +142,7 @@ void compare_junit(FILE *out, const cJSON *doc)
 		html_text(out, refused);
 		fprintf(out, "\"/></testcase>\n");
 	}
-	cJSON_ArrayForEach(x, get(doc, "metrics")) {
+	cJSON_ArrayForEach(x, compare_get(doc, "metrics")) {
 		char line[512];
 		const char *verdict = vmb_str(x, "verdict", "?");
 		snprintf(line, sizeof(line),
@@ -173,7 +162,7 @@ void compare_junit(FILE *out, const cJSON *doc)
 			fprintf(out, "<skipped message=\"");
 			html_text(out, line);
 			fprintf(out, "\"/>");
-		} else if (cJSON_IsTrue(get(x, "counts")) && !strcmp(verdict, "slower")) {
+		} else if (cJSON_IsTrue(compare_get(x, "counts")) && !strcmp(verdict, "slower")) {
 			fprintf(out, "<failure type=\"regression\" message=\"");
 			html_text(out, line);
 			fprintf(out, "\"/>");
