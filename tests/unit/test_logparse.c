@@ -350,6 +350,82 @@ static void test_checksum(void)
 	vmb_log_free(&log);
 }
 
+/* A serial log as LAVA's job log holds it: each line a "target" entry
+ * (the shell logger's '\"', then YAML's escapes), among LAVA's own
+ * entries, some of which quote a record's start. */
+static void lava_wrap(char *out, size_t cap, const char *serial)
+{
+	size_t len = 0;
+
+	len += (size_t)snprintf(out + len, cap - len,
+				"- {\"dt\": \"2026-12-07T19:00:00.1\", \"lvl\": \"info\", \"msg\": "
+				"\"Waiting for start message: VMB {\\\\\\\"t\\\\\\\":\"}\n");
+	for (const char *p = serial; *p;) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		len += (size_t)snprintf(
+			out + len, cap - len,
+			"- {\"dt\": \"2026-12-07T19:00:01.2\", \"lvl\": \"target\", "
+			"\"msg\": \"");
+		for (size_t i = 0; i < n && len + 8 < cap; i++) {
+			char c = p[i];
+			if (c == '\r')
+				continue;
+			if (c == '"')
+				len += (size_t)snprintf(out + len, cap - len, "\\\\\\\"");
+			else if (c == '\\')
+				len += (size_t)snprintf(out + len, cap - len, "\\\\");
+			else
+				out[len++] = c;
+		}
+		len += (size_t)snprintf(
+			out + len, cap - len,
+			"\"}\n- {\"dt\": \"2026-12-07T19:00:01.3\", \"lvl\": "
+			"\"results\", \"msg\": {\"case\": \"x\", \"result\": \"pass\"}}\n");
+		p += n + (eol != NULL);
+	}
+}
+
+static void test_lava(void)
+{
+	static const char *const bodies[] = {
+		"{\"t\":\"boot\",\"v\":3,\"arch\":\"x86_64\",\"mode\":\"native\","
+		"\"emulation\":\"CPU model \\\"QEMU\\\"\",\"seq\":0",
+		"{\"t\":\"result\",\"bench\":\"null\",\"unit\":\"cycles\",\"n\":10,"
+		"\"min\":40,\"p50\":45,\"mean\":46,\"p99\":50,\"max\":51,\"seq\":1",
+		"{\"t\":\"end\",\"status\":\"ok\",\"results\":1,\"skips\":0,\"errors\":0,"
+		"\"seq\":2",
+	};
+	char text[1024], lava[4096];
+	struct vmb_log log;
+
+	sealed_log(text, sizeof(text), bodies, 3);
+	lava_wrap(lava, sizeof(lava), text);
+	parse_all(&log, lava, 13);
+	CHECK(vmb_log_ok(&log));
+	CHECK_EQ_U(log.nproblems, 0);
+	CHECK_STR(vmb_str(log.boot, "emulation", ""), "CPU model \"QEMU\"");
+	CHECK_EQ_U((unsigned)vmb_num(vmb_log_result(&log, "null"), "p50", 0), 45);
+	vmb_log_free(&log);
+
+	/* A digit changed on the way is still caught by the seal. */
+	char *digit = strstr(lava, "p50") + 8;
+	CHECK(*digit == '4');
+	*digit = '9';
+	parse_all(&log, lava, 13);
+	CHECK(!vmb_log_ok(&log));
+	CHECK(vmb_log_result(&log, "null") == NULL);
+	vmb_log_free(&log);
+
+	/* Cut before the end record: incomplete, as a serial capture would be. */
+	lava_wrap(lava, sizeof(lava), text);
+	*strstr(lava, "- {\"dt\": \"2026-12-07T19:00:01.2\", \"lvl\": \"target\", \"msg\": "
+		      "\"(d1) VMB {\\\\\\\"t\\\\\\\":\\\\\\\"end") = 0;
+	parse_all(&log, lava, 13);
+	CHECK(!vmb_log_complete(&log));
+	vmb_log_free(&log);
+}
+
 /* Provenance: the boot record's word first, then the host's setup records,
  * wherever they stand in the log. */
 static void test_provenance(void)
@@ -554,5 +630,6 @@ int main(void)
 	test_provenance();
 	test_hist();
 	test_v3_without_hist();
+	test_lava();
 	return check_report("logparse");
 }

@@ -6,6 +6,7 @@
 #include <vmb/crc32.h>
 #include <bench/oneway.h>
 
+#include "lavalog.h"
 #include "logparse.h"
 
 static void add_problem(struct vmb_log *log, bool damage, const char *fmt, va_list ap)
@@ -294,6 +295,16 @@ static void try_pending(struct vmb_log *log, bool final)
 static void parse_line(struct vmb_log *log, char *line, size_t len)
 {
 	line[len] = 0;
+	/* A LAVA job log: the console's lines are its "target" entries. */
+	switch (lava_unwrap(line)) {
+	case LAVA_OWN:
+		return;
+	case LAVA_TARGET:
+		len = strlen(line);
+		break;
+	case LAVA_PLAIN:
+		break;
+	}
 	/* Strip what consoles add: CR, NULs; the JSON itself is plain ASCII. */
 	size_t w = 0;
 	for (size_t r = 0; r < len; r++)

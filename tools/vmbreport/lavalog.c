@@ -1,0 +1,236 @@
+/*
+ * LAVA's job log: what lava-dispatcher's YAML logger writes (lava_common's
+ * log.py: every key and value double-quoted, one line per entry) and what
+ * a server's "download log" gives (the same lines, each after "- ").
+ *
+ * A console line reaches the log in two steps, undone here in reverse:
+ * the dispatcher's shell logger drops CRs and escapes each '"' as '\"',
+ * then YAML's double-quoted style escapes that again.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "lavalog.h"
+
+struct span {
+	char *start; /* after the opening quote */
+	char *end;   /* at the closing quote */
+};
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A double-quoted scalar from p (at its opening quote): its span, and the
+ * position after the closing quote; NULL when it does not close. */
+static char *quoted(char *p, struct span *s)
+{
+	if (*p != '"')
+		return NULL;
+	s->start = ++p;
+	while (*p && *p != '"') {
+		if (*p == '\\') {
+			if (!p[1])
+				return NULL;
+			p++;
+		}
+		p++;
+	}
+	if (*p != '"')
+		return NULL;
+	s->end = p;
+	return p + 1;
+}
+
+/* Skips a value that is not a string (the results entries' mappings),
+ * brackets balanced, strings inside skipped whole. */
+static char *other_value(char *p)
+{
+	int depth = 0;
+	struct span s;
+
+	for (;;) {
+		if (!*p)
+			return NULL;
+		if (*p == '"') {
+			p = quoted(p, &s);
+			if (!p)
+				return NULL;
+			continue;
+		}
+		if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']') {
+			if (depth == 0)
+				return p;
+			depth--;
+		} else if (*p == ',' && depth == 0)
+			return p;
+		p++;
+	}
+}
+
+static bool span_is(const struct span *s, const char *text)
+{
+	size_t n = strlen(text);
+	return (size_t)(s->end - s->start) == n && !memcmp(s->start, text, n);
+}
+
+static char *put_utf8(char *w, unsigned long cp, bool write)
+{
+	if (!write)
+		return w;
+	if (cp < 0x80) {
+		if (cp) /* a NUL would end the line early: dropped */
+			*w++ = (char)cp;
+	} else if (cp < 0x800) {
+		*w++ = (char)(0xc0 | (cp >> 6));
+		*w++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*w++ = (char)(0xe0 | (cp >> 12));
+		*w++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*w++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*w++ = (char)(0xf0 | (cp >> 18));
+		*w++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+		*w++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+		*w++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return w;
+}
+
+/* YAML's escapes (YAML 1.1 double-quoted style), from s into w; each is
+ * at least as long as what it stands for, so w may trail s in one buffer.
+ * The end of the text, or NULL for an escape YAML does not have; with
+ * write false nothing is written (a check before the line is changed). */
+static char *unescape(const struct span *s, char *w, bool write)
+{
+	static const char simple_in[] = "0abtnvfre \"/\\\t";
+	static const char simple_out[] = "\0\a\b\t\n\v\f\r\x1b \"/\\\t";
+
+	for (const char *r = s->start; r < s->end;) {
+		if (*r != '\\') {
+			if (write)
+				*w = *r;
+			w++, r++;
+			continue;
+		}
+		char c = r[1];
+		const char *hit = c ? strchr(simple_in, c) : NULL;
+		if (hit) {
+			char out = simple_out[hit - simple_in];
+			if (out && write)
+				*w = out;
+			w += out != 0;
+			r += 2;
+			continue;
+		}
+		unsigned long cp;
+		int digits;
+		switch (c) {
+		case 'N':
+			cp = 0x85, digits = 0;
+			break;
+		case '_':
+			cp = 0xa0, digits = 0;
+			break;
+		case 'L':
+			cp = 0x2028, digits = 0;
+			break;
+		case 'P':
+			cp = 0x2029, digits = 0;
+			break;
+		case 'x':
+			cp = 0, digits = 2;
+			break;
+		case 'u':
+			cp = 0, digits = 4;
+			break;
+		case 'U':
+			cp = 0, digits = 8;
+			break;
+		default:
+			return NULL;
+		}
+		r += 2;
+		for (int i = 0; i < digits; i++, r++) {
+			int v = r < s->end ? hex_value(*r) : -1;
+			if (v < 0)
+				return NULL;
+			cp = cp << 4 | (unsigned long)v;
+		}
+		if (cp > 0x10ffff)
+			return NULL;
+		w = put_utf8(w, cp, write);
+	}
+	return w;
+}
+
+enum lava_line lava_unwrap(char *line)
+{
+	char *p = line;
+	struct span key, dt = { 0 }, lvl = { 0 }, msg = { 0 };
+	bool msg_is_text = false;
+
+	if (!strncmp(p, "- ", 2))
+		p += 2;
+	if (*p++ != '{')
+		return LAVA_PLAIN;
+	for (;;) {
+		p = quoted(p, &key);
+		if (!p || strncmp(p, ": ", 2))
+			return LAVA_PLAIN;
+		p += 2;
+		struct span value;
+		if (*p == '"') {
+			p = quoted(p, &value);
+			if (!p)
+				return LAVA_PLAIN;
+			if (span_is(&key, "dt"))
+				dt = value;
+			else if (span_is(&key, "lvl"))
+				lvl = value;
+			else if (span_is(&key, "msg"))
+				msg = value, msg_is_text = true;
+		} else {
+			p = other_value(p);
+			if (!p)
+				return LAVA_PLAIN;
+		}
+		if (!strncmp(p, ", ", 2)) {
+			p += 2;
+			continue;
+		}
+		if (*p != '}')
+			return LAVA_PLAIN;
+		p++;
+		break;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p || !dt.start || !lvl.start)
+		return LAVA_PLAIN;
+	if (!span_is(&lvl, "target") || !msg_is_text)
+		return LAVA_OWN;
+
+	if (!unescape(&msg, line, false))
+		return LAVA_PLAIN;
+	char *end = unescape(&msg, line, true);
+	/* The shell logger's '\"' back to '"'. */
+	char *w = line;
+	for (char *r = line; r < end; r++) {
+		if (*r == '\\' && r + 1 < end && r[1] == '"')
+			continue;
+		*w++ = *r;
+	}
+	*w = 0;
+	return LAVA_TARGET;
+}
