@@ -1,0 +1,193 @@
+#!/bin/bash
+# vmbench as a board farm runs it (docs/booting.md "Board farms"): jobs
+# from tools/lava-job run by LAVA's own dispatcher (Debian's lava-run)
+# against device dictionaries of this machine rendered from LAVA's own
+# device types: QEMU booting the image as a kernel and through UEFI on
+# both architectures, the m400's U-Boot flows (TFTP; booti, bootefi, FIT)
+# played by QEMU's U-Boot, the r320's iPXE job validated. LAVA's test
+# cases must equal the log's records; a hang, a log cut before its end
+# and a damaged line must not pass; the report and the study read LAVA's
+# job logs.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+R=$BUILD/host/vmb-report
+CACHE=${VMBENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vmbench}
+OUT=$BUILD/lava
+# Debian's python3, whose yaml and jinja2 LAVA itself uses.
+PY=/usr/bin/python3
+. "$ROOT/tests/boot/testlib.sh"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+finish() {
+	echo "$passed passed, $failed failed"
+	[ $failed -eq 0 ]
+	exit
+}
+
+LAVA_VER=$(dpkg-query -W -f '${Version}' lava-dispatcher 2>/dev/null)
+TPL=$CACHE/lava-server-$LAVA_VER/device-types
+command -v lava-run >/dev/null || { bad "lava-run is missing (tools/setup test installs lava-dispatcher)"; finish; }
+[ -f "$TPL/qemu.jinja2" ] || { bad "LAVA's device types are missing at $TPL (tools/setup test)"; finish; }
+TFTP=$(sed -n 's/^TFTP_DIRECTORY="\(.*\)"/\1/p' /etc/default/tftpd-hpa 2>/dev/null)
+[ -n "$TFTP" ] || { bad "no TFTP directory in /etc/default/tftpd-hpa (tools/setup test installs tftpd-hpa)"; finish; }
+ok "LAVA $LAVA_VER: lava-run, its device types, a TFTP directory ($TFTP)"
+
+jobs=0
+render_vars=()
+# lava NAME DEVICE.jinja2 [lava-run options] : validates, then runs
+# $OUT/NAME.yaml; lava-run's log in $OUT/NAME.log, its verdict in
+# $OUT/NAME/result.yaml; sets rc (lava-run's exit status).
+lava() {
+	local name=$1 device=$2
+	shift 2
+	jobs=$((jobs + 1))
+	"$PY" "$ROOT/tests/lava/render-device" "$ROOT/tests/lava/devices/$device" "$TPL" \
+		"$OUT/$name.yaml" tftp_dir="$TFTP" "${render_vars[@]}" >"$OUT/$name-device.yaml" ||
+		{ bad "$name: the device dictionary does not render"; rc=2; return; }
+	if lava-run --validate --job-id "$jobs" --output-dir "$OUT/$name-validate" \
+		--device "$OUT/$name-device.yaml" "$@" "$OUT/$name.yaml" >"$OUT/$name-validate.log" 2>&1; then
+		ok "$name: lava-run --validate accepts the job"
+	else
+		bad "$name: lava-run --validate refuses the job: $(grep -a '"lvl": "error"' "$OUT/$name-validate.log" | tail -2 | cut -c1-300)"
+	fi
+	local t0=$SECONDS
+	timeout 600 lava-run --job-id "$jobs" --output-dir "$OUT/$name" --device "$OUT/$name-device.yaml" \
+		"$@" "$OUT/$name.yaml" >"$OUT/$name.log" 2>&1
+	rc=$?
+	echo "   $name: lava-run exit $rc, wall time $((SECONDS - t0))s"
+}
+
+job_result() { sed -n 's/^result: //p' "$OUT/$1/result.yaml" 2>/dev/null; }
+
+# A job that must pass: the job, every case equal to its record, the
+# report reading LAVA's log as a whole one.
+passes() {
+	local name=$1
+	shift
+	[ $rc -eq 0 ] && [ "$(job_result "$name")" = pass ] && ok "$name: the job passes" ||
+		bad "$name: lava-run exit $rc, job $(job_result "$name"): $(grep -a '"lvl": "error"' "$OUT/$name.log" | tail -1 | cut -c1-300)"
+	"$R" --records "$OUT/$name.log" >"$OUT/$name.records" 2>"$OUT/$name.report-err"
+	if "$PY" "$ROOT/tests/lava/check-results" "$OUT/$name.log" "$OUT/$name.records" >"$OUT/$name.check" 2>&1; then
+		ok "$name: LAVA's cases equal the log's records: $(cut -c1-300 "$OUT/$name.check")"
+	else
+		bad "$name: LAVA's cases and the log's records differ:"
+		sed 's/^/       /' "$OUT/$name.check"
+	fi
+	local b
+	for b in "$@"; do
+		grep -q "^VMB {\"t\":\"result\",\"bench\":\"$b\"" "$OUT/$name.records" &&
+			ok "$name: $b ran" || bad "$name: no result for $b"
+	done
+	"$R" --check "$OUT/$name.log" >"$OUT/$name.report" 2>&1 &&
+		ok "$name: tools/report reads LAVA's log as a whole run" ||
+		bad "$name: tools/report on LAVA's log: $(grep -m2 'problem\|DAMAGED\|INCOMPLETE' "$OUT/$name.report")"
+}
+
+# The image as a kernel, both architectures. blk_read_lat has no disk in
+# LAVA's QEMU device: a skip, and a skipped case.
+"$ROOT/tools/lava-job" --out "$OUT/x86_64.yaml" qemu-x86_64-pvh -- \
+	bench=null,cpuid,irqchip_trap,irqchip_trap.lapic,eoi_ack,timer_irq,blk_read_lat iters=100
+lava x86_64 vmb-qemu.jinja2
+passes x86_64 null cpuid irqchip_trap irqchip_trap.lapic eoi_ack timer_irq
+check "x86_64: blk_read_lat is a skipped case" grep -aq '"case": "blk_read_lat".*"result": "skip"' "$OUT/x86_64.log"
+check "x86_64: the kernel's command line carried the options" grep -aq 'cmdline.*bench=null,cpuid' "$OUT/x86_64.records"
+
+"$ROOT/tools/lava-job" --out "$OUT/arm64.yaml" qemu-arm64-kernel-el2 -- \
+	bench=null,hypercall,irqchip_trap,eoi_ack,virt_ipi_rtt,blk_read_lat iters=100
+lava arm64 vmb-qemu.jinja2
+passes arm64 null hypercall irqchip_trap eoi_ack virt_ipi_rtt
+
+# Through UEFI: the firmware and its variables as images, the options in
+# vmbench.cfg on the FAT image tools/lava-job wrote next to the job.
+"$ROOT/tools/lava-job" --out "$OUT/x86_64-uefi.yaml" qemu-x86_64-uefi -- bench=null,cpuid iters=50
+check "x86_64-uefi: the ESP image is next to the job" test -s "$OUT/x86_64-uefi-esp.img"
+lava x86_64-uefi vmb-qemu.jinja2
+passes x86_64-uefi null cpuid
+check "x86_64-uefi: booted through UEFI" grep -aq '"boot":"uefi"' "$OUT/x86_64-uefi.records"
+
+"$ROOT/tools/lava-job" --out "$OUT/arm64-uefi.yaml" qemu-arm64-uefi-el2 -- bench=null,hypercall iters=50
+lava arm64-uefi vmb-qemu.jinja2
+passes arm64-uefi null hypercall
+
+# The m400's flows: U-Boot fetches the image over TFTP from LAVA's TFTP
+# directory (QEMU's user network serves it) and starts it three ways.
+for kind in booti bootefi fit; do
+	"$ROOT/tools/lava-job" --out "$OUT/m400-$kind.yaml" --boot $kind m400 -- bench=null,hypercall,irqchip_trap iters=50
+	lava m400-$kind vmb-m400.jinja2 --dispatcher "$ROOT/tests/lava/dispatcher.yaml"
+	passes m400-$kind null hypercall irqchip_trap
+done
+
+# The r320's job: LAVA's x86 device type, iPXE fetching the EFI image over
+# TFTP and starting it with the options as its command line; the worker's
+# board is OVMF starting Debian's ipxe.efi from a FAT image.
+cp /usr/share/OVMF/OVMF_VARS.fd "$OUT/r320-vars.fd"
+"$ROOT/tools/mkesp" "$OUT/r320-ipxe.img" 8 /usr/lib/ipxe/ipxe.efi:EFI/BOOT/BOOTX64.EFI
+render_vars=(ovmf_vars="$OUT/r320-vars.fd" ipxe_esp="$OUT/r320-ipxe.img")
+"$ROOT/tools/lava-job" --out "$OUT/r320.yaml" r320 -- bench=null,cpuid,irqchip_trap iters=50
+lava r320 vmb-r320.jinja2 --dispatcher "$ROOT/tests/lava/dispatcher.yaml"
+render_vars=()
+passes r320 null cpuid irqchip_trap
+check "r320: iPXE started the image through UEFI with the options" \
+	grep -aq '"boot":"uefi".*"cmdline":"bench=null,cpuid,irqchip_trap iters=50"' "$OUT/r320.records"
+
+# What must not pass. A hang: the monitor's timeout ends the job as failed.
+"$ROOT/tools/lava-job" --out "$OUT/hang.yaml" --timeout 10 qemu-x86_64-pvh -- bench=null,hang fault=hang iters=20
+lava hang vmb-qemu.jinja2
+[ $rc -ne 0 ] && [ "$(job_result hang)" = fail ] && ok "hang: the job fails (lava-run exit $rc)" ||
+	bad "hang: lava-run exit $rc, job $(job_result hang)"
+check "hang: LAVA says the monitor timed out" grep -q "timed out" "$OUT/hang/result.yaml"
+check "hang: tools/report calls LAVA's log incomplete" sh -c "! '$R' --check '$OUT/hang.log' && '$R' '$OUT/hang.log' 2>&1 | grep -q INCOMPLETE"
+
+# QEMU's output through a filter on its way to LAVA (a wrapper first in
+# PATH): what a serial line that lost bytes delivers.
+wrap() {
+	mkdir -p "$OUT/bin-$1"
+	printf '#!/bin/sh\n/usr/bin/qemu-system-x86_64 "$@" | sed -u %s\n' "'$2'" >"$OUT/bin-$1/qemu-system-x86_64"
+	chmod +x "$OUT/bin-$1/qemu-system-x86_64"
+}
+# The console stops before the end record (the machine reset, say).
+wrap cut '/"t":"end"/,$d'
+"$ROOT/tools/lava-job" --out "$OUT/cut.yaml" --timeout 30 qemu-x86_64-pvh -- bench=null,cpuid iters=50
+PATH=$OUT/bin-cut:$PATH lava cut vmb-qemu.jinja2
+[ $rc -ne 0 ] && [ "$(job_result cut)" = fail ] && ok "cut: the job fails (lava-run exit $rc)" ||
+	bad "cut: lava-run exit $rc, job $(job_result cut)"
+check "cut: tools/report calls LAVA's log incomplete" sh -c "! '$R' --check '$OUT/cut.log' && '$R' '$OUT/cut.log' 2>&1 | grep -q INCOMPLETE"
+# cpuid's line loses its seal's end on the way.
+wrap damaged '/"bench":"cpuid"/s/,"crc":"[0-9a-f]*"}/,"c/'
+"$ROOT/tools/lava-job" --out "$OUT/damaged.yaml" qemu-x86_64-pvh -- bench=null,cpuid,irqchip_trap iters=50
+PATH=$OUT/bin-damaged:$PATH lava damaged vmb-qemu.jinja2
+"$R" --records "$OUT/damaged.log" >"$OUT/damaged.records" 2>/dev/null
+"$PY" "$ROOT/tests/lava/check-results" --damaged cpuid "$OUT/damaged.log" "$OUT/damaged.records" >"$OUT/damaged.check" 2>&1 &&
+	ok "damaged: cpuid is a failing case, the others equal their records" ||
+	{ bad "damaged: LAVA's cases:"; sed 's/^/       /' "$OUT/damaged.check"; }
+check "damaged: tools/report calls LAVA's log damaged" sh -c "! '$R' --check '$OUT/damaged.log' && '$R' '$OUT/damaged.log' 2>&1 | grep -q DAMAGED"
+# A digit changed on the way keeps the line's shape: LAVA cannot see it
+# (its case passes with the changed figure), the seal can.
+wrap digit '/"bench":"cpuid"/s/"p50":\([0-9]\)/"p50":9\1/'
+"$ROOT/tools/lava-job" --out "$OUT/digit.yaml" qemu-x86_64-pvh -- bench=null,cpuid iters=50
+PATH=$OUT/bin-digit:$PATH lava digit vmb-qemu.jinja2
+check "digit: tools/report calls LAVA's log damaged (the seal)" sh -c "! '$R' --check '$OUT/digit.log' && '$R' '$OUT/digit.log' 2>&1 | grep -q 'cpuid.*fails its checksum'"
+# The run ends with status fail: the end case fails, and so does the
+# benchmark that failed (LAVA's job itself passes: docs/booting.md).
+"$ROOT/tools/lava-job" --out "$OUT/fail.yaml" qemu-x86_64-pvh -- bench=null fault=undef
+lava fail vmb-qemu.jinja2
+[ $rc -eq 0 ] && [ "$(job_result fail)" = pass ] && ok "fail: LAVA's job itself passes (it ran)" ||
+	bad "fail: lava-run exit $rc, job $(job_result fail)"
+"$R" --records "$OUT/fail.log" >"$OUT/fail.records" 2>/dev/null
+"$PY" "$ROOT/tests/lava/check-results" "$OUT/fail.log" "$OUT/fail.records" >"$OUT/fail.check" 2>&1 &&
+	ok "fail: LAVA's cases equal the log's records: $(cut -c1-200 "$OUT/fail.check")" ||
+	{ bad "fail: LAVA's cases:"; sed 's/^/       /' "$OUT/fail.check"; }
+check "fail: the end record is a failing case" grep -aq '"case": "end".*"result": "fail"' "$OUT/fail.log"
+check "fail: so is the error record's" grep -aq '"case": "kernel".*"result": "fail"' "$OUT/fail.log"
+
+# The study's tables from LAVA's job logs of both architectures.
+"$R" --study "$OUT/x86_64.log" "$OUT/arm64.log" >"$OUT/study.md" 2>&1 &&
+	ok "the study reads LAVA's job logs" || bad "the study from LAVA's job logs: $(head -3 "$OUT/study.md")"
+check "the study's table has both architectures' native columns" sh -c "grep -q 'arm64' '$OUT/study.md' && grep -q 'x86_64' '$OUT/study.md'"
+# A server's download: each entry after "- ".
+sed 's/^/- /' "$OUT/arm64.log" >"$OUT/arm64-download.yaml"
+check "tools/report reads a server's download of the job log" "$R" --check "$OUT/arm64-download.yaml"
+
+finish
