@@ -34,6 +34,26 @@ TFTP=$(sed -n 's/^TFTP_DIRECTORY="\(.*\)"/\1/p' /etc/default/tftpd-hpa 2>/dev/nu
 [ -n "$TFTP" ] || { bad "no TFTP directory in /etc/default/tftpd-hpa (tools/setup test installs tftpd-hpa)"; finish; }
 ok "LAVA $LAVA_VER: lava-run, its device types, a TFTP directory ($TFTP)"
 
+# Bad input: a clear message and exit 2, no job.
+refuses() {
+	local why=$1
+	shift
+	"$ROOT/tools/lava-job" "$@" >"$OUT/refused.out" 2>"$OUT/refused.err"
+	local rc=$?
+	[ $rc -eq 2 ] && grep -q "^lava-job: .*$why" "$OUT/refused.err" && [ ! -s "$OUT/refused.out" ] &&
+		ok "tools/lava-job $*: exit 2, '$(head -1 "$OUT/refused.err")'" ||
+		bad "tools/lava-job $*: exit $rc, '$(head -1 "$OUT/refused.err")' (want 2 and '$why')"
+}
+refuses "no target"
+refuses "no such target" qemu-nowhere
+refuses "boots from uboot-booti" qemu-arm64-uboot-booti
+refuses "needs --out" qemu-x86_64-uefi
+refuses "booti, bootefi or fit" --boot grub m400
+refuses "for m400" --boot booti r320
+refuses "wants seconds" --timeout soon m400
+refuses "needs a value" m400 --out
+refuses "cannot go on a boot loader" m400 -- "peer='x'"
+
 jobs=0
 render_vars=()
 # lava NAME DEVICE.jinja2 [lava-run options] : validates, then runs
