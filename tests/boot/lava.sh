@@ -206,6 +206,12 @@ check "fail: so is the error record's" grep -aq '"case": "kernel".*"result": "fa
 "$R" --study "$OUT/x86_64.log" "$OUT/arm64.log" >"$OUT/study.md" 2>&1 &&
 	ok "the study reads LAVA's job logs" || bad "the study from LAVA's job logs: $(head -3 "$OUT/study.md")"
 check "the study's table has both architectures' native columns" sh -c "grep -q 'arm64' '$OUT/study.md' && grep -q 'x86_64' '$OUT/study.md'"
+# compare and history take LAVA's logs too (one boot a side: figures, no verdict).
+"$R" --compare "$OUT/x86_64.log" -- "$OUT/x86_64.log" >"$OUT/compare.md" 2>&1
+rc=$?
+check "compare reads LAVA's job logs (exit $rc: one boot a side cannot decide)" \
+	sh -c "[ $rc = 125 ] && grep -q '^| irqchip_trap | p50 | 1/1 |' '$OUT/compare.md'"
+check "history reads LAVA's job logs" sh -c "'$R' --history '$OUT/x86_64.log' '$OUT/x86_64-uefi.log' | grep -q cpuid"
 # A server's download: each entry after "- ".
 sed 's/^/- /' "$OUT/arm64.log" >"$OUT/arm64-download.yaml"
 check "tools/report reads a server's download of the job log" "$R" --check "$OUT/arm64-download.yaml"
