@@ -115,6 +115,13 @@ static char *unescape(const struct span *s, char *w, bool write)
 {
 	static const char simple_in[] = "0abtnvfre \"/\\\t";
 	static const char simple_out[] = "\0\a\b\t\n\v\f\r\x1b \"/\\\t";
+	/* The rest: a code point, or the hex digits that give it. */
+	static const struct {
+		char c;
+		unsigned long cp;
+		int digits;
+	} wide[] = { { 'N', 0x85, 0 }, { '_', 0xa0, 0 }, { 'L', 0x2028, 0 }, { 'P', 0x2029, 0 },
+		     { 'x', 0, 2 },    { 'u', 0, 4 },	 { 'U', 0, 8 } };
 
 	for (const char *r = s->start; r < s->end;) {
 		if (*r != '\\') {
@@ -133,33 +140,13 @@ static char *unescape(const struct span *s, char *w, bool write)
 			r += 2;
 			continue;
 		}
-		unsigned long cp;
-		int digits;
-		switch (c) {
-		case 'N':
-			cp = 0x85, digits = 0;
-			break;
-		case '_':
-			cp = 0xa0, digits = 0;
-			break;
-		case 'L':
-			cp = 0x2028, digits = 0;
-			break;
-		case 'P':
-			cp = 0x2029, digits = 0;
-			break;
-		case 'x':
-			cp = 0, digits = 2;
-			break;
-		case 'u':
-			cp = 0, digits = 4;
-			break;
-		case 'U':
-			cp = 0, digits = 8;
-			break;
-		default:
+		unsigned long cp = 0;
+		int digits = -1;
+		for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+			if (wide[i].c == c)
+				cp = wide[i].cp, digits = wide[i].digits;
+		if (digits < 0)
 			return NULL;
-		}
 		r += 2;
 		for (int i = 0; i < digits; i++, r++) {
 			int v = r < s->end ? hex_value(*r) : -1;
