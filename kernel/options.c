@@ -39,7 +39,7 @@ const char options_help[] =
 	"                    peer, or for the peer the measuring guest); the page they\n"
 	"                    share is a grant between the two (0: none)\n"
 	"  list              list the benchmarks and stop\n"
-	"  notable           only the VMB machine lines, no table\n"
+	"  notable           only the machine records, no table\n"
 	"  hist=0|1          each result's whole distribution as hist records, buckets\n"
 	"                    within 1 % (default " OPT_TEXT(OPT_DEFAULT_HIST) ")\n"
 	"  fault=undef|memory  raise an unexpected exception after the boot record\n"

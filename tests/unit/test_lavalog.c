@@ -14,7 +14,7 @@ static void expect(const char *entry, enum lava_line kind, const char *text)
 	char line[1024];
 
 	snprintf(line, sizeof(line), "%s", entry);
-	enum lava_line got = lava_unwrap(line);
+	enum lava_line got = lava_unwrap(line, sizeof(line));
 	CHECK_EQ_U(got, kind);
 	if (got != kind)
 		printf("  entry: %s\n", entry);
@@ -47,6 +47,31 @@ static void test_target(void)
 	expect("{\"dt\": \"x\", \"lvl\": \"target\", \"msg\": "
 	       "\"a\\0b\\x01\\u00e9\\U0001F600\\_\\N\\/\"}",
 	       LAVA_TARGET, "ab\x01\xc3\xa9\xf0\x9f\x98\x80\xc2\xa0\xc2\x85/");
+}
+
+/* \L and \P stand for more bytes than they take: 70 of them before a
+ * record (a real entry has 62 characters before its text). */
+static void test_longer_than_written(void)
+{
+	char entry[2048], want[2048], line[2048];
+	size_t e = 0, w = 0;
+
+	e += (size_t)snprintf(
+		entry + e, sizeof(entry) - e,
+		"{\"dt\": \"2026-12-07T19:00:00.123456\", \"lvl\": \"target\", \"msg\": \"");
+	for (int i = 0; i < 70; i++) {
+		e += (size_t)snprintf(entry + e, sizeof(entry) - e, "%s", i % 2 ? "\\P" : "\\L");
+		w += (size_t)snprintf(want + w, sizeof(want) - w, "%s",
+				      i % 2 ? "\xe2\x80\xa9" : "\xe2\x80\xa8");
+	}
+	snprintf(entry + e, sizeof(entry) - e, "VMB {\\\\\\\"t\\\\\\\":\\\\\\\"end\\\\\\\"}\"}");
+	snprintf(want + w, sizeof(want) - w, "VMB {\"t\":\"end\"}");
+	expect(entry, LAVA_TARGET, want);
+
+	/* Cut to the room given, NUL included. */
+	snprintf(line, sizeof(line), "{\"dt\": \"x\", \"lvl\": \"target\", \"msg\": \"abcdef\"}");
+	CHECK_EQ_U(lava_unwrap(line, 4), LAVA_TARGET);
+	CHECK_STR(line, "abc");
 }
 
 static void test_own(void)
@@ -91,6 +116,7 @@ static void test_plain(void)
 int main(void)
 {
 	test_target();
+	test_longer_than_written();
 	test_own();
 	test_plain();
 	return check_report("lavalog");

@@ -9,6 +9,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lavalog.h"
@@ -84,10 +85,8 @@ static bool span_is(const struct span *s, const char *text)
 	return (size_t)(s->end - s->start) == n && !memcmp(s->start, text, n);
 }
 
-static char *put_utf8(char *w, unsigned long cp, bool write)
+static char *put_utf8(char *w, unsigned long cp)
 {
-	if (!write)
-		return w;
 	if (cp < 0x80) {
 		if (cp) /* a NUL would end the line early: dropped */
 			*w++ = (char)cp;
@@ -107,11 +106,11 @@ static char *put_utf8(char *w, unsigned long cp, bool write)
 	return w;
 }
 
-/* YAML's escapes (YAML 1.1 double-quoted style), from s into w; each is
- * at least as long as what it stands for, so w may trail s in one buffer.
- * The end of the text, or NULL for an escape YAML does not have; with
- * write false nothing is written (a check before the line is changed). */
-static char *unescape(const struct span *s, char *w, bool write)
+/* YAML's escapes (YAML 1.1 double-quoted style), from s into w, which has
+ * room for 2 bytes per character of s (\L and \P, two characters, stand
+ * for three bytes). The end of the text, or NULL for an escape YAML does
+ * not have. */
+static char *unescape(const struct span *s, char *w)
 {
 	static const char simple_in[] = "0abtnvfre \"/\\\t";
 	static const char simple_out[] = "\0\a\b\t\n\v\f\r\x1b \"/\\\t";
@@ -125,18 +124,15 @@ static char *unescape(const struct span *s, char *w, bool write)
 
 	for (const char *r = s->start; r < s->end;) {
 		if (*r != '\\') {
-			if (write)
-				*w = *r;
-			w++, r++;
+			*w++ = *r++;
 			continue;
 		}
 		char c = r[1];
 		const char *hit = c ? strchr(simple_in, c) : NULL;
 		if (hit) {
 			char out = simple_out[hit - simple_in];
-			if (out && write)
-				*w = out;
-			w += out != 0;
+			if (out)
+				*w++ = out;
 			r += 2;
 			continue;
 		}
@@ -156,12 +152,12 @@ static char *unescape(const struct span *s, char *w, bool write)
 		}
 		if (cp > 0x10ffff)
 			return NULL;
-		w = put_utf8(w, cp, write);
+		w = put_utf8(w, cp);
 	}
 	return w;
 }
 
-enum lava_line lava_unwrap(char *line)
+enum lava_line lava_unwrap(char *line, size_t cap)
 {
 	char *p = line;
 	struct span key, dt = { 0 }, lvl = { 0 }, msg = { 0 };
@@ -208,16 +204,21 @@ enum lava_line lava_unwrap(char *line)
 	if (!span_is(&lvl, "target") || !msg_is_text)
 		return LAVA_OWN;
 
-	if (!unescape(&msg, line, false))
+	size_t n = (size_t)(msg.end - msg.start);
+	char *text = malloc(2 * n + 1);
+	char *end = text ? unescape(&msg, text) : NULL;
+	if (!end) {
+		free(text);
 		return LAVA_PLAIN;
-	char *end = unescape(&msg, line, true);
-	/* The shell logger's '\"' back to '"'. */
-	char *w = line;
-	for (char *r = line; r < end; r++) {
+	}
+	/* The shell logger's '\"' back to '"'; what does not fit is cut. */
+	size_t w = 0;
+	for (char *r = text; r < end && w + 1 < cap; r++) {
 		if (*r == '\\' && r + 1 < end && r[1] == '"')
 			continue;
-		*w++ = *r;
+		line[w++] = *r;
 	}
-	*w = 0;
+	line[w] = 0;
+	free(text);
 	return LAVA_TARGET;
 }

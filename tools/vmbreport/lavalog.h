@@ -7,6 +7,8 @@
 #ifndef VMB_LAVALOG_H
 #define VMB_LAVALOG_H
 
+#include <stddef.h>
+
 enum lava_line {
 	LAVA_PLAIN,  /* not a LAVA entry: the line is left as it is */
 	LAVA_OWN,    /* LAVA's own entry (its actions, results): not the console's */
@@ -14,7 +16,8 @@ enum lava_line {
 };
 
 /* Looks at one line (NUL-terminated, no newline) and, for a "target"
- * entry, decodes its text in place (never longer than the entry). */
-enum lava_line lava_unwrap(char *line);
+ * entry, replaces it with its text, cut to cap - 1 bytes (a few escapes
+ * stand for more bytes than they take); other lines are left as they are. */
+enum lava_line lava_unwrap(char *line, size_t cap);
 
 #endif

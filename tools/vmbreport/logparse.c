@@ -295,8 +295,11 @@ static void try_pending(struct vmb_log *log, bool final)
 static void parse_line(struct vmb_log *log, char *line, size_t len)
 {
 	line[len] = 0;
-	/* A LAVA job log: the console's lines are its "target" entries. */
-	switch (lava_unwrap(line)) {
+	/* A LAVA job log: the console's lines are its "target" entries (a
+	 * copy saved with CRLF line ends too: CRs go below anyway). */
+	if (len && line[len - 1] == '\r')
+		line[--len] = 0;
+	switch (lava_unwrap(line, VMB_LINE_MAX + 1)) {
 	case LAVA_OWN:
 		return;
 	case LAVA_TARGET:
