@@ -40,9 +40,11 @@ refuses() {
 	shift
 	"$ROOT/tools/lava-job" "$@" >"$OUT/refused.out" 2>"$OUT/refused.err"
 	local rc=$?
+	local args
+	args=$(printf '%q ' "$@")
 	[ $rc -eq 2 ] && grep -q "^lava-job: .*$why" "$OUT/refused.err" && [ ! -s "$OUT/refused.out" ] &&
-		ok "tools/lava-job $*: exit 2, '$(head -1 "$OUT/refused.err")'" ||
-		bad "tools/lava-job $*: exit $rc, '$(head -1 "$OUT/refused.err")' (want 2 and '$why')"
+		ok "tools/lava-job ${args% }: exit 2, '$(head -1 "$OUT/refused.err")'" ||
+		bad "tools/lava-job ${args% }: exit $rc, '$(head -1 "$OUT/refused.err")' (want 2 and '$why')"
 }
 refuses "no target"
 refuses "no such target" qemu-nowhere
