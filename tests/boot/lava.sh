@@ -27,7 +27,7 @@ finish() {
 }
 
 LAVA_VER=$(dpkg-query -W -f '${Version}' lava-dispatcher 2>/dev/null)
-TPL=$CACHE/lava-server-$LAVA_VER/device-types
+TPL=$CACHE/lava-server-all-$LAVA_VER/usr/share/lava-server/device-types
 command -v lava-run >/dev/null || { bad "lava-run is missing (tools/setup test installs lava-dispatcher)"; finish; }
 [ -f "$TPL/qemu.jinja2" ] || { bad "LAVA's device types are missing at $TPL (tools/setup test)"; finish; }
 TFTP=$(sed -n 's/^TFTP_DIRECTORY="\(.*\)"/\1/p' /etc/default/tftpd-hpa 2>/dev/null)
@@ -99,6 +99,33 @@ mkjob() {
 
 job_result() { sed -n 's/^result: //p' "$OUT/$1/result.yaml" 2>/dev/null; }
 
+# cases_equal NAME [check-results options]: LAVA's cases against the
+# records the reader took from the same log.
+cases_equal() {
+	local name=$1
+	shift
+	"$R" --records "$OUT/$name.log" >"$OUT/$name.records" 2>"$OUT/$name.report-err"
+	if "$PY" "$ROOT/tests/lava/check-results" "$@" "$OUT/$name.log" "$OUT/$name.records" >"$OUT/$name.check" 2>&1; then
+		ok "$name: LAVA's cases equal the log's records: $(cut -c1-300 "$OUT/$name.check")"
+	else
+		bad "$name: LAVA's cases and the log's records differ:"
+		sed 's/^/       /' "$OUT/$name.check"
+	fi
+}
+
+# job_fails NAME: lava-run failed the job.
+job_fails() {
+	[ $rc -ne 0 ] && [ "$(job_result "$1")" = fail ] && ok "$1: the job fails (lava-run exit $rc)" ||
+		bad "$1: lava-run exit $rc, job $(job_result "$1")"
+}
+
+# report_says NAME TEXT: tools/report refuses LAVA's log as a whole run,
+# and says TEXT of it.
+report_says() {
+	check "$1: tools/report says '$2' of LAVA's log" \
+		sh -c "! '$R' --check '$OUT/$1.log' && '$R' '$OUT/$1.log' 2>&1 | grep -q '$2'"
+}
+
 # A job that must pass: the job, every case equal to its record, the
 # report reading LAVA's log as a whole one.
 passes() {
@@ -106,13 +133,7 @@ passes() {
 	shift
 	[ $rc -eq 0 ] && [ "$(job_result "$name")" = pass ] && ok "$name: the job passes" ||
 		bad "$name: lava-run exit $rc, job $(job_result "$name"): $(grep -a '"lvl": "error"' "$OUT/$name.log" | tail -1 | cut -c1-300)"
-	"$R" --records "$OUT/$name.log" >"$OUT/$name.records" 2>"$OUT/$name.report-err"
-	if "$PY" "$ROOT/tests/lava/check-results" "$OUT/$name.log" "$OUT/$name.records" >"$OUT/$name.check" 2>&1; then
-		ok "$name: LAVA's cases equal the log's records: $(cut -c1-300 "$OUT/$name.check")"
-	else
-		bad "$name: LAVA's cases and the log's records differ:"
-		sed 's/^/       /' "$OUT/$name.check"
-	fi
+	cases_equal "$name"
 	grep -q "\"cmdline\":\"${opts[$name]}\"" "$OUT/$name.records" &&
 		ok "$name: the image got the job's options" ||
 		bad "$name: the image's command line is not the job's options (${opts[$name]}): $(grep -o '"cmdline":"[^"]*"' "$OUT/$name.records")"
@@ -133,7 +154,6 @@ mkjob x86_64 qemu-x86_64-pvh -- \
 lava x86_64 vmb-qemu.jinja2
 passes x86_64 null cpuid irqchip_trap irqchip_trap.lapic eoi_ack timer_irq
 check "x86_64: blk_read_lat is a skipped case" grep -aq '"case": "blk_read_lat".*"result": "skip"' "$OUT/x86_64.log"
-check "x86_64: the kernel's command line carried the options" grep -aq 'cmdline.*bench=null,cpuid' "$OUT/x86_64.records"
 
 mkjob arm64 qemu-arm64-kernel-el2 -- \
 	bench=null,hypercall,irqchip_trap,eoi_ack,virt_ipi_rtt,blk_read_lat iters=100
@@ -180,10 +200,9 @@ check "r320: iPXE started the image through UEFI with the options" \
 # What must not pass. A hang: the monitor's timeout ends the job as failed.
 mkjob hang --timeout 10 qemu-x86_64-pvh -- bench=null,hang fault=hang iters=20
 lava hang vmb-qemu.jinja2
-[ $rc -ne 0 ] && [ "$(job_result hang)" = fail ] && ok "hang: the job fails (lava-run exit $rc)" ||
-	bad "hang: lava-run exit $rc, job $(job_result hang)"
+job_fails hang
 check "hang: LAVA says the monitor timed out" grep -q "timed out" "$OUT/hang/result.yaml"
-check "hang: tools/report calls LAVA's log incomplete" sh -c "! '$R' --check '$OUT/hang.log' && '$R' '$OUT/hang.log' 2>&1 | grep -q INCOMPLETE"
+report_says hang INCOMPLETE
 
 # QEMU's output through a filter on its way to LAVA (a wrapper first in
 # PATH): what a serial line that lost bytes delivers.
@@ -196,34 +215,27 @@ wrap() {
 wrap cut '/"t":"end"/,$d'
 mkjob cut --timeout 30 qemu-x86_64-pvh -- bench=null,cpuid iters=50
 PATH=$OUT/bin-cut:$PATH lava cut vmb-qemu.jinja2
-[ $rc -ne 0 ] && [ "$(job_result cut)" = fail ] && ok "cut: the job fails (lava-run exit $rc)" ||
-	bad "cut: lava-run exit $rc, job $(job_result cut)"
-check "cut: tools/report calls LAVA's log incomplete" sh -c "! '$R' --check '$OUT/cut.log' && '$R' '$OUT/cut.log' 2>&1 | grep -q INCOMPLETE"
+job_fails cut
+report_says cut INCOMPLETE
 # cpuid's line loses its seal's end on the way.
 wrap damaged '/"bench":"cpuid"/s/,"crc":"[0-9a-f]*"}/,"c/'
 mkjob damaged qemu-x86_64-pvh -- bench=null,cpuid,irqchip_trap iters=50
 PATH=$OUT/bin-damaged:$PATH lava damaged vmb-qemu.jinja2
-"$R" --records "$OUT/damaged.log" >"$OUT/damaged.records" 2>/dev/null
-"$PY" "$ROOT/tests/lava/check-results" --damaged cpuid "$OUT/damaged.log" "$OUT/damaged.records" >"$OUT/damaged.check" 2>&1 &&
-	ok "damaged: cpuid is a failing case, the others equal their records" ||
-	{ bad "damaged: LAVA's cases:"; sed 's/^/       /' "$OUT/damaged.check"; }
-check "damaged: tools/report calls LAVA's log damaged" sh -c "! '$R' --check '$OUT/damaged.log' && '$R' '$OUT/damaged.log' 2>&1 | grep -q DAMAGED"
+cases_equal damaged --damaged cpuid
+report_says damaged DAMAGED
 # A digit changed on the way keeps the line's shape: LAVA cannot see it
 # (its case passes with the changed figure), the seal can.
 wrap digit '/"bench":"cpuid"/s/"p50":\([0-9]\)/"p50":9\1/'
 mkjob digit qemu-x86_64-pvh -- bench=null,cpuid iters=50
 PATH=$OUT/bin-digit:$PATH lava digit vmb-qemu.jinja2
-check "digit: tools/report calls LAVA's log damaged (the seal)" sh -c "! '$R' --check '$OUT/digit.log' && '$R' '$OUT/digit.log' 2>&1 | grep -q 'cpuid.*fails its checksum'"
+report_says digit "cpuid.*fails its checksum"
 # The run ends with status fail: the end case fails, and so does the
 # benchmark that failed (LAVA's job itself passes: docs/booting.md).
 mkjob fail qemu-x86_64-pvh -- bench=null fault=undef
 lava fail vmb-qemu.jinja2
 [ $rc -eq 0 ] && [ "$(job_result fail)" = pass ] && ok "fail: LAVA's job itself passes (it ran)" ||
 	bad "fail: lava-run exit $rc, job $(job_result fail)"
-"$R" --records "$OUT/fail.log" >"$OUT/fail.records" 2>/dev/null
-"$PY" "$ROOT/tests/lava/check-results" "$OUT/fail.log" "$OUT/fail.records" >"$OUT/fail.check" 2>&1 &&
-	ok "fail: LAVA's cases equal the log's records: $(cut -c1-200 "$OUT/fail.check")" ||
-	{ bad "fail: LAVA's cases:"; sed 's/^/       /' "$OUT/fail.check"; }
+cases_equal fail
 check "fail: the end record is a failing case" grep -aq '"case": "end".*"result": "fail"' "$OUT/fail.log"
 check "fail: so is the error record's" grep -aq '"case": "kernel".*"result": "fail"' "$OUT/fail.log"
 
