@@ -160,8 +160,8 @@ static char *unescape(const struct span *s, char *w)
 enum lava_line lava_unwrap(char *line, size_t cap)
 {
 	char *p = line;
+	/* msg stays empty unless its value is text (not a results mapping). */
 	struct span key, dt = { 0 }, lvl = { 0 }, msg = { 0 };
-	bool msg_is_text = false;
 
 	if (!strncmp(p, "- ", 2))
 		p += 2;
@@ -182,7 +182,7 @@ enum lava_line lava_unwrap(char *line, size_t cap)
 			else if (span_is(&key, "lvl"))
 				lvl = value;
 			else if (span_is(&key, "msg"))
-				msg = value, msg_is_text = true;
+				msg = value;
 		} else {
 			p = other_value(p);
 			if (!p)
@@ -201,7 +201,7 @@ enum lava_line lava_unwrap(char *line, size_t cap)
 		p++;
 	if (*p || !dt.start || !lvl.start)
 		return LAVA_PLAIN;
-	if (!span_is(&lvl, "target") || !msg_is_text)
+	if (!span_is(&lvl, "target") || !msg.start)
 		return LAVA_OWN;
 
 	size_t n = (size_t)(msg.end - msg.start);
